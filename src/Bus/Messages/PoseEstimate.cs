@@ -1,0 +1,20 @@
+namespace RobotEdge.Bus.Messages;
+
+/// <summary>
+/// Perception's output for one frame: the keypoints of the tracked target, in frame pixels.
+/// An unmanaged struct, passed by value through a <see cref="Concurrency.LatestMailbox{T}"/>.
+/// </summary>
+public struct PoseEstimate
+{
+    /// <summary>The frame this estimate was inferred from.</summary>
+    public FrameStamp Stamp;
+
+    /// <summary>Number of valid entries in <see cref="Keypoints"/>.</summary>
+    public int KeypointCount;
+
+    /// <summary>Keypoints, in the order of the model card's keypoint names.</summary>
+    public KeypointSet Keypoints;
+
+    /// <summary>Real monotonic time at which perception finished this frame, in nanoseconds.</summary>
+    public long InferredRealNs;
+}
