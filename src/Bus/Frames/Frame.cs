@@ -33,6 +33,12 @@ public sealed class Frame
     /// <summary>Sequence number and capture times, set by the frame source.</summary>
     public FrameStamp Stamp { get; set; }
 
+    /// <summary>
+    /// The robot's measured joint state at capture, so that later stages know where the camera was
+    /// pointing. Set by the stage that captures the frame.
+    /// </summary>
+    public JointState JointsAtCapture { get; set; }
+
     /// <summary>Position of this frame in its pool.</summary>
     internal int PoolIndex { get; }
 }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what RobotEdge needs on a fresh Debian/Ubuntu machine, saying what it does, and skipping
+# whatever is already there. Sourced by run-sim.sh and test.sh; safe to run again.
+#   - .NET 10 SDK            (expected on the machine; we say how to get it if missing)
+#   - Node.js + npm          (ONNX Runtime's official C# sources and native library come from npm)
+#   - socat                  (pseudo-terminal pairs for the serial-bus tests)
+#   - NuGet restore          (dotnet restore of the solution)
+set -euo pipefail
+
+say() { printf '\033[1m[robotedge]\033[0m %s\n' "$*"; }
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+need_apt=()
+command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v socat >/dev/null 2>&1 || need_apt+=(socat)
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  say "installing Debian packages: ${need_apt[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  say "the .NET 10 SDK is missing: install it from https://dotnet.microsoft.com/download (or your distribution's dotnet-sdk-10.0 package) and run this again"
+  exit 1
+fi
+say "using .NET SDK $(dotnet --version), node $(node --version), npm $(npm --version)"
+
+say "fetching ONNX Runtime 1.29.0 (npm, pinned and integrity-checked; cached in ~/.cache/robotedge)"
+bash "$root/build/fetch-onnxruntime.sh" 0.4.9 "${ROBOTEDGE_CACHE_DIR:-$HOME/.cache/robotedge}"
+
+say "restoring NuGet packages"
+dotnet restore "$root/RobotEdge.sln" --verbosity quiet

@@ -1,0 +1,22 @@
+using RobotEdge.Bus.Messages;
+
+namespace RobotEdge.Control.Loop;
+
+/// <summary>What one control tick did, for deadline accounting.</summary>
+public struct ControlTickResult
+{
+    /// <summary>Whether this tick applied a goal that had not been applied before.</summary>
+    public bool AppliedNewGoal;
+
+    /// <summary>Stamp of the frame the applied goal came from (valid when <see cref="AppliedNewGoal"/>).</summary>
+    public FrameStamp GoalStamp;
+
+    /// <summary>Real time the planner published that goal, nanoseconds.</summary>
+    public long GoalPlannedRealNs;
+
+    /// <summary>Real time the command was handed to the bus, nanoseconds.</summary>
+    public long CommandRealNs;
+
+    /// <summary>Whether fresh feedback was read from the bus this tick.</summary>
+    public bool FeedbackFresh;
+}

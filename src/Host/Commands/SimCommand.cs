@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using RobotEdge.Host.Reporting;
+using RobotEdge.Host.Runtime;
+using RobotEdge.Host.Telemetry;
+using RobotEdge.RobotModel.Config;
+
+namespace RobotEdge.Host.Commands;
+
+/// <summary><c>robotedge sim</c>: runs a robot's closed loop against the simulator.</summary>
+public static class SimCommand
+{
+    /// <summary>Default robot folder, relative to the working directory.</summary>
+    public const string DefaultRobot = "robots/pan_tilt";
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var robot = new Option<string>("--robot") { Description = "robot folder (robots/<name>) or its robot.json", DefaultValueFactory = _ => DefaultRobot };
+        var frames = new Option<int>("--frames") { Description = "number of camera frames to run", DefaultValueFactory = _ => 1000 };
+        var realtime = new Option<bool>("--realtime") { Description = "run in real time on the monotonic clock (default: deterministic lockstep, as fast as possible)" };
+        var report = new Option<string?>("--report") { Description = "write the run's figures as JSON to this file" };
+        var quiet = new Option<bool>("--quiet") { Description = "no progress line" };
+        var command = new Command("sim", "Run the robot's sense-compute-act loop against the simulator") { robot, frames, realtime, report, quiet };
+        command.SetAction(parse => Execute(parse.GetValue(robot)!, parse.GetValue(frames), parse.GetValue(realtime), parse.GetValue(report), parse.GetValue(quiet)));
+        return command;
+    }
+
+    /// <summary>Runs the simulation and prints the summary; returns the process exit code.</summary>
+    public static int Execute(string robotPath, int frames, bool realTime, string? reportPath, bool quiet)
+    {
+        if (frames <= 0)
+        {
+            Console.Error.WriteLine("--frames must be positive");
+            return 2;
+        }
+
+        using ILoggerFactory loggers = Logging.CreateFactory();
+        RobotConfig config = RobotConfigLoader.Load(robotPath);
+        using SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime, loggers);
+        RunReport report = Run(rig, frames, realTime, quiet ? null : new ProgressLine(frames));
+
+        SummaryPrinter.Print(report, Console.Out);
+        if (reportPath is not null)
+        {
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(reportPath));
+            if (folder is not null)
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            File.WriteAllText(reportPath, report.ToJson());
+            Console.WriteLine($"report written to {reportPath}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>Runs a built rig for <paramref name="frames"/> frames and returns its report.</summary>
+    public static RunReport Run(SimulatedRobotRig rig, int frames, bool realTime, ProgressLine? progress, double injectedDelayMs = 0)
+    {
+        var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, rig.CameraSource.GroundTruth,
+            rig.Perception.MinConfidence, frames);
+        rig.Compute.InjectedDelayMs = injectedDelayMs;
+        Action<long, RunStatistics>? onProgress = progress is null ? null : progress.Update;
+        RunOutcome outcome = realTime
+            ? RealtimeRunner.Run(rig, statistics, frames, onProgress)
+            : LockstepRunner.Run(rig, statistics, frames, onProgress);
+        progress?.Finish();
+        return RunReport.From(rig, outcome, realTime);
+    }
+}

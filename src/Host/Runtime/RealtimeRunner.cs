@@ -1,0 +1,221 @@
+using RobotEdge.Bus.Clocks;
+using RobotEdge.Bus.Frames;
+using RobotEdge.Bus.Messages;
+using RobotEdge.Control.Loop;
+using RobotEdge.Host.Telemetry;
+
+namespace RobotEdge.Host.Runtime;
+
+/// <summary>
+/// Runs a rig in real time on three threads — camera, compute, control — joined only by lock-free
+/// hand-offs: camera → compute through a newest-wins frame slot (a frame still waiting when the next
+/// arrives is dropped as stale and its buffer recycled), compute → control through the goal
+/// mailbox. The calling thread is the telemetry thread: it drains records and reports progress.
+/// Latency is measured on the real clock from capture to the first command derived from the frame,
+/// including the wait for the control tick.
+/// </summary>
+public sealed class RealtimeRunner
+{
+    /// <summary>Frames before steady state.</summary>
+    public const int WarmupFrames = 60;
+
+    /// <summary>How long the compute thread sleeps waiting for a frame before checking for shutdown, ms.</summary>
+    private const int ComputeIdleWaitMs = 20;
+
+    private readonly SimulatedRobotRig _rig;
+    private readonly int _frames;
+    private readonly AutoResetEvent _frameReady = new(false);
+    private volatile bool _cameraDone;
+    private volatile bool _stopCompute;
+    private volatile bool _stopControl;
+    private long _captured, _droppedStale, _droppedNoBuffer;
+    private long _ticks, _overruns;
+    private readonly long[] _allocatedSteadyBytes = new long[3];
+
+    private RealtimeRunner(SimulatedRobotRig rig, int frames)
+    {
+        _rig = rig;
+        _frames = frames;
+    }
+
+    /// <summary>Runs <paramref name="frames"/> frames in real time.</summary>
+    public static RunOutcome Run(SimulatedRobotRig rig, RunStatistics statistics, int frames, Action<long, RunStatistics>? progress = null)
+    {
+        if (!rig.RealTime)
+        {
+            throw new ArgumentException("a real-time run needs a rig built on the real clock", nameof(rig));
+        }
+
+        return new RealtimeRunner(rig, frames).Execute(statistics, progress);
+    }
+
+    private RunOutcome Execute(RunStatistics statistics, Action<long, RunStatistics>? progress)
+    {
+        long wallStart = MonotonicClock.GetTimestampNs();
+        var control = new Thread(ControlThread) { Name = "robotedge-control", IsBackground = true, Priority = ThreadPriority.Highest };
+        var compute = new Thread(ComputeThread) { Name = "robotedge-compute", IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        var camera = new Thread(CameraThread) { Name = "robotedge-camera", IsBackground = true };
+        control.Start();
+        compute.Start();
+        camera.Start();
+
+        long lastReported = -1;
+        while (!_cameraDone)
+        {
+            Thread.Sleep(10);
+            statistics.Drain();
+            if (progress is not null && statistics.FramesProcessed / 25 != lastReported / 25)
+            {
+                lastReported = statistics.FramesProcessed;
+                progress(Interlocked.Read(ref _captured), statistics);
+            }
+        }
+
+        camera.Join();
+        // Let the last frame reach the actuators before stopping the consumers.
+        Thread.Sleep(100);
+        _stopCompute = true;
+        _frameReady.Set();
+        compute.Join();
+        Thread.Sleep(20);
+        _stopControl = true;
+        control.Join();
+        statistics.Drain();
+        progress?.Invoke(_captured, statistics);
+
+        long steadyFrames = Math.Max(0, _captured - WarmupFrames);
+        long allocated = _allocatedSteadyBytes.Sum();
+        return new RunOutcome
+        {
+            Statistics = statistics,
+            FramesCaptured = _captured,
+            FramesDroppedStale = _droppedStale,
+            FramesDroppedNoBuffer = _droppedNoBuffer,
+            AllocatedBytesPerFrame = steadyFrames == 0 ? double.NaN : (double)allocated / steadyFrames,
+            AllocationSampleFrames = steadyFrames,
+            WallSeconds = (MonotonicClock.GetTimestampNs() - wallStart) * 1e-9,
+            SimulatedSeconds = (MonotonicClock.GetTimestampNs() - wallStart) * 1e-9,
+            ControlTicks = _ticks,
+            ControlOverruns = _overruns,
+        };
+    }
+
+    private void CameraThread()
+    {
+        long periodNs = _rig.CameraSource.PeriodNs;
+        long startNs = _rig.CameraSource.StartNs;
+        long steadyStart = 0;
+        for (long i = 0; i < _frames; i++)
+        {
+            if (i == WarmupFrames)
+            {
+                steadyStart = GC.GetAllocatedBytesForCurrentThread();
+            }
+
+            Pacing.WaitUntil(startNs + i * periodNs);
+            if (!_rig.Frames.TryRent(out Frame? frame))
+            {
+                _droppedNoBuffer++;
+                continue;
+            }
+
+            _rig.Control.MeasuredState.TryPeekLatest(out JointState joints);
+            frame.JointsAtCapture = joints;
+            _rig.CameraSource.TryCapture(frame);
+            Interlocked.Increment(ref _captured);
+            Frame? stale = _rig.PendingFrame.Exchange(frame);
+            if (stale is not null)
+            {
+                _rig.Frames.Return(stale);
+                _droppedStale++;
+            }
+
+            _frameReady.Set();
+        }
+
+        if (_frames > WarmupFrames)
+        {
+            _allocatedSteadyBytes[0] = GC.GetAllocatedBytesForCurrentThread() - steadyStart;
+        }
+
+        _cameraDone = true;
+    }
+
+    private void ComputeThread()
+    {
+        long steadyStart = 0;
+        bool steady = false;
+        while (!_stopCompute)
+        {
+            Frame? frame = _rig.PendingFrame.TryTake();
+            if (frame is null)
+            {
+                _frameReady.WaitOne(ComputeIdleWaitMs);
+                continue;
+            }
+
+            if (!steady && frame.Stamp.Sequence >= WarmupFrames)
+            {
+                steadyStart = GC.GetAllocatedBytesForCurrentThread();
+                steady = true;
+            }
+
+            _rig.Compute.Process(frame);
+            _rig.Frames.Return(frame);
+        }
+
+        Frame? left = _rig.PendingFrame.Drain();
+        if (left is not null)
+        {
+            _rig.Frames.Return(left);
+        }
+
+        if (steady)
+        {
+            _allocatedSteadyBytes[1] = GC.GetAllocatedBytesForCurrentThread() - steadyStart;
+        }
+    }
+
+    private void ControlThread()
+    {
+        long periodNs = _rig.Control.PeriodNs;
+        long next = MonotonicClock.GetTimestampNs();
+        long steadyStart = 0;
+        bool steady = false;
+        while (!_stopControl)
+        {
+            Pacing.WaitUntil(next);
+            long now = MonotonicClock.GetTimestampNs();
+            if (now - next > periodNs)
+            {
+                _overruns++;
+                next = now; // Skip missed ticks rather than bursting to catch up.
+            }
+
+            ControlTickResult tick = _rig.Control.Tick(now);
+            _ticks++;
+            if (tick.AppliedNewGoal)
+            {
+                if (!steady && tick.GoalStamp.Sequence >= WarmupFrames)
+                {
+                    steadyStart = GC.GetAllocatedBytesForCurrentThread();
+                    steady = true;
+                }
+
+                _rig.CommandTelemetry.TryWrite(new CommandRecord
+                {
+                    Stamp = tick.GoalStamp,
+                    GoalPlannedRealNs = tick.GoalPlannedRealNs,
+                    CommandRealNs = tick.CommandRealNs,
+                });
+            }
+
+            next += periodNs;
+        }
+
+        if (steady)
+        {
+            _allocatedSteadyBytes[2] = GC.GetAllocatedBytesForCurrentThread() - steadyStart;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+using Microsoft.Extensions.Logging;
+using RobotEdge.Bus.Clocks;
+using RobotEdge.Bus.Concurrency;
+using RobotEdge.Bus.Frames;
+using RobotEdge.Bus.Messages;
+using RobotEdge.Control.Controllers;
+using RobotEdge.Control.Loop;
+using RobotEdge.Host.Telemetry;
+using RobotEdge.Perception.Inference;
+using RobotEdge.Perception.ModelGeneration;
+using RobotEdge.Perception.Models;
+using RobotEdge.Perception.Pipeline;
+using RobotEdge.Planner.Behaviours;
+using RobotEdge.RobotModel.Camera;
+using RobotEdge.RobotModel.Config;
+using RobotEdge.RobotModel.Kinematics;
+using RobotEdge.RobotModel.Urdf;
+using RobotEdge.Sim.Actuators;
+using RobotEdge.Sim.Rendering;
+using RobotEdge.Sim.Scenarios;
+using RobotEdge.Sim.Scene;
+
+namespace RobotEdge.Host.Runtime;
+
+/// <summary>
+/// Composition root of one robot against the simulator: builds every stage from the robot's
+/// configuration and wires them through the bus primitives. Owns everything it builds.
+/// </summary>
+public sealed class SimulatedRobotRig : IDisposable
+{
+    /// <summary>Frame buffers: one being rendered, one waiting, one being processed, one spare.</summary>
+    private const int FramePoolCapacity = 4;
+
+    /// <summary>Telemetry records buffered between the stages and the telemetry thread.</summary>
+    private const int TelemetryRingCapacity = 4096;
+
+    private SimulatedRobotRig(RobotConfig config, IClock clock, bool realTime, ILoggerFactory loggers)
+    {
+        Config = config;
+        Clock = clock;
+        RealTime = realTime;
+        ILogger logger = loggers.CreateLogger("RobotEdge.Rig");
+
+        Description = UrdfParser.Load(config.Resolve(config.Urdf));
+        Chain = KinematicChain.FromDescription(Description, config.BaseLink, config.CameraLink);
+        Limits = JointLimitSet.FromChain(Chain, config.Control.VelocityLimitScale);
+        Scenario = ScenarioDefinition.Load(config.Resolve(config.Sim.Scenario));
+        Target = new MarkerTarget(Scenario.Target);
+        Camera = PinholeCamera.FromConfig(config.Camera);
+
+        var urdfLimits = JointLimitSet.FromChain(Chain);
+        Actuators = new SimulatedActuatorBus(clock, urdfLimits.LowerRad, urdfLimits.UpperRad, urdfLimits.MaxVelocityRadPerS,
+            config.Sim.ActuatorTimeConstantMs * 1e-3, Scenario.InitialJointsRad);
+        CameraSource = new SimulatedCamera(clock, Chain, Actuators.TrueState, Camera, Target, config.Camera.Fps, realTime);
+        Frames = new FramePool(config.Camera.Width, config.Camera.Height, FramePoolCapacity);
+
+        ModelCard card = LoadOrGenerateCard(config, logger);
+        OnnxPoseModel model = OnnxPoseModel.Load(card, ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads);
+        Perception = new PoseEstimator(model, config.Camera.Width, config.Camera.Height);
+        Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
+        Control = new ControlLoop(Actuators, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz);
+        Compute = new ComputeStage(Perception, Planner, Goals, FrameTelemetry);
+    }
+
+    /// <summary>The robot's configuration.</summary>
+    public RobotConfig Config { get; }
+
+    /// <summary>The loop's clock: simulated (lockstep) or the real monotonic clock.</summary>
+    public IClock Clock { get; }
+
+    /// <summary>Whether the rig runs in real time.</summary>
+    public bool RealTime { get; }
+
+    /// <summary>The robot's URDF.</summary>
+    public RobotDescription Description { get; }
+
+    /// <summary>Base → camera optical frame.</summary>
+    public KinematicChain Chain { get; }
+
+    /// <summary>Joint limits the controller enforces.</summary>
+    public JointLimitSet Limits { get; }
+
+    /// <summary>The scenario being played.</summary>
+    public ScenarioDefinition Scenario { get; }
+
+    /// <summary>The simulated target.</summary>
+    public MarkerTarget Target { get; }
+
+    /// <summary>Camera intrinsics.</summary>
+    public PinholeCamera Camera { get; }
+
+    /// <summary>Simulated actuators.</summary>
+    public SimulatedActuatorBus Actuators { get; }
+
+    /// <summary>Simulated camera.</summary>
+    public SimulatedCamera CameraSource { get; }
+
+    /// <summary>Frame buffers.</summary>
+    public FramePool Frames { get; }
+
+    /// <summary>Camera → compute hand-off: newest frame wins.</summary>
+    public LatestSlot<Frame> PendingFrame { get; } = new();
+
+    /// <summary>Planner → control hand-off: newest goal wins.</summary>
+    public LatestMailbox<JointGoal> Goals { get; } = new();
+
+    /// <summary>Compute → telemetry records.</summary>
+    public SpscRing<FrameRecord> FrameTelemetry { get; } = new(TelemetryRingCapacity);
+
+    /// <summary>Control → telemetry records.</summary>
+    public SpscRing<CommandRecord> CommandTelemetry { get; } = new(TelemetryRingCapacity);
+
+    /// <summary>Perception stage.</summary>
+    public PoseEstimator Perception { get; }
+
+    /// <summary>Planner stage.</summary>
+    public LookAtPlanner Planner { get; }
+
+    /// <summary>Perception + planning on the compute thread.</summary>
+    public ComputeStage Compute { get; }
+
+    /// <summary>The control loop body.</summary>
+    public ControlLoop Control { get; }
+
+    /// <summary>Builds a rig; lockstep rigs run on a fresh simulated clock starting at 0.</summary>
+    public static SimulatedRobotRig Build(RobotConfig config, bool realTime, ILoggerFactory loggers) =>
+        new(config, realTime ? MonotonicClock.Instance : new LockstepClock(), realTime, loggers);
+
+    /// <summary>Loads the robot's model card, generating the built-in model when allowed and missing.</summary>
+    public static ModelCard LoadOrGenerateCard(RobotConfig config, ILogger logger)
+    {
+        string cardPath = config.Resolve(config.Model.Card);
+        if (!File.Exists(cardPath) && config.Model.GenerateIfMissing)
+        {
+            string name = Path.GetFileName(cardPath).Replace(".card.json", "", StringComparison.Ordinal);
+            logger.LogInformation("Generating the built-in marker pose model at {Path}", cardPath);
+            MarkerPoseModelGenerator.Generate(Path.GetDirectoryName(cardPath)!, name);
+        }
+
+        return ModelCard.Load(cardPath);
+    }
+
+    /// <summary>Parses provider names from configuration (cpu, cuda, tensorrt).</summary>
+    public static ExecutionProvider[] ParseProviders(IEnumerable<string> names) =>
+        names.Select(n => n.Trim().ToLowerInvariant() switch
+        {
+            "cpu" => ExecutionProvider.Cpu,
+            "cuda" => ExecutionProvider.Cuda,
+            "tensorrt" or "trt" => ExecutionProvider.TensorRt,
+            _ => throw new InvalidDataException($"unknown execution provider '{n}' (expected cpu, cuda or tensorrt)"),
+        }).ToArray();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Perception.Dispose();
+        CameraSource.Dispose();
+        Actuators.Dispose();
+    }
+}

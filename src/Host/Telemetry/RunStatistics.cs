@@ -1,0 +1,160 @@
+using RobotEdge.Bus.Concurrency;
+using RobotEdge.Bus.Timing;
+using RobotEdge.RobotModel.Config;
+using RobotEdge.Sim.Rendering;
+
+namespace RobotEdge.Host.Telemetry;
+
+/// <summary>
+/// The telemetry thread's side of a run: drains the frame and command records the stages push,
+/// checks every stage against its budget, and (in simulation) compares keypoints with the ground
+/// truth. Single-threaded; allocation-free per record.
+/// </summary>
+public sealed class RunStatistics
+{
+    private const double NsPerMs = 1e6;
+
+    private readonly SpscRing<FrameRecord> _frames;
+    private readonly SpscRing<CommandRecord> _commands;
+    private readonly GroundTruthLog? _truth;
+    private readonly float _minConfidence;
+
+    /// <summary>Creates the statistics for a run of up to <paramref name="capacity"/> frames.</summary>
+    public RunStatistics(SpscRing<FrameRecord> frames, SpscRing<CommandRecord> commands, DeadlineConfig budget,
+        GroundTruthLog? truth, float minConfidence, int capacity)
+    {
+        _frames = frames;
+        _commands = commands;
+        _truth = truth;
+        _minConfidence = minConfidence;
+        Deadlines = new DeadlineMonitor(capacity);
+        Deadlines.SetBudget(DeadlineStage.Queue, budget.QueueMs);
+        Deadlines.SetBudget(DeadlineStage.Preprocess, budget.PreprocessMs);
+        Deadlines.SetBudget(DeadlineStage.Inference, budget.InferenceMs);
+        Deadlines.SetBudget(DeadlineStage.Decode, budget.DecodeMs);
+        Deadlines.SetBudget(DeadlineStage.Plan, budget.PlanMs);
+        Deadlines.SetBudget(DeadlineStage.Control, budget.ControlMs);
+        Deadlines.SetBudget(DeadlineStage.EndToEnd, budget.EndToEndMs);
+        KeypointErrorPx = new LatencyRecorder(capacity * 4);
+        TrackingErrorDeg = new LatencyRecorder(capacity);
+    }
+
+    /// <summary>Per-stage latencies and misses.</summary>
+    public DeadlineMonitor Deadlines { get; }
+
+    /// <summary>Distance between each confident keypoint and its marker's true projection, pixels.</summary>
+    public LatencyRecorder KeypointErrorPx { get; }
+
+    /// <summary>
+    /// Angle between the camera's optical axis and the target, degrees, per frame once the
+    /// simulated time exceeds <see cref="SettleTimeS"/> (the initial acquisition is not tracking).
+    /// </summary>
+    public LatencyRecorder TrackingErrorDeg { get; private set; } = null!;
+
+    /// <summary>The newest frame's tracking error, degrees.</summary>
+    public double LastTrackingErrorDeg { get; private set; } = double.NaN;
+
+    /// <summary>The newest per-frame tracking errors, degrees (a ring of <see cref="RecentCapacity"/>).</summary>
+    private readonly double[] _recentTrackingDeg = new double[RecentCapacity];
+    private long _recentCount;
+
+    /// <summary>How many recent tracking errors are kept.</summary>
+    public const int RecentCapacity = 256;
+
+    /// <summary>Mean tracking error over the newest <paramref name="frames"/> frames, degrees (NaN if none).</summary>
+    public double NewestTrackingErrorMeanDeg(int frames)
+    {
+        int n = (int)Math.Min(Math.Min(frames, RecentCapacity), _recentCount);
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            sum += _recentTrackingDeg[(_recentCount - 1 - i) % RecentCapacity];
+        }
+
+        return n == 0 ? double.NaN : sum / n;
+    }
+
+    /// <summary>Simulated seconds after which tracking error counts.</summary>
+    public double SettleTimeS { get; init; } = 2.0;
+
+    /// <summary>Frames the compute thread processed.</summary>
+    public long FramesProcessed { get; private set; }
+
+    /// <summary>Frames that produced a goal.</summary>
+    public long FramesPlanned { get; private set; }
+
+    /// <summary>Frames whose goal reached the actuators.</summary>
+    public long FramesCommanded { get; private set; }
+
+    /// <summary>Visible markers the model did not find with enough confidence.</summary>
+    public long MissedKeypoints { get; private set; }
+
+    /// <summary>Sequence of the newest frame processed.</summary>
+    public long LastSequence { get; private set; } = -1;
+
+    /// <summary>Drains everything the stages have pushed so far.</summary>
+    public void Drain()
+    {
+        while (_frames.TryRead(out FrameRecord f))
+        {
+            Add(f);
+        }
+
+        while (_commands.TryRead(out CommandRecord c))
+        {
+            Add(c);
+        }
+    }
+
+    private void Add(in FrameRecord f)
+    {
+        FramesProcessed++;
+        LastSequence = f.Stamp.Sequence;
+        Deadlines.Record(DeadlineStage.Queue, (f.TakenRealNs - f.Stamp.ReadyRealNs) / NsPerMs);
+        Deadlines.Record(DeadlineStage.Preprocess, f.Perception.PreprocessNs / NsPerMs);
+        Deadlines.Record(DeadlineStage.Inference, f.Perception.InferenceNs / NsPerMs);
+        Deadlines.Record(DeadlineStage.Decode, f.Perception.DecodeNs / NsPerMs);
+        if (f.Planned)
+        {
+            FramesPlanned++;
+            Deadlines.Record(DeadlineStage.Plan, f.PlanNs / NsPerMs);
+        }
+
+        if (_truth is null || !_truth.TryGet(f.Stamp.Sequence, out FrameGroundTruth truth))
+        {
+            return;
+        }
+
+        LastTrackingErrorDeg = truth.PointingErrorRad * 180 / Math.PI;
+        _recentTrackingDeg[_recentCount++ % RecentCapacity] = LastTrackingErrorDeg;
+        if (truth.TimeS >= SettleTimeS)
+        {
+            TrackingErrorDeg.Add(LastTrackingErrorDeg);
+        }
+
+        for (int i = 0; i < f.Estimate.KeypointCount && i < 4; i++)
+        {
+            if ((truth.VisibleMask & (1 << i)) == 0)
+            {
+                continue;
+            }
+
+            var k = f.Estimate.Keypoints[i];
+            if (k.Confidence < _minConfidence)
+            {
+                MissedKeypoints++;
+                continue;
+            }
+
+            double dx = k.XPx - truth.Markers[i].U, dy = k.YPx - truth.Markers[i].V;
+            KeypointErrorPx.Add(Math.Sqrt(dx * dx + dy * dy));
+        }
+    }
+
+    private void Add(in CommandRecord c)
+    {
+        FramesCommanded++;
+        Deadlines.Record(DeadlineStage.Control, (c.CommandRealNs - c.GoalPlannedRealNs) / NsPerMs);
+        Deadlines.Record(DeadlineStage.EndToEnd, (c.CommandRealNs - c.Stamp.ReadyRealNs) / NsPerMs);
+    }
+}

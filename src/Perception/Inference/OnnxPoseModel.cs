@@ -1,0 +1,192 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using RobotEdge.Perception.Models;
+
+namespace RobotEdge.Perception.Inference;
+
+/// <summary>
+/// One ONNX Runtime session for a pose model, with its input and output tensors allocated once,
+/// pinned, and bound through an <see cref="OrtIoBinding"/>: a run copies nothing and allocates no
+/// managed memory. The caller writes the input through <see cref="InputTensor"/>, calls
+/// <see cref="Run"/>, and reads <see cref="OutputTensor"/>.
+/// Not thread-safe: one instance per perception thread (batch size 1).
+/// </summary>
+public sealed partial class OnnxPoseModel : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly RunOptions _runOptions = new();
+    private readonly OrtIoBinding _binding;
+    private readonly OrtValue _inputValue;
+    private readonly OrtValue _outputValue;
+    private readonly float[] _input;
+    private readonly float[] _output;
+
+    private OnnxPoseModel(ModelCard card, InferenceSession session, ExecutionProvider provider, long[] inputShape, long[] outputShape)
+    {
+        Card = card;
+        _session = session;
+        Provider = provider;
+        InputShape = inputShape;
+        OutputShape = outputShape;
+        _input = GC.AllocateArray<float>(checked((int)Product(inputShape)), pinned: true);
+        _output = GC.AllocateArray<float>(checked((int)Product(outputShape)), pinned: true);
+        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, inputShape);
+        _outputValue = OrtValue.CreateTensorValueFromMemory(_output, outputShape);
+        _binding = _session.CreateIoBinding();
+        _binding.BindInput(card.Input.Name, _inputValue);
+        _binding.BindOutput(card.Output.Name, _outputValue);
+    }
+
+    /// <summary>The card this model was loaded from.</summary>
+    public ModelCard Card { get; }
+
+    /// <summary>The execution provider that runs the model.</summary>
+    public ExecutionProvider Provider { get; }
+
+    /// <summary>Input shape, [1, 3, H, W].</summary>
+    public long[] InputShape { get; }
+
+    /// <summary>Output shape, e.g. [1, K, H/stride, W/stride].</summary>
+    public long[] OutputShape { get; }
+
+    /// <summary>The input tensor's memory (NCHW). Written by preprocessing before each <see cref="Run"/>.</summary>
+    public Span<float> InputTensor => _input;
+
+    /// <summary>The output tensor's memory, valid after <see cref="Run"/> until the next run.</summary>
+    public ReadOnlySpan<float> OutputTensor => _output;
+
+    /// <summary>The underlying session, for benchmarks that compare against a bare run.</summary>
+    public InferenceSession Session => _session;
+
+    /// <summary>Runs the model on <see cref="InputTensor"/>. Real-time safe on the managed side: no allocation.</summary>
+    public void Run() => _session.RunWithBinding(_runOptions, _binding);
+
+    /// <summary>
+    /// Loads the model a card describes. <paramref name="requested"/> providers are tried in the given
+    /// order and the first that ONNX Runtime has is used; CPU is always the last resort. The chosen
+    /// provider, and any requested one that was not available, are logged.
+    /// </summary>
+    public static OnnxPoseModel Load(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads = 1)
+    {
+        if (!File.Exists(card.ModelPath))
+        {
+            throw new FileNotFoundException($"model file {card.ModelPath} named by card {card.SourcePath} does not exist", card.ModelPath);
+        }
+
+        string[] available = OrtEnv.Instance().GetAvailableProviders();
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = intraOpThreads,
+            InterOpNumThreads = 1,
+        };
+        // Spinning worker threads would steal the control loop's core on a 2-core machine.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+
+        ExecutionProvider chosen = ExecutionProvider.Cpu;
+        foreach (ExecutionProvider provider in requested)
+        {
+            if (provider == ExecutionProvider.Cpu)
+            {
+                break;
+            }
+
+            if (TryAppend(options, provider, available, logger))
+            {
+                chosen = provider;
+                break;
+            }
+        }
+
+        InferenceSession session;
+        try
+        {
+            session = new InferenceSession(card.ModelPath, options);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"ONNX Runtime could not load {card.ModelPath}: {e.Message}", e);
+        }
+
+        long[] inputShape = ResolveShape(session.InputMetadata, card.Input.Name, card, "input");
+        long[] outputShape = ResolveShape(session.OutputMetadata, card.Output.Name, card, "output");
+        if (inputShape.Length != 4 || inputShape[1] != 3 || inputShape[2] != card.Input.Height || inputShape[3] != card.Input.Width)
+        {
+            session.Dispose();
+            throw new InvalidDataException(
+                $"model {card.ModelPath} input '{card.Input.Name}' has shape [{string.Join(",", inputShape)}], card says [1,3,{card.Input.Height},{card.Input.Width}]");
+        }
+
+        LogProviderChosen(logger, chosen, string.Join(", ", available), card.Name);
+        return new OnnxPoseModel(card, session, chosen, inputShape, outputShape);
+    }
+
+    private static bool TryAppend(SessionOptions options, ExecutionProvider provider, string[] available, ILogger logger)
+    {
+        string name = provider == ExecutionProvider.Cuda ? "CUDAExecutionProvider" : "TensorrtExecutionProvider";
+        if (!available.Contains(name))
+        {
+            LogProviderUnavailable(logger, provider, name);
+            return false;
+        }
+
+        try
+        {
+            if (provider == ExecutionProvider.TensorRt)
+            {
+                options.AppendExecutionProvider_Tensorrt();
+            }
+
+            options.AppendExecutionProvider_CUDA();
+            return true;
+        }
+        catch (OnnxRuntimeException e)
+        {
+            LogProviderFailed(logger, provider, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>The tensor's shape with every symbolic dimension (the batch) fixed to 1.</summary>
+    private static long[] ResolveShape(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, ModelCard card, string role)
+    {
+        if (!metadata.TryGetValue(name, out NodeMetadata? node))
+        {
+            throw new InvalidDataException(
+                $"model {card.ModelPath} has no {role} named '{name}' (it has: {string.Join(", ", metadata.Keys)}); fix the card {card.SourcePath}");
+        }
+
+        return node.Dimensions.Select(d => d < 0 ? 1L : d).ToArray();
+    }
+
+    private static long Product(long[] shape)
+    {
+        long product = 1;
+        foreach (long d in shape)
+        {
+            product *= d;
+        }
+
+        return product;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _binding.Dispose();
+        _inputValue.Dispose();
+        _outputValue.Dispose();
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Inference runs on ONNX Runtime's {Provider} provider for model {Model} (available: {Available})")]
+    private static partial void LogProviderChosen(ILogger logger, ExecutionProvider provider, string available, string model);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Execution provider {Provider} was requested but this ONNX Runtime build has no {NativeName}; falling back")]
+    private static partial void LogProviderUnavailable(ILogger logger, ExecutionProvider provider, string nativeName);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Execution provider {Provider} failed to initialise ({Reason}); falling back")]
+    private static partial void LogProviderFailed(ILogger logger, ExecutionProvider provider, string reason);
+}

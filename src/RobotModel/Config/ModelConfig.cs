@@ -1,0 +1,20 @@
+namespace RobotEdge.RobotModel.Config;
+
+/// <summary>Which pose model the robot runs and where.</summary>
+public sealed class ModelConfig
+{
+    /// <summary>Model card (JSON beside the .onnx), relative to the robot folder.</summary>
+    public string Card { get; set; } = "models/marker_pose.card.json";
+
+    /// <summary>
+    /// Generate the built-in marker model at the card's path when it is missing (the default robot's
+    /// model is generated from code, never downloaded).
+    /// </summary>
+    public bool GenerateIfMissing { get; set; } = true;
+
+    /// <summary>Execution providers in order of preference: <c>cuda</c>, <c>tensorrt</c>, <c>cpu</c>.</summary>
+    public string[] Providers { get; set; } = ["cpu"];
+
+    /// <summary>ONNX Runtime intra-op threads for the on-board model.</summary>
+    public int IntraOpThreads { get; set; } = 1;
+}

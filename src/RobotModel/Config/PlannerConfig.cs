@@ -1,0 +1,17 @@
+namespace RobotEdge.RobotModel.Config;
+
+/// <summary>Planner behaviour settings.</summary>
+public sealed class PlannerConfig
+{
+    /// <summary>
+    /// How far ahead the planner aims at the target's predicted position, ms: roughly the time from
+    /// capture until the joints have moved (pipeline latency plus actuator lag).
+    /// </summary>
+    public double LeadTimeMs { get; set; } = 60;
+
+    /// <summary>Weight of a new measurement in the target's position/velocity filter, 0..1.</summary>
+    public double FilterGain { get; set; } = 0.6;
+
+    /// <summary>Fewest confident keypoints needed to act on an estimate.</summary>
+    public int MinKeypoints { get; set; } = 2;
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Configuration;
+
+namespace RobotEdge.RobotModel.Config;
+
+/// <summary>Loads <c>robot.json</c> from a robot folder through Microsoft.Extensions.Configuration.</summary>
+public static class RobotConfigLoader
+{
+    /// <summary>The configuration file's name inside a robot folder.</summary>
+    public const string FileName = "robot.json";
+
+    /// <summary>
+    /// Loads the robot in <paramref name="robotPath"/> (its folder, or its robot.json). Errors name the
+    /// file and the field at fault.
+    /// </summary>
+    public static RobotConfig Load(string robotPath)
+    {
+        string file = Directory.Exists(robotPath) ? Path.Combine(robotPath, FileName) : robotPath;
+        if (!File.Exists(file))
+        {
+            throw new FileNotFoundException($"no robot configuration at {file} (expected robots/<name>/{FileName})", file);
+        }
+
+        IConfigurationRoot root;
+        try
+        {
+            root = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(file), optional: false).Build();
+        }
+        catch (Exception e) when (e is FormatException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{file} is not valid JSON: {e.Message}", e);
+        }
+
+        var config = new RobotConfig();
+        try
+        {
+            root.Bind(config, o => o.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidDataException($"{file}: {e.Message}", e);
+        }
+
+        config.Directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        Validate(config, file);
+        return config;
+    }
+
+    private static void Validate(RobotConfig c, string file)
+    {
+        void Fail(string message) => throw new InvalidDataException($"{file}: {message}");
+
+        if (string.IsNullOrWhiteSpace(c.Name)) Fail("name is missing");
+        if (string.IsNullOrWhiteSpace(c.Urdf)) Fail("urdf is missing");
+        if (c.Camera.Width <= 0 || c.Camera.Height <= 0) Fail("camera width and height must be positive");
+        if (c.Camera.Fps is <= 0 or > 1000) Fail($"camera.fps {c.Camera.Fps} is out of range (0, 1000]");
+        if (c.Camera.Fx <= 0 || c.Camera.Fy <= 0) Fail("camera focal lengths must be positive");
+        if (c.Control.RateHz is < 50 or > 4000) Fail($"control.rateHz {c.Control.RateHz} is out of range [50, 4000]");
+        if (c.Control.VelocityLimitScale is <= 0 or > 1) Fail("control.velocityLimitScale must be in (0, 1]");
+        if (c.Deadline.EndToEndMs <= 0) Fail("deadline.endToEndMs must be positive");
+        if (c.Target.MarkerSpacingM <= 0) Fail("target.markerSpacingM must be positive");
+        if (c.Sim.ActuatorTimeConstantMs <= 0) Fail("sim.actuatorTimeConstantMs must be positive");
+    }
+}

@@ -1,0 +1,14 @@
+namespace RobotEdge.RobotModel.Config;
+
+/// <summary>What the robot knows of the target it tracks.</summary>
+public sealed class TargetConfig
+{
+    /// <summary>
+    /// Side of the square the four markers form, metres; with the camera intrinsics it gives the
+    /// target's range from its apparent size.
+    /// </summary>
+    public double MarkerSpacingM { get; set; } = 0.16;
+
+    /// <summary>Range assumed while too few markers are visible to measure it, metres.</summary>
+    public double DefaultRangeM { get; set; } = 1.5;
+}
