@@ -26,6 +26,13 @@ public sealed class MonotonicClock : IClock
     /// <summary>The process-wide instance.</summary>
     public static MonotonicClock Instance { get; } = new();
 
+    /// <summary>
+    /// Whether timestamps are CLOCK_MONOTONIC nanoseconds as the kernel counts them (true on Linux,
+    /// where .NET's Stopwatch reads that clock at 1 GHz), so that absolute kernel waits on
+    /// CLOCK_MONOTONIC use the same time base.
+    /// </summary>
+    public static bool UsesClockMonotonicNanoseconds { get; } = OperatingSystem.IsLinux() && Stopwatch.Frequency == NsPerSecond;
+
     /// <inheritdoc />
     public long NowNs => GetTimestampNs();
 

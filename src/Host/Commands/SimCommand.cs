@@ -61,6 +61,7 @@ public static class SimCommand
     {
         var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, rig.CameraSource.GroundTruth,
             rig.Perception.MinConfidence, frames);
+        rig.WarmUp();
         rig.Compute.InjectedDelayMs = injectedDelayMs;
         Action<long, RunStatistics>? onProgress = progress is null ? null : progress.Update;
         RunOutcome outcome = realTime

@@ -71,6 +71,9 @@ public sealed class RunReport
     /// <summary>Control ticks that started more than one period late.</summary>
     public long ControlOverruns { get; init; }
 
+    /// <summary>Whether the robot's threads ran under SCHED_FIFO real-time scheduling.</summary>
+    public bool RealtimeScheduling { get; init; }
+
     /// <summary>Digest of every command written (lockstep only; identical for identical runs).</summary>
     public string? CommandDigest { get; init; }
 
@@ -166,6 +169,7 @@ public sealed class RunReport
             InferenceProvider = rig.Perception.Model.Provider.ToString().ToLowerInvariant(),
             ControlTicks = outcome.ControlTicks,
             ControlOverruns = outcome.ControlOverruns,
+            RealtimeScheduling = outcome.RealtimeScheduling,
             CommandDigest = realTime ? null : outcome.CommandDigest.ToString("x16"),
             WallSeconds = Round(outcome.WallSeconds),
             SimulatedSeconds = Round(outcome.SimulatedSeconds),

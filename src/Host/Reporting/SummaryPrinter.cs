@@ -20,7 +20,8 @@ public static class SummaryPrinter
         o.WriteLine($"  keypoint error    mean {r.KeypointErrorPx.Mean:F2} px  p95 {r.KeypointErrorPx.P95:F2} px  ({r.KeypointErrorPx.Samples} keypoints, {r.MissedKeypoints} missed)");
         o.WriteLine($"  tracking error    {r.TrackingErrorDeg:F2} deg at the end (mean of the last second); after settling p50 {r.TrackingErrorDegAfterSettle.P50:F2}  p95 {r.TrackingErrorDegAfterSettle.P95:F2}  max {r.TrackingErrorDegAfterSettle.Max:F2} deg");
         o.WriteLine($"  allocation        {r.AllocatedBytesPerFrame:F1} bytes per frame in steady state");
-        o.WriteLine($"  control           {r.ControlTicks} ticks, {r.ControlOverruns} overruns");
+        o.WriteLine($"  control           {r.ControlTicks} ticks, {r.ControlOverruns} overruns" +
+                    (r.Mode == "realtime" ? (r.RealtimeScheduling ? ", threads under SCHED_FIFO" : ", normal scheduling (no real-time privilege)") : ""));
         o.WriteLine($"  time              {r.WallSeconds:F2} s wall for {r.SimulatedSeconds:F2} s simulated" + (r.CommandDigest is null ? "" : $"; command digest {r.CommandDigest}"));
     }
 }

@@ -2,6 +2,7 @@ using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Frames;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Control.Loop;
+using RobotEdge.Bus.Timing;
 using RobotEdge.Host.Telemetry;
 
 namespace RobotEdge.Host.Runtime;
@@ -51,6 +52,7 @@ public sealed class RealtimeRunner
 
     private RunOutcome Execute(RunStatistics statistics, Action<long, RunStatistics>? progress)
     {
+        _rig.CameraSource.StartNow();
         long wallStart = MonotonicClock.GetTimestampNs();
         var control = new Thread(ControlThread) { Name = "robotedge-control", IsBackground = true, Priority = ThreadPriority.Highest };
         var compute = new Thread(ComputeThread) { Name = "robotedge-compute", IsBackground = true, Priority = ThreadPriority.AboveNormal };
@@ -97,11 +99,16 @@ public sealed class RealtimeRunner
             SimulatedSeconds = (MonotonicClock.GetTimestampNs() - wallStart) * 1e-9,
             ControlTicks = _ticks,
             ControlOverruns = _overruns,
+            RealtimeScheduling = _realtimeScheduled.All(x => x),
         };
     }
 
+    /// <summary>Whether each robot thread got real-time scheduling (camera, compute, control).</summary>
+    private readonly bool[] _realtimeScheduled = new bool[3];
+
     private void CameraThread()
     {
+        _realtimeScheduled[0] = RealtimeScheduling.TryElevateCurrentThread(20);
         long periodNs = _rig.CameraSource.PeriodNs;
         long startNs = _rig.CameraSource.StartNs;
         long steadyStart = 0;
@@ -112,7 +119,7 @@ public sealed class RealtimeRunner
                 steadyStart = GC.GetAllocatedBytesForCurrentThread();
             }
 
-            Pacing.WaitUntil(startNs + i * periodNs);
+            PreciseWait.Until(startNs + i * periodNs);
             if (!_rig.Frames.TryRent(out Frame? frame))
             {
                 _droppedNoBuffer++;
@@ -143,6 +150,7 @@ public sealed class RealtimeRunner
 
     private void ComputeThread()
     {
+        _realtimeScheduled[1] = RealtimeScheduling.TryElevateCurrentThread(30);
         long steadyStart = 0;
         bool steady = false;
         while (!_stopCompute)
@@ -178,13 +186,14 @@ public sealed class RealtimeRunner
 
     private void ControlThread()
     {
+        _realtimeScheduled[2] = RealtimeScheduling.TryElevateCurrentThread(40);
         long periodNs = _rig.Control.PeriodNs;
         long next = MonotonicClock.GetTimestampNs();
         long steadyStart = 0;
         bool steady = false;
         while (!_stopControl)
         {
-            Pacing.WaitUntil(next);
+            PreciseWait.Until(next);
             long now = MonotonicClock.GetTimestampNs();
             if (now - next > periodNs)
             {

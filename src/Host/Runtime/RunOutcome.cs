@@ -35,6 +35,9 @@ public sealed class RunOutcome
     /// <summary>Control ticks that started later than one period after they were due (real time only).</summary>
     public long ControlOverruns { get; init; }
 
+    /// <summary>Whether the robot's threads ran under SCHED_FIFO (real-time runs on Linux with the privilege).</summary>
+    public bool RealtimeScheduling { get; init; }
+
     /// <summary>FNV-1a digest of every command written (lockstep runs are deterministic: same scenario, same digest).</summary>
     public ulong CommandDigest { get; init; }
 }

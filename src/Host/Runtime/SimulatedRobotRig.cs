@@ -122,6 +122,49 @@ public sealed class SimulatedRobotRig : IDisposable
     /// <summary>The control loop body.</summary>
     public ControlLoop Control { get; }
 
+    /// <summary>
+    /// Runs perception and planning on a scratch frame <paramref name="iterations"/> times before the
+    /// robot starts, as a robot does at boot: the JIT compiles the hot path and ONNX Runtime sizes its
+    /// buffers now, not on the first frames. Leaves no state behind (the planner is reset, no goal
+    /// is published, the camera's sequence is untouched).
+    /// </summary>
+    public void WarmUp(int iterations = 40)
+    {
+        if (!Frames.TryRent(out Frame? frame))
+        {
+            throw new InvalidOperationException("no free frame buffer for warm-up");
+        }
+
+        try
+        {
+            var renderer = new SceneRenderer(Camera);
+            var truth = default(FrameGroundTruth);
+            var joints = new double[Chain.DofCount];
+            for (int i = 0; i < joints.Length && i < Scenario.InitialJointsRad.Length; i++)
+            {
+                joints[i] = Scenario.InitialJointsRad[i];
+            }
+
+            renderer.Render(Chain.ComputeTipPose(joints), Target, 0, frame.Pixels, ref truth);
+            var estimate = default(PoseEstimate);
+            var timings = default(PerceptionTimings);
+            var goal = default(JointGoal);
+            JointState state = default;
+            state.JointCount = joints.Length;
+            for (int i = 0; i < iterations; i++)
+            {
+                Perception.Estimate(frame, ref estimate, ref timings);
+                Planner.TryPlan(estimate, state, ref goal);
+            }
+
+            Planner.Reset();
+        }
+        finally
+        {
+            Frames.Return(frame);
+        }
+    }
+
     /// <summary>Builds a rig; lockstep rigs run on a fresh simulated clock starting at 0.</summary>
     public static SimulatedRobotRig Build(RobotConfig config, bool realTime, ILoggerFactory loggers) =>
         new(config, realTime ? MonotonicClock.Instance : new LockstepClock(), realTime, loggers);

@@ -57,8 +57,11 @@ public sealed class SimulatedCamera : IFrameSource
     /// <inheritdoc />
     public int Height { get; }
 
-    /// <summary>Clock time of frame 0, nanoseconds.</summary>
-    public long StartNs { get; }
+    /// <summary>Clock time of frame 0, nanoseconds: the scenario's t = 0.</summary>
+    public long StartNs { get; private set; }
+
+    /// <summary>Makes the clock's current time the scenario's t = 0 (call before the first capture).</summary>
+    public void StartNow() => StartNs = _clock.NowNs;
 
     /// <summary>Ground truth of recent frames.</summary>
     public GroundTruthLog GroundTruth { get; } = new();

@@ -1,0 +1,40 @@
+using System.Runtime.InteropServices;
+
+namespace RobotEdge.Bus.Timing;
+
+/// <summary>
+/// Puts the calling thread under Linux's SCHED_FIFO real-time policy, so that compilers, browsers
+/// and other normal-priority work on the machine cannot preempt the robot's loop. Needs root or
+/// CAP_SYS_NICE (or an rtprio limit); without them the thread keeps its normal policy and the
+/// caller is told so. Call once, at the start of the thread it applies to.
+/// </summary>
+public static partial class RealtimeScheduling
+{
+    private const int SchedFifo = 1;
+
+    /// <summary>
+    /// Tries to run the calling thread at real-time priority <paramref name="priority"/> (1–99; the
+    /// control loop above perception, perception above the camera).
+    /// </summary>
+    /// <returns>true when the policy was applied.</returns>
+    public static bool TryElevateCurrentThread(int priority)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        var parameter = new SchedParam { Priority = Math.Clamp(priority, 1, 99) };
+        // pid 0 = the calling thread (Linux schedules threads individually).
+        return SchedSetScheduler(0, SchedFifo, in parameter) == 0;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SchedParam
+    {
+        public int Priority;
+    }
+
+    [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
+    private static partial int SchedSetScheduler(int pid, int policy, in SchedParam parameter);
+}
