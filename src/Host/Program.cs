@@ -5,13 +5,15 @@ var root = new RootCommand("RobotEdge: embodied-robot control stack (sense, comp
 {
     SimCommand.Create(),
     ModelCommand.Create(),
+    BenchCommand.Create(),
 };
 
 try
 {
-    return root.Parse(args).Invoke();
+    // Bad input (a missing robot folder, a malformed URDF or card) gets one clear line, not a stack trace.
+    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException)
+catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException or RobotEdge.RobotModel.Urdf.UrdfFormatException)
 {
     Console.Error.WriteLine($"robotedge: {e.Message}");
     return 1;

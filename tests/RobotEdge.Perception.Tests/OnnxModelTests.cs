@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Microsoft.Extensions.Logging.Abstractions;
 using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.ModelGeneration;

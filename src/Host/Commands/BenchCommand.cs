@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
+using RobotEdge.Bus.Clocks;
+using RobotEdge.Host.Reporting;
+using RobotEdge.Host.Runtime;
+using RobotEdge.Perception.Models;
+using RobotEdge.Perception.Preprocessing;
+using RobotEdge.RobotModel.Config;
+
+namespace RobotEdge.Host.Commands;
+
+/// <summary>
+/// <c>robotedge bench loop</c>: the figures of the simulated loop — end-to-end latency over many
+/// lockstep frames, steady-state allocation, the inference stage against a bare
+/// <c>InferenceSession.Run</c>, and preprocessing time against frame size. Prints figures; asserts
+/// nothing (tests never time anything).
+/// </summary>
+public static class BenchCommand
+{
+    /// <summary>Builds the command group.</summary>
+    public static Command Create()
+    {
+        var robot = new Option<string>("--robot") { Description = "robot folder", DefaultValueFactory = _ => SimCommand.DefaultRobot };
+        var frames = new Option<int>("--frames") { Description = "lockstep frames for the latency distribution", DefaultValueFactory = _ => 10_000 };
+        var report = new Option<string?>("--report") { Description = "write the figures as JSON to this file" };
+        var loop = new Command("loop", "Benchmark the simulated sense-compute-act loop") { robot, frames, report };
+        loop.SetAction(parse => RunLoop(parse.GetValue(robot)!, parse.GetValue(frames), parse.GetValue(report)));
+        return new Command("bench", "Benchmarks that print figures") { loop };
+    }
+
+    private static int RunLoop(string robotPath, int frames, string? reportPath)
+    {
+        using ILoggerFactory loggers = Logging.CreateFactory(LogLevel.Warning);
+        RobotConfig config = RobotConfigLoader.Load(robotPath);
+        var figures = new Dictionary<string, object>();
+
+        Console.WriteLine($"[1/3] end-to-end latency over {frames} lockstep frames");
+        using (SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime: false, loggers))
+        {
+            RunReport run = SimCommand.Run(rig, frames, realTime: false, progress: new ProgressLine(frames));
+            Console.WriteLine($"      latency ms: p50 {run.LatencyMs.P50:F3}  p99 {run.LatencyMs.P99:F3}  p99.9 {run.LatencyMs.P999:F3}  max {run.LatencyMs.Max:F3}  (misses {run.Misses})");
+            Console.WriteLine($"      allocated bytes per frame (steady state): {run.AllocatedBytesPerFrame}");
+            figures["lockstep"] = run;
+
+            Console.WriteLine("[2/3] inference stage (IoBinding, as the loop runs it) against a bare InferenceSession.Run");
+            figures["inference"] = CompareInference(rig);
+        }
+
+        Console.WriteLine("[3/3] preprocessing (letterbox + normalise + HWC->CHW) against frame size");
+        figures["preprocess"] = BenchPreprocessing(SimulatedRobotRig.LoadOrGenerateCard(config, loggers.CreateLogger("bench")).Input);
+
+        if (reportPath is not null)
+        {
+            File.WriteAllText(reportPath, JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            Console.WriteLine($"report written to {reportPath}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Alternates the two calls on the same input so that drift (frequency, other load) hits both
+    /// alike; compares medians.
+    /// </summary>
+    private static object CompareInference(SimulatedRobotRig rig)
+    {
+        const int Runs = 3000;
+        var model = rig.Perception.Model;
+        InferenceSession session = model.Session;
+        using var runOptions = new RunOptions();
+        long[] shape = model.InputShape;
+        float[] input = model.InputTensor.ToArray();
+        using OrtValue inputValue = OrtValue.CreateTensorValueFromMemory(input, shape);
+        string[] inputNames = [model.Card.Input.Name];
+        string[] outputNames = [model.Card.Output.Name];
+        OrtValue[] inputs = [inputValue];
+
+        var stage = new double[Runs];
+        var bare = new double[Runs];
+        for (int i = 0; i < 200; i++)
+        {
+            model.Run();
+            using var warm = session.Run(runOptions, inputNames, inputs, outputNames);
+        }
+
+        long stageAllocated = 0;
+        for (int i = 0; i < Runs; i++)
+        {
+            long a0 = GC.GetAllocatedBytesForCurrentThread();
+            long t0 = Stopwatch.GetTimestamp();
+            model.Run();
+            long t1 = Stopwatch.GetTimestamp();
+            stageAllocated += GC.GetAllocatedBytesForCurrentThread() - a0;
+            using (var outputs = session.Run(runOptions, inputNames, inputs, outputNames))
+            {
+                long t2 = Stopwatch.GetTimestamp();
+                stage[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+                bare[i] = Stopwatch.GetElapsedTime(t1, t2).TotalMilliseconds;
+            }
+        }
+
+        double stageMedian = Median(stage), bareMedian = Median(bare);
+        double ratio = stageMedian / bareMedian;
+        Console.WriteLine($"      stage (RunWithBinding) median {stageMedian:F4} ms, bare Run median {bareMedian:F4} ms, ratio {ratio:F3}; stage allocates {(double)stageAllocated / Runs:F1} B/run");
+        return new { runs = Runs, stageMedianMs = stageMedian, bareRunMedianMs = bareMedian, ratio, stageAllocatedBytesPerRun = (double)stageAllocated / Runs };
+    }
+
+    private static object BenchPreprocessing(ModelInputSpec card)
+    {
+        const int Runs = 2000;
+        (int W, int H)[] sizes = [(320, 240), (640, 480), (1280, 720), (1920, 1080)];
+        var results = new List<object>();
+        foreach (ResizeMode mode in new[] { ResizeMode.Bilinear, ResizeMode.Nearest })
+        {
+            var spec = new ModelInputSpec
+            {
+                Name = card.Name, Width = card.Width, Height = card.Height, ChannelOrder = card.ChannelOrder,
+                Mean = card.Mean, Std = card.Std, PadValue = card.PadValue, Resize = mode,
+            };
+            foreach ((int w, int h) in sizes)
+            {
+                var pre = new FramePreprocessor(spec, w, h);
+                var frame = new byte[w * h * 3];
+                new Random(1).NextBytes(frame);
+                var tensor = GC.AllocateArray<float>(pre.TensorLength, pinned: true);
+                pre.WriteBorder(tensor);
+                for (int i = 0; i < 300; i++)
+                {
+                    pre.Run(frame, w * 3, tensor);
+                }
+
+                var times = new double[Runs];
+                for (int i = 0; i < Runs; i++)
+                {
+                    long t0 = MonotonicClock.GetTimestampNs();
+                    pre.Run(frame, w * 3, tensor);
+                    times[i] = (MonotonicClock.GetTimestampNs() - t0) * 1e-6;
+                }
+
+                double median = Median(times);
+                Console.WriteLine($"      {mode,-8} {w}x{h} -> {spec.Width}x{spec.Height}: median {median:F4} ms, p99 {Percentile(times, 0.99):F4} ms");
+                results.Add(new { mode = mode.ToString().ToLowerInvariant(), width = w, height = h, medianMs = median, p99Ms = Percentile(times, 0.99) });
+            }
+        }
+
+        return results;
+    }
+
+    private static double Median(double[] values) => Percentile(values, 0.5);
+
+    private static double Percentile(double[] values, double q)
+    {
+        double[] sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        return sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+}
