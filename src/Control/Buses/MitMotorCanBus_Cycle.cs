@@ -21,6 +21,7 @@ public sealed partial class MitMotorCanBus
         int replied = 0;
         try
         {
+            TakeLateReplies();
             bool hasCommand = _commands.TryPeekLatest(out JointCommand command);
             for (int i = 0; i < _joints.Length; i++)
             {
@@ -73,6 +74,21 @@ public sealed partial class MitMotorCanBus
         if (MitMotorCodec.TryCreateCommandFrame(config.CanId, motorCommand, config.Limits, out CanFrame frame))
         {
             _transport.TrySend(frame);
+        }
+    }
+
+    /// <summary>
+    /// Takes replies still buffered from earlier cycles (late ones, or the second reply of a cycle that
+    /// also entered motor mode) before this cycle sends anything. Their measurements are kept, but
+    /// they do not count as this cycle's answers: otherwise every later cycle would read its
+    /// predecessor's replies and a silent motor would be noticed one cycle late.
+    /// </summary>
+    private void TakeLateReplies()
+    {
+        int framesLeft = (4 * _joints.Length) + 16;
+        while (framesLeft-- > 0 && _transport.TryReceive(out CanFrame frame, 0))
+        {
+            HandleReply(frame);
         }
     }
 

@@ -16,7 +16,7 @@ namespace RobotEdge.Control.Tests.Buses;
 internal sealed class MitMotorCanRig : IDisposable
 {
     /// <summary>Generous, because only a missing motor waits for it: two shared CPU cores may delay a reply by milliseconds.</summary>
-    public const int ReplyTimeoutMs = 50;
+    public const int ReplyTimeoutMs = 100;
 
     public MitMotorCanRig(IClock clock, VirtualSlcanAckStyle ackStyle, bool longReplies = false)
     {
