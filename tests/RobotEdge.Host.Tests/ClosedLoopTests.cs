@@ -26,6 +26,18 @@ public class ClosedLoopTests
     }
 
     [Fact]
+    public void LoopConvergesWithItsMotorsBehindSlcanOnAPseudoTerminal()
+    {
+        // Virtual MIT-mode motors behind a virtual SLCAN adapter on a real pty: the same loop, real bytes.
+        using SimulatedRobotRig rig = TestRigs.Build(realTime: false, c => c.Bus = "sim-slcan");
+        RunReport report = SimCommand.Run(rig, frames: 240, realTime: false, progress: null);
+
+        Assert.True(report.FramesCommanded >= 235, $"only {report.FramesCommanded} frames reached the actuators");
+        Assert.True(report.TrackingErrorDegAfterSettle.P95 < 2.0, $"p95 tracking error {report.TrackingErrorDegAfterSettle.P95} deg");
+        Assert.True(report.TrackingErrorDeg < 1.5, $"final tracking error {report.TrackingErrorDeg} deg");
+    }
+
+    [Fact]
     public void TwoLockstepRunsOfTheSameScenarioGiveIdenticalCommands()
     {
         string first, second;

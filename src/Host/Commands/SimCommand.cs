@@ -21,13 +21,14 @@ public static class SimCommand
         var realtime = new Option<bool>("--realtime") { Description = "run in real time on the monotonic clock (default: deterministic lockstep, as fast as possible)" };
         var report = new Option<string?>("--report") { Description = "write the run's figures as JSON to this file" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress line" };
-        var command = new Command("sim", "Run the robot's sense-compute-act loop against the simulator") { robot, frames, realtime, report, quiet };
-        command.SetAction(parse => Execute(parse.GetValue(robot)!, parse.GetValue(frames), parse.GetValue(realtime), parse.GetValue(report), parse.GetValue(quiet)));
+        var bus = new Option<string?>("--bus") { Description = "override the robot's bus: sim (in memory) or sim-slcan (virtual MIT motors behind SLCAN on a pseudo-terminal)" };
+        var command = new Command("sim", "Run the robot's sense-compute-act loop against the simulator") { robot, frames, realtime, report, quiet, bus };
+        command.SetAction(parse => Execute(parse.GetValue(robot)!, parse.GetValue(frames), parse.GetValue(realtime), parse.GetValue(report), parse.GetValue(quiet), parse.GetValue(bus)));
         return command;
     }
 
     /// <summary>Runs the simulation and prints the summary; returns the process exit code.</summary>
-    public static int Execute(string robotPath, int frames, bool realTime, string? reportPath, bool quiet)
+    public static int Execute(string robotPath, int frames, bool realTime, string? reportPath, bool quiet, string? busOverride = null)
     {
         if (frames <= 0)
         {
@@ -37,6 +38,11 @@ public static class SimCommand
 
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
+        if (busOverride is not null)
+        {
+            config.Bus = busOverride;
+        }
+
         using SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime, loggers);
         RunReport report = Run(rig, frames, realTime, quiet ? null : new ProgressLine(frames));
 

@@ -54,6 +54,7 @@ public static class LockstepRunner
             {
                 clock.AdvanceTo(Math.Max(nextTickNs, frameTimeNs));
                 ControlTickResult tick = rig.Control.Tick(clock.NowNs);
+                rig.Actuation.PumpLockstepCycle();
                 digest.Add(rig.Control.LastCommand);
                 if (tick.AppliedNewGoal)
                 {

@@ -15,7 +15,6 @@ using RobotEdge.RobotModel.Camera;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.RobotModel.Kinematics;
 using RobotEdge.RobotModel.Urdf;
-using RobotEdge.Sim.Actuators;
 using RobotEdge.Sim.Rendering;
 using RobotEdge.Sim.Scenarios;
 using RobotEdge.Sim.Scene;
@@ -48,17 +47,16 @@ public sealed class SimulatedRobotRig : IDisposable
         Target = new MarkerTarget(Scenario.Target);
         Camera = PinholeCamera.FromConfig(config.Camera);
 
-        var urdfLimits = JointLimitSet.FromChain(Chain);
-        Actuators = new SimulatedActuatorBus(clock, urdfLimits.LowerRad, urdfLimits.UpperRad, urdfLimits.MaxVelocityRadPerS,
+        Actuation = SimulatedActuation.Create(config.Bus, clock, realTime, JointLimitSet.FromChain(Chain),
             config.Sim.ActuatorTimeConstantMs * 1e-3, Scenario.InitialJointsRad);
-        CameraSource = new SimulatedCamera(clock, Chain, Actuators.TrueState, Camera, Target, config.Camera.Fps, realTime);
+        CameraSource = new SimulatedCamera(clock, Chain, Actuation.TrueState, Camera, Target, config.Camera.Fps, realTime);
         Frames = new FramePool(config.Camera.Width, config.Camera.Height, FramePoolCapacity);
 
         ModelCard card = LoadOrGenerateCard(config, logger);
         OnnxPoseModel model = OnnxPoseModel.Load(card, ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads);
         Perception = new PoseEstimator(model, config.Camera.Width, config.Camera.Height);
         Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
-        Control = new ControlLoop(Actuators, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz);
+        Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz);
         Compute = new ComputeStage(Perception, Planner, Goals, FrameTelemetry);
     }
 
@@ -89,8 +87,8 @@ public sealed class SimulatedRobotRig : IDisposable
     /// <summary>Camera intrinsics.</summary>
     public PinholeCamera Camera { get; }
 
-    /// <summary>Simulated actuators.</summary>
-    public SimulatedActuatorBus Actuators { get; }
+    /// <summary>Simulated actuators, in memory or behind a virtual device on a pseudo-terminal.</summary>
+    public SimulatedActuation Actuation { get; }
 
     /// <summary>Simulated camera.</summary>
     public SimulatedCamera CameraSource { get; }
@@ -198,6 +196,6 @@ public sealed class SimulatedRobotRig : IDisposable
     {
         Perception.Dispose();
         CameraSource.Dispose();
-        Actuators.Dispose();
+        Actuation.Dispose();
     }
 }
