@@ -1,0 +1,25 @@
+using RobotEdge.Control.Buses;
+using RobotEdge.Sim.Benchmarks;
+using Xunit.Abstractions;
+
+namespace RobotEdge.Control.Tests.Buses;
+
+/// <summary>The benchmark runs end to end and reports consistent figures (no thresholds on speed).</summary>
+public sealed class BusBenchmarkTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData(ServoProtocol.DynamixelX, 1_000_000)]
+    [InlineData(ServoProtocol.FeetechSts3215, 4_000_000)]
+    public void Run_reports_cycles_and_control_thread_cost(ServoProtocol protocol, int baudRate)
+    {
+        BusBenchmarkResult result = BusBenchmark.Run(4, baudRate, TimeSpan.FromMilliseconds(300), protocol);
+        output.WriteLine(result.ToString());
+
+        Assert.Equal(4, result.ServoCount);
+        Assert.Equal(baudRate, result.BaudRate);
+        Assert.True(result.Cycles > 0);
+        Assert.True(result.ControlCalls > 0);
+        Assert.True(result.ControlCallMeanUs > 0 && result.ControlCallP99Us > 0);
+        Assert.Equal(0, result.CrcErrors);
+    }
+}

@@ -1,0 +1,80 @@
+using RobotEdge.Bus.Clocks;
+using RobotEdge.Bus.Messages;
+using RobotEdge.Control.Buses;
+
+namespace RobotEdge.Control.Tests.Buses;
+
+/// <summary>The control-thread side never waits on the port and never allocates; nor does a steady-state cycle.</summary>
+public sealed class SerialServoBusRealTimeTests
+{
+    [Theory]
+    [InlineData(ServoProtocol.DynamixelX)]
+    [InlineData(ServoProtocol.FeetechSts3215)]
+    public void Write_and_TryRead_allocate_nothing_and_never_wait_for_a_cycle(ServoProtocol protocol)
+    {
+        using ServoBusRig rig = ServoBusRig.Create(protocol, 4, MonotonicClock.Instance, cycleTimeoutMs: 500);
+        rig.Bus.Start();
+        var command = new JointCommand { JointCount = 4 };
+        var state = default(JointState);
+        for (int i = 0; i < 1000; i++)
+        {
+            rig.Bus.Write(command);
+            rig.Bus.TryRead(ref state);
+        }
+
+        SpinWait.SpinUntil(() => rig.Bus.CycleCount > 2, 10_000);
+
+        // Silence the servos: every cycle now blocks the I/O thread for the 500 ms reply timeout. Had
+        // Write or TryRead waited on the port, 10,000 calls would need thousands of cycles.
+        for (byte id = 1; id <= 4; id++)
+        {
+            rig.Chain.SetPresent(id, false);
+        }
+
+        long cyclesBefore = rig.Bus.CycleCount;
+        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            command.PositionsRad[0] = i * 1e-4;
+            rig.Bus.Write(command);
+            rig.Bus.TryRead(ref state);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        long cyclesDuring = rig.Bus.CycleCount - cyclesBefore;
+
+        Assert.Equal(0, allocated);
+        Assert.True(cyclesDuring <= 1, $"{cyclesDuring} cycles completed during the calls");
+    }
+
+    [Theory]
+    [InlineData(ServoProtocol.DynamixelX)]
+    [InlineData(ServoProtocol.FeetechSts3215)]
+    public void Steady_state_cycle_allocates_nothing(ServoProtocol protocol)
+    {
+        var clock = new LockstepClock();
+        using ServoBusRig rig = ServoBusRig.Create(protocol, 6, clock);
+        var command = new JointCommand { JointCount = 6 };
+        var state = default(JointState);
+        for (int i = 0; i < 100; i++)
+        {
+            clock.Advance(1_000_000);
+            rig.Bus.Write(command);
+            rig.Bus.PumpCycle();
+            rig.Bus.TryRead(ref state);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            clock.Advance(1_000_000);
+            command.PositionsRad[i % 6] = 0.001 * i;
+            rig.Bus.Write(command);
+            Assert.True(rig.Bus.PumpCycle());
+            Assert.True(rig.Bus.TryRead(ref state));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, rig.Bus.FaultedJointMask);
+    }
+}
