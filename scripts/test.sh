@@ -7,4 +7,5 @@ cd "$root"
 source scripts/bootstrap.sh
 
 printf '\033[1m[robotedge]\033[0m building and running the tests (Release)\n'
-dotnet test RobotEdge.sln -c Release --no-restore --nologo --verbosity quiet --logger "console;verbosity=normal" "$@"
+# -m:1: one test project at a time, so that real-time and pseudo-terminal tests are not starved.
+dotnet test RobotEdge.sln -c Release --no-restore -m:1 --nologo --verbosity quiet --logger "console;verbosity=normal" "$@"
