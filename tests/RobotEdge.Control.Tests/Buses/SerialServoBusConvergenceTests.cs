@@ -46,11 +46,14 @@ public sealed class SerialServoBusConvergenceTests
         (ControlLoop loop, JointVector goal) = CreateLoop(rig.Bus, servoCount);
         rig.Bus.Start();
 
-        // Bounded by ticks, not by time: stop as soon as the truth is within tolerance.
-        for (int tick = 0; tick < 3000 && !WithinTolerance(rig.TrueJointPositions(), goal, servoCount); tick++)
+        // Bounded by ticks, not by time: stop once the truth has stayed within tolerance for 50
+        // ticks in a row (passing through the tolerance band on the way is not convergence).
+        int settledTicks = 0;
+        for (int tick = 0; tick < 5000 && settledTicks < 50; tick++)
         {
             loop.Tick(clock.NowNs);
             Thread.Sleep(2);
+            settledTicks = WithinTolerance(rig.TrueJointPositions(), goal, servoCount) ? settledTicks + 1 : 0;
         }
 
         AssertConverged(rig, goal, servoCount);
