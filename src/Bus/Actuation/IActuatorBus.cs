@@ -18,6 +18,12 @@ public interface IActuatorBus : IDisposable
     /// <returns>false when no fresh feedback is available (the state is then left unchanged).</returns>
     bool TryRead(ref JointState state);
 
+    /// <summary>
+    /// Joints in fault, bit i for joint i: the device stopped answering or reports a hardware error.
+    /// Any thread; a volatile read, real-time safe. The safety layer stops the robot while it is non-zero.
+    /// </summary>
+    int FaultedJointMask { get; }
+
     /// <summary>Hands one command to the actuators. Real-time safe.</summary>
     void Write(in JointCommand command);
 }

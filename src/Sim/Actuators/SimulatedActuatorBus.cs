@@ -54,6 +54,9 @@ public sealed class SimulatedActuatorBus : IActuatorBus
     /// <inheritdoc />
     public int JointCount => _state.JointCount;
 
+    /// <summary>Always 0: the in-memory joints never fault.</summary>
+    public int FaultedJointMask => 0;
+
     /// <summary>The joints' true state after every update, for the simulated camera and the reports.</summary>
     public LatestMailbox<JointState> TrueState { get; } = new();
 
