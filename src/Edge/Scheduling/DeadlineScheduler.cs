@@ -1,0 +1,266 @@
+using System.Diagnostics;
+
+namespace RobotEdge.Edge.Scheduling;
+
+/// <summary>
+/// Deadline-aware batching in the spirit of Clockwork: every request carries its absolute
+/// deadline; work is ordered by latest start time (deadline − predicted p99 execution time, which
+/// for one batch size is deadline order); the executor, when free, runs the largest batch whose
+/// predicted p99 execution still ends before the deadline of every member; work that can no
+/// longer make it is given back at once, never run late.
+/// </summary>
+/// <remarks>
+/// <para>Feasibility is checked by playing the queue forward: starting when the executor is free,
+/// take batches in deadline order exactly as <see cref="TakeBatch"/> would; the first request that
+/// would finish late marks an overload. Rather than letting that request be the one that misses
+/// (which, with robots at fixed camera phases, would be the same robot every period), one request
+/// among those up to and including it is shed: the one whose robot has missed least so far, ties
+/// going to the later deadline. The play-forward repeats until the queue is feasible. This is what
+/// keeps robots fair under overload: misses rotate among them and none starves.</para>
+/// <para>Shedding among the requests at risk is not enough when robots keep fixed camera phases:
+/// the same two robots are at risk in every period while the others, arriving just after the
+/// backlog clears, never are. So while the server is overloaded (a request was shed within
+/// <see cref="SchedulerOptions.OverloadWindowNs"/>), a robot that has missed at least one request
+/// fewer than the mean of the active robots is refused at admission
+/// (<see cref="RejectionReason.FairShare"/>): its share of the unavoidable misses is taken from it
+/// now, which frees the capacity another robot would have missed for.</para>
+/// <para>A robot waits for its newest frame only, so a newer request of the same robot replaces
+/// the queued one (<see cref="RejectionReason.Superseded"/>; not counted as a miss).</para>
+/// <para>Allocation-free in steady state: the queue is a fixed array of <see cref="SchedulerOptions.QueueCap"/>+1 slots.</para>
+/// </remarks>
+public sealed class DeadlineScheduler : IInferenceScheduler
+{
+    private readonly SchedulerOptions _options;
+
+    /// <summary>Waiting requests, kept sorted by deadline (then arrival): index 0 is the most urgent.</summary>
+    private readonly InferenceItem[] _queue;
+    private int _count;
+
+    /// <summary>Misses (deadline or queue-full rejections) per robot since the server started.</summary>
+    private readonly long[] _misses;
+
+    /// <summary>When each robot last submitted, ns (long.MinValue: never).</summary>
+    private readonly long[] _lastSeenNs;
+
+    /// <summary>When a request was last shed for its deadline or the queue cap, ns.</summary>
+    private long _lastShedNs = long.MinValue;
+
+    /// <summary>Predicted time the executor becomes free, ns (the end of the batch it last took).</summary>
+    private long _busyUntilNs = long.MinValue;
+
+    /// <summary>Creates the scheduler.</summary>
+    public DeadlineScheduler(SchedulerOptions options)
+    {
+        _options = options;
+        _queue = new InferenceItem[options.QueueCap + 1];
+        _misses = new long[options.RobotCapacity];
+        _lastSeenNs = new long[options.RobotCapacity];
+        Array.Fill(_lastSeenNs, long.MinValue);
+        Profile = new ExecutionProfile(options.MaxBatch, options.InitialPerItemNs);
+    }
+
+    /// <inheritdoc />
+    public string Name => "deadline";
+
+    /// <inheritdoc />
+    public int QueueLength => _count;
+
+    /// <inheritdoc />
+    public ExecutionProfile Profile { get; }
+
+    /// <summary>Misses charged to <paramref name="robot"/> so far (what fairness balances).</summary>
+    public long Misses(int robot) => _misses[robot];
+
+    /// <inheritdoc />
+    public void Submit(in InferenceItem item, long nowNs, List<Rejection> rejected)
+    {
+        _lastSeenNs[item.Robot] = nowNs;
+        for (int i = 0; i < _count; i++)
+        {
+            if (_queue[i].Robot == item.Robot)
+            {
+                rejected.Add(new Rejection(_queue[i], RejectionReason.Superseded));
+                RemoveAt(i);
+                break;
+            }
+        }
+
+        if (OwesFairShare(item.Robot, nowNs))
+        {
+            _misses[item.Robot]++;
+            rejected.Add(new Rejection(item, RejectionReason.FairShare));
+            return;
+        }
+
+        Insert(item);
+        if (_count > _options.QueueCap)
+        {
+            Reject(FairestVictim(_count - 1), RejectionReason.QueueFull, nowNs, rejected);
+        }
+
+        ShedUntilFeasible(Math.Max(nowNs, _busyUntilNs), nowNs, rejected);
+    }
+
+    /// <inheritdoc />
+    public void TakeBatch(long nowNs, List<InferenceItem> batch, List<Rejection> rejected)
+    {
+        ShedUntilFeasible(nowNs, nowNs, rejected);
+        if (_count == 0)
+        {
+            return;
+        }
+
+        int size = LargestFeasibleBatch(nowNs, 0);
+        Debug.Assert(size >= 1, "After shedding, the most urgent request fits at least alone.");
+        for (int i = 0; i < size; i++)
+        {
+            batch.Add(_queue[i]);
+        }
+
+        Array.Copy(_queue, size, _queue, 0, _count - size);
+        _count -= size;
+        _busyUntilNs = nowNs + Profile.PredictNs(size);
+        // The rest waits for the executor; whoever can no longer make it goes back now.
+        ShedUntilFeasible(_busyUntilNs, nowNs, rejected);
+    }
+
+    /// <inheritdoc />
+    public void Complete(int batchSize, long executionNs) => Profile.Record(batchSize, executionNs);
+
+    /// <summary>
+    /// Whether, under overload, <paramref name="robot"/> has missed at least one request fewer than
+    /// the mean of the robots active within the overload window.
+    /// </summary>
+    private bool OwesFairShare(int robot, long nowNs)
+    {
+        if (_lastShedNs == long.MinValue || nowNs - _lastShedNs > _options.OverloadWindowNs)
+        {
+            return false;
+        }
+
+        long sum = 0;
+        int active = 0;
+        for (int r = 0; r < _lastSeenNs.Length; r++)
+        {
+            if (_lastSeenNs[r] != long.MinValue && nowNs - _lastSeenNs[r] <= _options.OverloadWindowNs)
+            {
+                sum += _misses[r];
+                active++;
+            }
+        }
+
+        return active > 1 && (_misses[robot] + 1) * active <= sum;
+    }
+
+    /// <summary>
+    /// Plays the queue forward from <paramref name="startNs"/> (when the executor is free) and sheds one request per overload
+    /// found, until every remaining request is predicted to meet its deadline.
+    /// </summary>
+    private void ShedUntilFeasible(long startNs, long nowNs, List<Rejection> rejected)
+    {
+        while (_count > 0)
+        {
+            int late = FirstLate(startNs);
+            if (late < 0)
+            {
+                return;
+            }
+
+            Reject(FairestVictim(late), RejectionReason.DeadlineUnreachable, nowNs, rejected);
+        }
+    }
+
+    /// <summary>Index of the first request that would finish late if the queue ran from <paramref name="startNs"/>; −1 if none.</summary>
+    private int FirstLate(long startNs)
+    {
+        long t = startNs;
+        int i = 0;
+        while (i < _count)
+        {
+            int size = LargestFeasibleBatch(t, i);
+            if (size == 0)
+            {
+                return i;
+            }
+
+            t += Profile.PredictNs(size);
+            i += size;
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The largest batch of the requests from index <paramref name="first"/> on (in deadline order)
+    /// that, started at <paramref name="startNs"/>, ends before the first one's deadline — hence
+    /// before every member's. 0 when even the first alone would be late.
+    /// </summary>
+    private int LargestFeasibleBatch(long startNs, int first)
+    {
+        long deadline = _queue[first].DeadlineNs;
+        int limit = Math.Min(_options.MaxBatch, _count - first);
+        for (int size = limit; size >= 1; size--)
+        {
+            if (startNs + Profile.PredictNs(size) <= deadline)
+            {
+                return size;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Among requests 0..<paramref name="last"/>, the one to shed: its robot has the fewest misses;
+    /// ties go to the later deadline, then to the later arrival.
+    /// </summary>
+    private int FairestVictim(int last)
+    {
+        int victim = 0;
+        for (int i = 1; i <= last; i++)
+        {
+            long m = _misses[_queue[i].Robot], best = _misses[_queue[victim].Robot];
+            if (m < best || (m == best && !Precedes(_queue[i], _queue[victim])))
+            {
+                victim = i;
+            }
+        }
+
+        return victim;
+    }
+
+    private void Reject(int index, RejectionReason reason, long nowNs, List<Rejection> rejected)
+    {
+        InferenceItem item = _queue[index];
+        _misses[item.Robot]++;
+        _lastShedNs = Math.Max(_lastShedNs, nowNs);
+        rejected.Add(new Rejection(item, reason));
+        RemoveAt(index);
+    }
+
+    /// <summary>Deadline order, then arrival, then robot index: a total order, so runs are deterministic.</summary>
+    private static bool Precedes(in InferenceItem a, in InferenceItem b) =>
+        a.DeadlineNs != b.DeadlineNs ? a.DeadlineNs < b.DeadlineNs
+        : a.ArrivalNs != b.ArrivalNs ? a.ArrivalNs < b.ArrivalNs
+        : a.Robot < b.Robot;
+
+    private void Insert(in InferenceItem item)
+    {
+        int i = _count;
+        while (i > 0 && Precedes(item, _queue[i - 1]))
+        {
+            _queue[i] = _queue[i - 1];
+            i--;
+        }
+
+        _queue[i] = item;
+        _count++;
+    }
+
+    private void RemoveAt(int index)
+    {
+        Array.Copy(_queue, index + 1, _queue, index, _count - index - 1);
+        _count--;
+        _queue[_count] = default;
+    }
+}

@@ -1,0 +1,92 @@
+namespace RobotEdge.Edge.Scheduling;
+
+/// <summary>
+/// The model's execution time per batch size: a window of the most recent measurements for each
+/// size, and a prediction that is a high percentile of that window (p99 by default, which over a
+/// 64-sample window is its maximum: predictions err on the slow side). A size never measured is
+/// predicted from the nearest measured smaller size, scaled linearly by batch size — batching
+/// never makes a batch slower per item than that, so the guess is pessimistic — or from
+/// <see cref="InitialPerItemNs"/> when nothing is measured yet. Allocation-free after construction.
+/// Not thread-safe.
+/// </summary>
+public sealed class ExecutionProfile
+{
+    private readonly long[][] _windows;
+    private readonly int[] _counts;
+    private readonly long[] _predictedNs;
+    private readonly long[] _scratch;
+    private readonly double _percentile;
+
+    /// <summary>Creates an empty profile for batch sizes 1..<paramref name="maxBatch"/>.</summary>
+    /// <param name="maxBatch">Largest batch size, ≥ 1.</param>
+    /// <param name="initialPerItemNs">Prediction per item before anything is measured, ns (&gt; 0).</param>
+    /// <param name="window">Measurements kept per batch size, ≥ 1.</param>
+    /// <param name="percentile">The percentile predicted, in (0, 1].</param>
+    public ExecutionProfile(int maxBatch, long initialPerItemNs, int window = 64, double percentile = 0.99)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(initialPerItemNs, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
+        if (percentile is <= 0 or > 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "must be in (0, 1]");
+        }
+
+        MaxBatch = maxBatch;
+        InitialPerItemNs = initialPerItemNs;
+        _percentile = percentile;
+        _windows = new long[maxBatch + 1][];
+        for (int b = 1; b <= maxBatch; b++)
+        {
+            _windows[b] = new long[window];
+        }
+
+        _counts = new int[maxBatch + 1];
+        _predictedNs = new long[maxBatch + 1];
+        _scratch = new long[window];
+    }
+
+    /// <summary>Largest batch size.</summary>
+    public int MaxBatch { get; }
+
+    /// <summary>Prediction per item before any measurement, ns.</summary>
+    public long InitialPerItemNs { get; }
+
+    /// <summary>Measurements recorded so far for <paramref name="batchSize"/>.</summary>
+    public int Samples(int batchSize) => _counts[batchSize];
+
+    /// <summary>Adds one measured execution of a batch of <paramref name="batchSize"/>, ns.</summary>
+    public void Record(int batchSize, long executionNs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(batchSize, MaxBatch);
+        long[] window = _windows[batchSize];
+        window[_counts[batchSize] % window.Length] = Math.Max(0, executionNs);
+        _counts[batchSize]++;
+
+        int n = Math.Min(_counts[batchSize], window.Length);
+        Array.Copy(window, _scratch, n);
+        Array.Sort(_scratch, 0, n);
+        int index = Math.Clamp((int)Math.Ceiling(_percentile * n) - 1, 0, n - 1);
+        _predictedNs[batchSize] = _scratch[index];
+    }
+
+    /// <summary>Predicted (high-percentile) execution time of a batch of <paramref name="batchSize"/>, ns.</summary>
+    public long PredictNs(int batchSize)
+    {
+        if (_counts[batchSize] > 0)
+        {
+            return _predictedNs[batchSize];
+        }
+
+        for (int b = batchSize - 1; b >= 1; b--)
+        {
+            if (_counts[b] > 0)
+            {
+                return _predictedNs[b] * batchSize / b;
+            }
+        }
+
+        return InitialPerItemNs * batchSize;
+    }
+}

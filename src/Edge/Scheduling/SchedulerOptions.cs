@@ -1,0 +1,23 @@
+namespace RobotEdge.Edge.Scheduling;
+
+/// <summary>Limits shared by both scheduling policies.</summary>
+public sealed class SchedulerOptions
+{
+    /// <summary>Largest batch the executor runs (the model's batch dimension is symbolic).</summary>
+    public int MaxBatch { get; init; } = 8;
+
+    /// <summary>Requests that may wait at once; beyond it one is shed (<see cref="RejectionReason.QueueFull"/>).</summary>
+    public int QueueCap { get; init; } = 64;
+
+    /// <summary>Robots the server can hold (indices 0..RobotCapacity−1).</summary>
+    public int RobotCapacity { get; init; } = 256;
+
+    /// <summary>
+    /// How long after a shed the server counts as overloaded, and how recently a robot must have
+    /// submitted to count as active, for fair sharing of misses, ns.
+    /// </summary>
+    public long OverloadWindowNs { get; init; } = 1_000_000_000;
+
+    /// <summary>Execution-time prediction per item before anything is measured, ns.</summary>
+    public long InitialPerItemNs { get; init; } = 5_000_000;
+}

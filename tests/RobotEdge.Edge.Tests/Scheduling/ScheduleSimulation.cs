@@ -1,0 +1,113 @@
+using RobotEdge.Edge.Scheduling;
+
+namespace RobotEdge.Edge.Tests.Scheduling;
+
+/// <summary>
+/// Drives a scheduler with a simulated clock and a simulated executor whose batches take exactly
+/// <c>executionNs(size)</c>: periodic robots submit at fixed phases, the executor takes a batch
+/// whenever it is free. Deterministic; records what every request became.
+/// </summary>
+internal sealed class ScheduleSimulation
+{
+    private readonly IInferenceScheduler _scheduler;
+    private readonly Func<int, long> _executionNs;
+    private readonly List<InferenceItem> _batch = [];
+    private readonly List<Rejection> _rejected = [];
+
+    public ScheduleSimulation(IInferenceScheduler scheduler, Func<int, long> executionNs, int robots)
+    {
+        _scheduler = scheduler;
+        _executionNs = executionNs;
+        Hits = new long[robots];
+        Misses = new long[robots];
+    }
+
+    /// <summary>Requests per robot that finished by their deadline.</summary>
+    public long[] Hits { get; }
+
+    /// <summary>Requests per robot rejected, or (for a baseline) finished after their deadline.</summary>
+    public long[] Misses { get; }
+
+    /// <summary>Requests that ran and finished after their deadline.</summary>
+    public long LateCompletions { get; private set; }
+
+    /// <summary>Batches run and the items in them.</summary>
+    public long Batches { get; private set; }
+
+    public long BatchedItems { get; private set; }
+
+    /// <summary>
+    /// Runs <paramref name="periods"/> camera periods: robot r submits at k·period + phases[r] with
+    /// its deadline <paramref name="relativeDeadlineNs"/> later.
+    /// </summary>
+    public void Run(long periodNs, long[] phasesNs, long relativeDeadlineNs, int periods)
+    {
+        var arrivals = new List<InferenceItem>();
+        for (int k = 0; k < periods; k++)
+        {
+            for (int r = 0; r < phasesNs.Length; r++)
+            {
+                long t = k * periodNs + phasesNs[r];
+                arrivals.Add(new InferenceItem(r, k, t + relativeDeadlineNs, t, null));
+            }
+        }
+
+        arrivals.Sort((a, b) => a.ArrivalNs != b.ArrivalNs ? a.ArrivalNs.CompareTo(b.ArrivalNs) : a.Robot.CompareTo(b.Robot));
+        long freeAt = 0;
+        int next = 0;
+        while (next < arrivals.Count || _scheduler.QueueLength > 0)
+        {
+            // Submit everything that has arrived by the time the executor is free.
+            if (next < arrivals.Count && arrivals[next].ArrivalNs <= freeAt)
+            {
+                InferenceItem item = arrivals[next++];
+                _scheduler.Submit(item, item.ArrivalNs, _rejected);
+                Drain();
+                continue;
+            }
+
+            long now = freeAt;
+            if (_scheduler.QueueLength == 0)
+            {
+                freeAt = arrivals[next].ArrivalNs;
+                continue;
+            }
+
+            _batch.Clear();
+            _scheduler.TakeBatch(now, _batch, _rejected);
+            Drain();
+            if (_batch.Count == 0)
+            {
+                continue;
+            }
+
+            long execution = _executionNs(_batch.Count);
+            _scheduler.Complete(_batch.Count, execution);
+            freeAt = now + execution;
+            Batches++;
+            BatchedItems += _batch.Count;
+            foreach (InferenceItem item in _batch)
+            {
+                if (freeAt <= item.DeadlineNs)
+                {
+                    Hits[item.Robot]++;
+                }
+                else
+                {
+                    Misses[item.Robot]++;
+                    LateCompletions++;
+                }
+            }
+        }
+    }
+
+    private void Drain()
+    {
+        foreach (Rejection r in _rejected)
+        {
+            Misses[r.Item.Robot]++;
+        }
+
+        _rejected.Clear();
+    }
+}
