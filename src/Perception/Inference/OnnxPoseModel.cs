@@ -68,6 +68,28 @@ public sealed partial class OnnxPoseModel : IDisposable
     /// </summary>
     public static OnnxPoseModel Load(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads = 1)
     {
+        InferenceSession session = OpenSession(card, requested, logger, intraOpThreads, out ExecutionProvider chosen);
+        long[] inputShape = ResolveShape(session.InputMetadata, card.Input.Name, card, "input");
+        long[] outputShape = ResolveShape(session.OutputMetadata, card.Output.Name, card, "output");
+        if (inputShape.Length != 4 || inputShape[1] != 3 || inputShape[2] != card.Input.Height || inputShape[3] != card.Input.Width)
+        {
+            session.Dispose();
+            throw new InvalidDataException(
+                $"model {card.ModelPath} input '{card.Input.Name}' has shape [{string.Join(",", inputShape)}], card says [1,3,{card.Input.Height},{card.Input.Width}]");
+        }
+
+        return new OnnxPoseModel(card, session, chosen, inputShape, outputShape);
+    }
+
+    /// <summary>
+    /// Opens an ONNX Runtime session for the model a card describes (also used by the edge server,
+    /// which binds its own batched tensors). <paramref name="requested"/> providers are tried in
+    /// the given order and the first that ONNX Runtime has is used; CPU is always the last resort.
+    /// The chosen provider, and any requested one that was not available, are logged.
+    /// </summary>
+    public static InferenceSession OpenSession(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads,
+        out ExecutionProvider chosen)
+    {
         if (!File.Exists(card.ModelPath))
         {
             throw new FileNotFoundException($"model file {card.ModelPath} named by card {card.SourcePath} does not exist", card.ModelPath);
@@ -84,7 +106,7 @@ public sealed partial class OnnxPoseModel : IDisposable
         // Spinning worker threads would steal the control loop's core on a 2-core machine.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
 
-        ExecutionProvider chosen = ExecutionProvider.Cpu;
+        chosen = ExecutionProvider.Cpu;
         foreach (ExecutionProvider provider in requested)
         {
             if (provider == ExecutionProvider.Cpu)
@@ -109,17 +131,8 @@ public sealed partial class OnnxPoseModel : IDisposable
             throw new InvalidDataException($"ONNX Runtime could not load {card.ModelPath}: {e.Message}", e);
         }
 
-        long[] inputShape = ResolveShape(session.InputMetadata, card.Input.Name, card, "input");
-        long[] outputShape = ResolveShape(session.OutputMetadata, card.Output.Name, card, "output");
-        if (inputShape.Length != 4 || inputShape[1] != 3 || inputShape[2] != card.Input.Height || inputShape[3] != card.Input.Width)
-        {
-            session.Dispose();
-            throw new InvalidDataException(
-                $"model {card.ModelPath} input '{card.Input.Name}' has shape [{string.Join(",", inputShape)}], card says [1,3,{card.Input.Height},{card.Input.Width}]");
-        }
-
         LogProviderChosen(logger, chosen, string.Join(", ", available), card.Name);
-        return new OnnxPoseModel(card, session, chosen, inputShape, outputShape);
+        return session;
     }
 
     private static bool TryAppend(SessionOptions options, ExecutionProvider provider, string[] available, ILogger logger)
@@ -149,7 +162,7 @@ public sealed partial class OnnxPoseModel : IDisposable
     }
 
     /// <summary>The tensor's shape with every symbolic dimension (the batch) fixed to 1.</summary>
-    private static long[] ResolveShape(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, ModelCard card, string role)
+    public static long[] ResolveShape(IReadOnlyDictionary<string, NodeMetadata> metadata, string name, ModelCard card, string role)
     {
         if (!metadata.TryGetValue(name, out NodeMetadata? node))
         {

@@ -12,7 +12,7 @@ namespace RobotEdge.Perception.Pipeline;
 /// tensor, run the model, decode keypoints. Owns its model. Called from the compute thread only;
 /// real-time safe in steady state (no allocation, no locks).
 /// </summary>
-public sealed class PoseEstimator : IDisposable
+public sealed class PoseEstimator : IPoseInference, IDisposable
 {
     private readonly OnnxPoseModel _model;
     private readonly FramePreprocessor _preprocessor;
@@ -42,18 +42,36 @@ public sealed class PoseEstimator : IDisposable
     /// </summary>
     public void Estimate(Frame frame, ref PoseEstimate estimate, ref PerceptionTimings timings)
     {
+        Preprocess(frame, ref timings);
+        InferPreprocessed(frame.Stamp, ref estimate, ref timings);
+    }
+
+    /// <summary>
+    /// First half of <see cref="Estimate"/>: writes <paramref name="frame"/> into the model's input
+    /// tensor (<see cref="OnnxPoseModel.InputTensor"/>), which the edge offload also sends. Real-time safe.
+    /// </summary>
+    public void Preprocess(Frame frame, ref PerceptionTimings timings)
+    {
         long t0 = MonotonicClock.GetTimestampNs();
         _preprocessor.Run(frame.Pixels, frame.StrideBytes, _model.InputTensor);
+        timings.PreprocessNs = MonotonicClock.GetTimestampNs() - t0;
+    }
+
+    /// <summary>
+    /// Second half of <see cref="Estimate"/>: runs the model on the tensor <see cref="Preprocess"/>
+    /// wrote and decodes the keypoints of the frame stamped <paramref name="stamp"/>. Real-time safe.
+    /// </summary>
+    public void InferPreprocessed(FrameStamp stamp, ref PoseEstimate estimate, ref PerceptionTimings timings)
+    {
         long t1 = MonotonicClock.GetTimestampNs();
         _model.Run();
         long t2 = MonotonicClock.GetTimestampNs();
         _decoder.Decode(_model.OutputTensor, ref estimate.Keypoints);
         long t3 = MonotonicClock.GetTimestampNs();
 
-        estimate.Stamp = frame.Stamp;
+        estimate.Stamp = stamp;
         estimate.KeypointCount = _decoder.KeypointCount;
         estimate.InferredRealNs = t3;
-        timings.PreprocessNs = t1 - t0;
         timings.InferenceNs = t2 - t1;
         timings.DecodeNs = t3 - t2;
     }

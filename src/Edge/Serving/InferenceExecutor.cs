@@ -1,0 +1,251 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using RobotEdge.Bus.Clocks;
+using RobotEdge.Bus.Messages;
+using RobotEdge.Bus.Network.Protocol;
+using RobotEdge.Edge.Inference;
+using RobotEdge.Edge.Scheduling;
+using RobotEdge.Perception.Offload;
+
+namespace RobotEdge.Edge.Serving;
+
+/// <summary>
+/// The one thread that runs inference. Connections submit requests (any thread); whenever it is
+/// free the executor asks the scheduler for the next batch, fills the batch's input slots from the
+/// requests' tensors, runs the model once, feeds the measured time back into the scheduler's
+/// profile, and answers each member on its own connection. Rejections go back at once. The
+/// scheduler is pure and single-threaded, so one lock serialises it; the model runs outside it.
+/// </summary>
+internal sealed partial class InferenceExecutor : IDisposable
+{
+    private readonly BatchedPoseModel _model;
+    private readonly IInferenceScheduler _scheduler;
+    private readonly PixelTensorCodec _pixels;
+    private readonly EdgeStatistics _statistics;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly AutoResetEvent _work = new(false);
+    private readonly Thread _thread;
+    private readonly List<InferenceItem> _batch = [];
+    private readonly List<Rejection> _executorRejected = [];
+    private volatile bool _stop;
+
+    public InferenceExecutor(BatchedPoseModel model, IInferenceScheduler scheduler, EdgeStatistics statistics, ILogger logger)
+    {
+        _model = model;
+        _scheduler = scheduler;
+        _statistics = statistics;
+        _logger = logger;
+        _pixels = new PixelTensorCodec(model.Card.Input);
+        _thread = new Thread(Loop) { Name = "edge-inference", IsBackground = true, Priority = ThreadPriority.AboveNormal };
+    }
+
+    /// <summary>The scheduling policy's name.</summary>
+    public string Policy => _scheduler.Name;
+
+    /// <summary>Requests waiting.</summary>
+    public int QueueLength
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _scheduler.QueueLength;
+            }
+        }
+    }
+
+    /// <summary>Predicted p99 execution time per batch size, ms (status endpoint).</summary>
+    public double[] PredictedMs()
+    {
+        lock (_gate)
+        {
+            var result = new double[_scheduler.Profile.MaxBatch];
+            for (int b = 1; b <= result.Length; b++)
+            {
+                result[b - 1] = _scheduler.Profile.PredictNs(b) / 1e6;
+            }
+
+            return result;
+        }
+    }
+
+    /// <summary>
+    /// Runs every batch size <paramref name="runs"/> times on the idle model to seed the profile, so
+    /// the first robots are scheduled on measured times, not guesses. Call before <see cref="Start"/>.
+    /// </summary>
+    public void WarmUp(int runs)
+    {
+        for (int b = 1; b <= _scheduler.Profile.MaxBatch; b++)
+        {
+            for (int i = 0; i < runs; i++)
+            {
+                long t0 = MonotonicClock.GetTimestampNs();
+                _model.Run(b);
+                long elapsed = MonotonicClock.GetTimestampNs() - t0;
+                if (i > 1)
+                {
+                    _scheduler.Complete(b, elapsed);
+                }
+            }
+        }
+    }
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Offers a validated request; rejections are answered before this returns.</summary>
+    public void Submit(PendingInference pending, int robotIndex)
+    {
+        Interlocked.Increment(ref _statistics._requests);
+        var item = new InferenceItem(robotIndex, pending.Request.Sequence, pending.Request.DeadlineEdgeNs, pending.ReceivedNs, pending);
+        var rejected = new List<Rejection>(1);
+        lock (_gate)
+        {
+            _scheduler.Submit(item, MonotonicClock.GetTimestampNs(), rejected);
+        }
+
+        Answer(rejected);
+        _work.Set();
+    }
+
+    private void Loop()
+    {
+        while (!_stop)
+        {
+            _batch.Clear();
+            _executorRejected.Clear();
+            long now = MonotonicClock.GetTimestampNs();
+            lock (_gate)
+            {
+                _scheduler.TakeBatch(now, _batch, _executorRejected);
+            }
+
+            Answer(_executorRejected);
+            if (_batch.Count == 0)
+            {
+                _work.WaitOne(20);
+                continue;
+            }
+
+            try
+            {
+                RunBatch(now);
+            }
+            catch (Exception e)
+            {
+                // A failed run answers its members as rejected and the server carries on.
+                LogRunFailed(_logger, _batch.Count, e.Message);
+                foreach (InferenceItem item in _batch)
+                {
+                    Reject(item, RejectReason.Unspecified, "inference failed");
+                }
+            }
+        }
+    }
+
+    private void RunBatch(long takenNs)
+    {
+        int size = _batch.Count;
+        for (int i = 0; i < size; i++)
+        {
+            InferRequest request = ((PendingInference)_batch[i].Payload!).Request;
+            Span<float> slot = _model.InputSlot(i);
+            if (request.Encoding == TensorEncoding.Uint8Pixel)
+            {
+                _pixels.Decode(request.Tensor.Span, slot);
+            }
+            else
+            {
+                MemoryMarshal.Cast<byte, float>(request.Tensor.Span).CopyTo(slot);
+            }
+        }
+
+        long t0 = MonotonicClock.GetTimestampNs();
+        _model.Run(size);
+        long t1 = MonotonicClock.GetTimestampNs();
+        lock (_gate)
+        {
+            _scheduler.Complete(size, t1 - t0);
+        }
+
+        Interlocked.Increment(ref _statistics._batches);
+        Interlocked.Add(ref _statistics._batchedItems, size);
+        var keypoints = default(KeypointSet);
+        for (int i = 0; i < size; i++)
+        {
+            InferenceItem item = _batch[i];
+            var pending = (PendingInference)item.Payload!;
+            var decoder = pending.Connection.Decoder!;
+            decoder.Decode(_model.OutputSlot(i), ref keypoints);
+            var result = new InferResult
+            {
+                Sequence = item.Sequence,
+                BatchSize = (uint)size,
+                QueuedNs = takenNs - item.ArrivalNs,
+                ExecutionNs = t1 - t0,
+            };
+            for (int k = 0; k < decoder.KeypointCount; k++)
+            {
+                result.Keypoints.Add(keypoints[k].XPx);
+                result.Keypoints.Add(keypoints[k].YPx);
+                result.Keypoints.Add(keypoints[k].Confidence);
+            }
+
+            long now = MonotonicClock.GetTimestampNs();
+            if (now > item.DeadlineNs)
+            {
+                Interlocked.Increment(ref _statistics._lateCompletions);
+            }
+
+            Interlocked.Increment(ref _statistics._served);
+            pending.Connection.Send(new EdgeToRobot { Result = result });
+        }
+    }
+
+    private void Answer(List<Rejection> rejected)
+    {
+        foreach (Rejection r in rejected)
+        {
+            switch (r.Reason)
+            {
+                case RejectionReason.DeadlineUnreachable:
+                    Interlocked.Increment(ref _statistics._rejectedDeadline);
+                    Reject(r.Item, RejectReason.DeadlineUnreachable, "");
+                    break;
+                case RejectionReason.QueueFull:
+                    Interlocked.Increment(ref _statistics._rejectedQueueFull);
+                    Reject(r.Item, RejectReason.QueueFull, "");
+                    break;
+                case RejectionReason.Superseded:
+                    Interlocked.Increment(ref _statistics._rejectedSuperseded);
+                    Reject(r.Item, RejectReason.Superseded, "");
+                    break;
+                default:
+                    Interlocked.Increment(ref _statistics._rejectedFairShare);
+                    Reject(r.Item, RejectReason.FairShare, "");
+                    break;
+            }
+        }
+    }
+
+    private static void Reject(in InferenceItem item, RejectReason reason, string detail)
+    {
+        var pending = (PendingInference)item.Payload!;
+        pending.Connection.Send(new EdgeToRobot { Result = new InferResult { Sequence = item.Sequence, Rejection = reason, Detail = detail } });
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        _work.Set();
+        if (_thread.IsAlive)
+        {
+            _thread.Join();
+        }
+
+        _work.Dispose();
+    }
+
+    [LoggerMessage(EventId = 410, Level = LogLevel.Error, Message = "A batch of {Size} failed to run: {Reason}; its requests were rejected")]
+    private static partial void LogRunFailed(ILogger logger, int size, string reason);
+}

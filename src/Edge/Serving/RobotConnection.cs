@@ -1,0 +1,293 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using RobotEdge.Bus.Clocks;
+using RobotEdge.Bus.Network;
+using RobotEdge.Bus.Network.Protocol;
+using RobotEdge.Edge.Registry;
+using RobotEdge.Edge.Site;
+using RobotEdge.Perception.Decoding;
+using RobotEdge.Perception.Preprocessing;
+
+namespace RobotEdge.Edge.Serving;
+
+/// <summary>
+/// One authenticated robot's WebSocket. The receive loop decodes each message with
+/// <see cref="WireCodec"/> and acts on it; a malformed, oversized or foreign message is refused with
+/// a logged reason (rate-limited) and the connection carries on — nothing a robot sends can throw
+/// out of this loop. Outgoing messages go through a bounded queue drained by one writer task, so
+/// the executor never blocks on a slow robot (a full queue drops, and counts, the message).
+/// Everything sent on this connection concerns its own robot only.
+/// </summary>
+internal sealed partial class RobotConnection
+{
+    /// <summary>Outgoing messages buffered per robot; beyond this the robot is not reading and messages are dropped.</summary>
+    private const int SendQueueCapacity = 64;
+
+    /// <summary>Malformed messages logged in full per connection; after that every 1000th.</summary>
+    private const int MalformedLogBurst = 10;
+
+    private readonly WebSocket _socket;
+    private readonly EdgeServer _server;
+    private readonly ILogger _logger;
+    private readonly Channel<(byte[] Buffer, int Length)> _outgoing =
+        Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
+    private long _malformed;
+
+    public RobotConnection(RobotEntry robot, WebSocket socket, EdgeServer server, ILogger logger)
+    {
+        Robot = robot;
+        _socket = socket;
+        _server = server;
+        _logger = logger;
+    }
+
+    /// <summary>The authenticated robot.</summary>
+    public RobotEntry Robot { get; }
+
+    /// <summary>Maps heatmaps to this robot's frame pixels; set by its hello, read by the executor.</summary>
+    public volatile HeatmapDecoder? Decoder;
+
+    /// <summary>Runs until the robot or the server closes the connection.</summary>
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        Task writer = WriteLoopAsync(cancellation);
+        byte[] buffer = new byte[_server.Options.MaxMessageBytes];
+        byte[] discard = new byte[64 * 1024];
+        try
+        {
+            while (_socket.State == WebSocketState.Open && !cancellation.IsCancellationRequested)
+            {
+                int total = 0;
+                bool oversized = false;
+                ValueWebSocketReceiveResult received;
+                do
+                {
+                    if (!oversized && total == buffer.Length)
+                    {
+                        oversized = true;
+                    }
+
+                    Memory<byte> target = oversized ? discard : buffer.AsMemory(total);
+                    received = await _socket.ReceiveAsync(target, cancellation).ConfigureAwait(false);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye").ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (!oversized)
+                    {
+                        total += received.Count;
+                    }
+                }
+                while (!received.EndOfMessage);
+
+                if (oversized)
+                {
+                    Malformed(WireError.TooLarge.ToString());
+                }
+                else if (received.MessageType != WebSocketMessageType.Binary)
+                {
+                    Malformed("text message");
+                }
+                else
+                {
+                    Handle(buffer.AsSpan(0, total));
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            LogDisconnected(_logger, Robot.Id, e.Message);
+        }
+        finally
+        {
+            _outgoing.Writer.TryComplete();
+            _server.OnDisconnected(this);
+            await writer.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Queues a message to this robot; any thread. Dropped (and counted) when the robot is not reading.</summary>
+    public void Send(EdgeToRobot message)
+    {
+        int length = WireCodec.EncodedLength(message);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        WireCodec.Encode(message, WireDirection.EdgeToRobot, buffer);
+        if (!_outgoing.Writer.TryWrite((buffer, length)))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Interlocked.Increment(ref _server.Statistics._droppedSends);
+        }
+    }
+
+    /// <summary>Closes the connection from the server's side (revocation, replacement, shutdown).</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status, string reason)
+    {
+        try
+        {
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+                await _socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Already gone: nothing left to close.
+        }
+    }
+
+    /// <summary>Drops the connection at once, without a closing handshake (the server is being killed).</summary>
+    public void Abort() => _socket.Abort();
+
+    private void Handle(ReadOnlySpan<byte> wire)
+    {
+        long receivedNs = MonotonicClock.GetTimestampNs();
+        WireError error = WireCodec.TryDecode(wire, _server.Options.MaxMessageBytes, out RobotToEdge? message);
+        if (error != WireError.None)
+        {
+            Malformed(error.ToString());
+            return;
+        }
+
+        switch (message!.BodyCase)
+        {
+            case RobotToEdge.BodyOneofCase.Hello:
+                OnHello(message.Hello);
+                break;
+            case RobotToEdge.BodyOneofCase.Infer:
+                OnInfer(message.Infer, receivedNs);
+                break;
+            case RobotToEdge.BodyOneofCase.Ping:
+                Send(new EdgeToRobot
+                {
+                    Pong = new ClockPong { RobotSendNs = message.Ping.RobotSendNs, EdgeReceiveNs = receivedNs, EdgeSendNs = MonotonicClock.GetTimestampNs() },
+                });
+                break;
+            case RobotToEdge.BodyOneofCase.Status:
+                RobotStatus s = message.Status;
+                _server.SendAssignments(_server.Site.Update(Robot.Index, connected: true, s.Faulted, s.XM, s.YM, s.CompletedTaskId));
+                break;
+            default:
+                Malformed("unknown body");
+                break;
+        }
+    }
+
+    private void OnHello(Hello hello)
+    {
+        var card = _server.Model.Card;
+        string? refusal = null;
+        if (hello.RobotId.Length > 0 && hello.RobotId != Robot.Id)
+        {
+            refusal = $"token belongs to '{Robot.Id}', hello names '{hello.RobotId}'";
+        }
+        else if (hello.ModelName != card.Name)
+        {
+            refusal = $"this server serves model '{card.Name}', the robot runs '{hello.ModelName}'";
+        }
+        else if (hello.FrameWidth is < 16 or > 8192 || hello.FrameHeight is < 16 or > 8192)
+        {
+            refusal = $"frame size {hello.FrameWidth}x{hello.FrameHeight} is outside 16..8192";
+        }
+
+        if (refusal is not null)
+        {
+            LogHelloRefused(_logger, Robot.Id, refusal);
+            Interlocked.Increment(ref _server.Statistics._refusedConnections);
+            Send(new EdgeToRobot { Refusal = new Refusal { Reason = refusal } });
+            _ = CloseAsync(WebSocketCloseStatus.PolicyViolation, "hello refused");
+            return;
+        }
+
+        var geometry = new LetterboxGeometry((int)hello.FrameWidth, (int)hello.FrameHeight, card.Input.Width, card.Input.Height);
+        Decoder = new HeatmapDecoder(card.Output, _server.Model.ItemOutputShape, geometry);
+        Send(new EdgeToRobot
+        {
+            Welcome = new Welcome
+            {
+                RobotId = Robot.Id, ModelName = card.Name, InputWidth = (uint)card.Input.Width, InputHeight = (uint)card.Input.Height,
+                MaxBatch = (uint)_server.Model.MaxBatch,
+            },
+        });
+        LogJoined(_logger, Robot.Id, hello.FrameWidth, hello.FrameHeight);
+        _server.SendAssignments(_server.Site.Update(Robot.Index, connected: true, faulted: false, null, null, null));
+    }
+
+    private void OnInfer(InferRequest request, long receivedNs)
+    {
+        string? invalid = null;
+        int expected = _server.Model.InputItemLength;
+        if (Decoder is null)
+        {
+            invalid = "inference before hello";
+        }
+        else if (request.RobotId != Robot.Id)
+        {
+            // A robot may only ever submit its own frames: its token decides who it is.
+            invalid = $"request names robot '{request.RobotId}'";
+        }
+        else if (request.Encoding == TensorEncoding.Uint8Pixel ? request.Tensor.Length != expected
+                 : request.Encoding != TensorEncoding.Float32 || request.Tensor.Length != expected * sizeof(float))
+        {
+            invalid = $"tensor of {request.Tensor.Length} bytes as {request.Encoding}; the model takes {expected} values";
+        }
+
+        if (invalid is not null)
+        {
+            Interlocked.Increment(ref _server.Statistics._rejectedInvalid);
+            Malformed(invalid);
+            Send(new EdgeToRobot { Result = new InferResult { Sequence = request.Sequence, Rejection = RejectReason.Malformed, Detail = invalid } });
+            return;
+        }
+
+        _server.Executor.Submit(new PendingInference(this, request, receivedNs), Robot.Index);
+    }
+
+    private void Malformed(string reason)
+    {
+        Interlocked.Increment(ref _server.Statistics._malformedMessages);
+        long n = ++_malformed;
+        if (n <= MalformedLogBurst || n % 1000 == 0)
+        {
+            LogMalformed(_logger, Robot.Id, reason, n);
+        }
+    }
+
+    private async Task WriteLoopAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            await foreach ((byte[] buffer, int length) in _outgoing.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
+            {
+                try
+                {
+                    await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, true, cancellation).ConfigureAwait(false);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The connection is going away; the receive loop reports it.
+        }
+    }
+
+    [LoggerMessage(EventId = 420, Level = LogLevel.Information, Message = "Robot {Robot} joined ({Width}x{Height} frames)")]
+    private static partial void LogJoined(ILogger logger, string robot, uint width, uint height);
+
+    [LoggerMessage(EventId = 421, Level = LogLevel.Warning, Message = "Robot {Robot}: message refused: {Reason} (refused so far on this connection: {Count})")]
+    private static partial void LogMalformed(ILogger logger, string robot, string reason, long count);
+
+    [LoggerMessage(EventId = 422, Level = LogLevel.Warning, Message = "Robot {Robot}: hello refused: {Reason}")]
+    private static partial void LogHelloRefused(ILogger logger, string robot, string reason);
+
+    [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "Robot {Robot} disconnected: {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, string robot, string reason);
+}
