@@ -9,14 +9,15 @@ using RobotEdge.Planner.Behaviours;
 namespace RobotEdge.Host.Runtime;
 
 /// <summary>
-/// Perception and planning for one frame, on the compute thread: the two stages share a thread
+/// Perception (on board, or through the site edge server with an on-board fallback) and planning
+/// for one frame, on the compute thread: the two stages share a thread
 /// because planning takes a fraction of a millisecond and a hand-off between them would only add a
 /// context switch on a 2-core machine. Publishes the goal to the control loop's mailbox (newest
 /// wins) and a telemetry record. Real-time safe in steady state.
 /// </summary>
 public sealed class ComputeStage
 {
-    private readonly PoseEstimator _perception;
+    private readonly IPoseInference _perception;
     private readonly LookAtPlanner _planner;
     private readonly LatestMailbox<JointGoal> _goals;
     private readonly SpscRing<FrameRecord> _telemetry;
@@ -24,7 +25,7 @@ public sealed class ComputeStage
     private JointGoal _goal;
 
     /// <summary>Creates the stage.</summary>
-    public ComputeStage(PoseEstimator perception, LookAtPlanner planner, LatestMailbox<JointGoal> goals, SpscRing<FrameRecord> telemetry)
+    public ComputeStage(IPoseInference perception, LookAtPlanner planner, LatestMailbox<JointGoal> goals, SpscRing<FrameRecord> telemetry)
     {
         _perception = perception;
         _planner = planner;

@@ -8,6 +8,7 @@ using RobotEdge.Control.Loop;
 using RobotEdge.Host.Telemetry;
 using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.ModelGeneration;
+using RobotEdge.Perception.Offload;
 using RobotEdge.Perception.Models;
 using RobotEdge.Perception.Pipeline;
 using RobotEdge.Planner.Behaviours;
@@ -33,7 +34,7 @@ public sealed class SimulatedRobotRig : IDisposable
     /// <summary>Telemetry records buffered between the stages and the telemetry thread.</summary>
     private const int TelemetryRingCapacity = 4096;
 
-    private SimulatedRobotRig(RobotConfig config, IClock clock, bool realTime, ILoggerFactory loggers)
+    private SimulatedRobotRig(RobotConfig config, IClock clock, bool realTime, ILoggerFactory loggers, EdgeClientOptions? edge)
     {
         Config = config;
         Clock = clock;
@@ -57,7 +58,17 @@ public sealed class SimulatedRobotRig : IDisposable
         Perception = new PoseEstimator(model, config.Camera.Width, config.Camera.Height);
         Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
         Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz);
-        Compute = new ComputeStage(Perception, Planner, Goals, FrameTelemetry);
+        if (edge is not null)
+        {
+            var client = new EdgeClient(edge, card, config.Camera.Width, config.Camera.Height, loggers.CreateLogger("RobotEdge.Edge.Client"));
+            Offload = new OffloadingPoseEstimator(Perception, client, new OffloadBudget
+            {
+                EndToEndMs = config.Deadline.EndToEndMs,
+                AfterPerceptionMs = config.Deadline.PlanMs + config.Deadline.ControlMs,
+            });
+        }
+
+        Compute = new ComputeStage((IPoseInference?)Offload ?? Perception, Planner, Goals, FrameTelemetry);
     }
 
     /// <summary>The robot's configuration.</summary>
@@ -111,6 +122,29 @@ public sealed class SimulatedRobotRig : IDisposable
     /// <summary>Perception stage.</summary>
     public PoseEstimator Perception { get; }
 
+    /// <summary>Perception through the site edge server with the on-board fallback; null without <c>--edge</c>.</summary>
+    public OffloadingPoseEstimator? Offload { get; }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the edge connection to be usable (joined, clock
+    /// offset measured). False at once when the rig has no edge server configured.
+    /// </summary>
+    public bool WaitForEdge(TimeSpan timeout)
+    {
+        if (Offload is null)
+        {
+            return false;
+        }
+
+        long until = MonotonicClock.GetTimestampNs() + (long)(timeout.TotalMilliseconds * 1e6);
+        while (!Offload.Edge.IsHealthy && MonotonicClock.GetTimestampNs() < until)
+        {
+            Thread.Sleep(10);
+        }
+
+        return Offload.Edge.IsHealthy;
+    }
+
     /// <summary>Planner stage.</summary>
     public LookAtPlanner Planner { get; }
 
@@ -155,6 +189,8 @@ public sealed class SimulatedRobotRig : IDisposable
                 Planner.TryPlan(estimate, state, ref goal);
             }
 
+            Offload?.WarmUp(frame, iterations);
+
             Planner.Reset();
         }
         finally
@@ -164,8 +200,12 @@ public sealed class SimulatedRobotRig : IDisposable
     }
 
     /// <summary>Builds a rig; lockstep rigs run on a fresh simulated clock starting at 0.</summary>
-    public static SimulatedRobotRig Build(RobotConfig config, bool realTime, ILoggerFactory loggers) =>
-        new(config, realTime ? MonotonicClock.Instance : new LockstepClock(), realTime, loggers);
+    /// <param name="config">The robot.</param>
+    /// <param name="realTime">Real clock and threads, or lockstep.</param>
+    /// <param name="loggers">Logging.</param>
+    /// <param name="edge">The site edge server to offload perception to (null: on board only).</param>
+    public static SimulatedRobotRig Build(RobotConfig config, bool realTime, ILoggerFactory loggers, EdgeClientOptions? edge = null) =>
+        new(config, realTime ? MonotonicClock.Instance : new LockstepClock(), realTime, loggers, edge);
 
     /// <summary>Loads the robot's model card, generating the built-in model when allowed and missing.</summary>
     public static ModelCard LoadOrGenerateCard(RobotConfig config, ILogger logger)
@@ -194,6 +234,7 @@ public sealed class SimulatedRobotRig : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        Offload?.Dispose();
         Perception.Dispose();
         CameraSource.Dispose();
         Actuation.Dispose();
