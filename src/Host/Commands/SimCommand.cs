@@ -22,13 +22,17 @@ public static class SimCommand
         var report = new Option<string?>("--report") { Description = "write the run's figures as JSON to this file" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress line" };
         var bus = new Option<string?>("--bus") { Description = "override the robot's bus: sim (in memory) or sim-slcan (virtual MIT motors behind SLCAN on a pseudo-terminal)" };
-        var command = new Command("sim", "Run the robot's sense-compute-act loop against the simulator") { robot, frames, realtime, report, quiet, bus };
-        command.SetAction(parse => Execute(parse.GetValue(robot)!, parse.GetValue(frames), parse.GetValue(realtime), parse.GetValue(report), parse.GetValue(quiet), parse.GetValue(bus)));
+        var edge = new Option<string?>("--edge") { Description = "offload perception to this site edge server (http://host:port), falling back on board" };
+        var token = new Option<string?>("--robot-token") { Description = "this robot's token on the edge server (see robotedge edge)" };
+        var command = new Command("sim", "Run the robot's sense-compute-act loop against the simulator") { robot, frames, realtime, report, quiet, bus, edge, token };
+        command.SetAction(parse => Execute(parse.GetValue(robot)!, parse.GetValue(frames), parse.GetValue(realtime), parse.GetValue(report), parse.GetValue(quiet), parse.GetValue(bus),
+            EdgeJoin.Options(parse.GetValue(edge), parse.GetValue(token))));
         return command;
     }
 
     /// <summary>Runs the simulation and prints the summary; returns the process exit code.</summary>
-    public static int Execute(string robotPath, int frames, bool realTime, string? reportPath, bool quiet, string? busOverride = null)
+    public static int Execute(string robotPath, int frames, bool realTime, string? reportPath, bool quiet, string? busOverride = null,
+        Perception.Offload.EdgeClientOptions? edge = null)
     {
         if (frames <= 0)
         {
@@ -43,10 +47,12 @@ public static class SimCommand
             config.Bus = busOverride;
         }
 
-        using SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime, loggers);
+        using SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime, loggers, edge);
+        EdgeJoin.WaitAndSay(rig);
         RunReport report = Run(rig, frames, realTime, quiet ? null : new ProgressLine(frames));
 
         SummaryPrinter.Print(report, Console.Out);
+        EdgeJoin.PrintCounters(rig, Console.Out);
         if (reportPath is not null)
         {
             string? folder = Path.GetDirectoryName(Path.GetFullPath(reportPath));

@@ -1,0 +1,32 @@
+namespace RobotEdge.Host.Benchmarks;
+
+/// <summary>One policy at one robot count: the figures of <c>robotedge bench edge</c>.</summary>
+public sealed class EdgeBenchPoint
+{
+    /// <summary>Robots sending at 30 Hz.</summary>
+    public int Robots { get; init; }
+
+    /// <summary>Frames answered with a pose by the edge before the robot's edge deadline, over all frames sent.</summary>
+    public double HitRate { get; init; }
+
+    /// <summary>Capture → pose received, for answered frames, median, ms.</summary>
+    public double P50Ms { get; init; }
+
+    /// <summary>Capture → pose received, for answered frames, 99th percentile, ms.</summary>
+    public double P99Ms { get; init; }
+
+    /// <summary>Mean batch size the server ran.</summary>
+    public double MeanBatch { get; init; }
+
+    /// <summary>Frames the server rejected (deadline, queue cap, fair share, superseded).</summary>
+    public long Rejected { get; init; }
+
+    /// <summary>Frames the robots served on board instead (rejected, timed out, or no connection).</summary>
+    public long Fallbacks { get; init; }
+
+    /// <summary>Frames sent in the measured window.</summary>
+    public long Frames { get; init; }
+
+    /// <summary>Results that left the server after their deadline (late work).</summary>
+    public long LateCompletions { get; init; }
+}

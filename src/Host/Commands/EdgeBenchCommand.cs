@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using RobotEdge.Host.Benchmarks;
+using RobotEdge.RobotModel.Config;
+
+namespace RobotEdge.Host.Commands;
+
+/// <summary>
+/// <c>robotedge bench edge</c>: the site edge server under N robots at 30 Hz, the deadline scheduler
+/// against the first-come-first-served batch-of-one baseline in the same run, and the time from
+/// killing the server to each robot's first frame served on board. Prints a table; writes JSON.
+/// </summary>
+public static class EdgeBenchCommand
+{
+    /// <summary>Hit rate a robot count must reach to count as served.</summary>
+    public const double Target = 0.99;
+
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var robots = new Option<string>("--robots") { Description = "robot counts to sweep, comma-separated", DefaultValueFactory = _ => "1,2,4,8,12,16,24,32" };
+        var seconds = new Option<double>("--seconds") { Description = "measured seconds per policy and robot count (after 1 s of warm-up)", DefaultValueFactory = _ => 4 };
+        var report = new Option<string?>("--report") { Description = "write the figures as JSON to this file" };
+        var robot = new Option<string>("--robot") { Description = "robot folder (its model and frames)", DefaultValueFactory = _ => SimCommand.DefaultRobot };
+        var command = new Command("edge", "Benchmark the site edge server: N robots at 30 Hz, scheduler vs FCFS, fallback after server death") { robots, seconds, report, robot };
+        command.SetAction(parse => Run(parse.GetValue(robots)!, parse.GetValue(seconds), parse.GetValue(report), parse.GetValue(robot)!));
+        return command;
+    }
+
+    private static int Run(string robotList, double seconds, string? reportPath, string robotPath)
+    {
+        int[] counts = robotList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
+        if (counts.Length == 0 || counts.Any(n => n < 1) || seconds <= 0)
+        {
+            throw new ArgumentException("--robots needs positive counts and --seconds a positive duration");
+        }
+
+        using ILoggerFactory loggers = Logging.CreateFactory(LogLevel.Error);
+        RobotConfig config = RobotConfigLoader.Load(robotPath);
+        EdgeBenchmark.Replay replay = EdgeBenchmark.Replay.Render(config, loggers);
+        Console.WriteLine($"{Environment.ProcessorCount} cores; robots at 30 Hz, edge answer needed {EdgeBenchmark.EdgeDeadlineMs} ms after capture; {seconds} s per point");
+        Console.WriteLine($"{"policy",-9}{"robots",7}{"hit rate",10}{"p50 ms",9}{"p99 ms",9}{"batch",7}{"rejected",10}{"fallbacks",11}{"late",6}");
+
+        var policies = new Dictionary<string, List<EdgeBenchPoint>>();
+        foreach (string policy in new[] { "deadline", "fcfs" })
+        {
+            var points = new List<EdgeBenchPoint>();
+            int failedInARow = 0;
+            foreach (int n in counts)
+            {
+                EdgeBenchPoint p = EdgeBenchmark.Measure(policy, n, seconds, replay, loggers);
+                points.Add(p);
+                Console.WriteLine($"{policy,-9}{p.Robots,7}{p.HitRate,10:P2}{p.P50Ms,9:F2}{p.P99Ms,9:F2}{p.MeanBatch,7:F2}{p.Rejected,10}{p.Fallbacks,11}{p.LateCompletions,6}");
+                // Two counts in a row far below the target: larger ones cannot do better.
+                failedInARow = p.HitRate < 0.5 ? failedInARow + 1 : 0;
+                if (failedInARow == 2)
+                {
+                    break;
+                }
+            }
+
+            policies[policy] = points;
+        }
+
+        int best = LargestServed(policies["deadline"]), baseline = LargestServed(policies["fcfs"]);
+        double ratio = baseline == 0 ? double.NaN : (double)best / baseline;
+        Console.WriteLine($"largest robot count at >= {Target:P0} hits: scheduler {best}, baseline {baseline}, ratio {ratio:F2}");
+
+        double[] fallback = EdgeBenchmark.FallbackAfterKill(robots: 3, killAfterSeconds: 2, replay, config, loggers);
+        Console.WriteLine($"server killed: first frame served on board after {string.Join(", ", fallback.Select(f => $"{f:F1}"))} ms (3 robots; max {fallback.Max():F1} ms)");
+
+        if (reportPath is not null)
+        {
+            var report = new
+            {
+                cores = Environment.ProcessorCount,
+                frameRateHz = 30,
+                edgeDeadlineMs = EdgeBenchmark.EdgeDeadlineMs,
+                secondsPerPoint = seconds,
+                policies,
+                largestRobotsAt99 = new { deadline = best, fcfs = baseline, ratio = double.IsNaN(ratio) ? (double?)null : ratio },
+                fallbackAfterKillMs = fallback.Max(),
+                fallbackAfterKillPerRobotMs = fallback,
+            };
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(reportPath));
+            Directory.CreateDirectory(folder!);
+            File.WriteAllText(reportPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            Console.WriteLine($"report written to {reportPath}");
+        }
+
+        return 0;
+    }
+
+    /// <summary>The largest robot count that, with every smaller count swept, reached the target.</summary>
+    private static int LargestServed(List<EdgeBenchPoint> points)
+    {
+        int best = 0;
+        foreach (EdgeBenchPoint p in points.OrderBy(p => p.Robots))
+        {
+            if (p.HitRate < Target)
+            {
+                break;
+            }
+
+            best = p.Robots;
+        }
+
+        return best;
+    }
+}

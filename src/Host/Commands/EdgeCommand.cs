@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using RobotEdge.Edge.Registry;
+using RobotEdge.Edge.Serving;
+using RobotEdge.Host.Runtime;
+using RobotEdge.RobotModel.Config;
+
+namespace RobotEdge.Host.Commands;
+
+/// <summary><c>robotedge edge</c>: runs the site edge server until Ctrl+C.</summary>
+public static class EdgeCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create()
+    {
+        var urls = new Option<string>("--urls") { Description = "where to listen (loopback by default; 0.0.0.0 for the site network)", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
+        var robots = new Option<string?>("--robots") { Description = "site file: robots with their tokens, and tasks (without it a site of 3 robots with fresh tokens is written to artifacts/edge-site.json)" };
+        var robot = new Option<string>("--robot") { Description = "robot folder whose model card the server serves", DefaultValueFactory = _ => SimCommand.DefaultRobot };
+        var policy = new Option<string>("--policy") { Description = "deadline (the scheduler) or fcfs (first come first served, batch of one)", DefaultValueFactory = _ => "deadline" };
+        var maxBatch = new Option<int>("--max-batch") { Description = "largest batch", DefaultValueFactory = _ => 8 };
+        var providers = new Option<string>("--providers") { Description = "execution providers in order of preference, e.g. cuda,cpu", DefaultValueFactory = _ => "cpu" };
+        var command = new Command("edge", "Run the site edge server: offloaded inference for many robots, deadline-aware batching") { urls, robots, robot, policy, maxBatch, providers };
+        command.SetAction(parse => Run(parse.GetValue(urls)!, parse.GetValue(robots), parse.GetValue(robot)!, parse.GetValue(policy)!, parse.GetValue(maxBatch), parse.GetValue(providers)!));
+        return command;
+    }
+
+    private static int Run(string urls, string? sitePath, string robotPath, string policy, int maxBatch, string providers)
+    {
+        using ILoggerFactory loggers = Logging.CreateFactory();
+        RobotConfig config = RobotConfigLoader.Load(robotPath);
+        SiteFile site = sitePath is null ? NewSite("artifacts/edge-site.json", urls) : SiteFile.Load(sitePath);
+        var options = new EdgeServerOptions
+        {
+            Url = urls,
+            Card = SimulatedRobotRig.LoadOrGenerateCard(config, loggers.CreateLogger("RobotEdge.Edge")),
+            Providers = SimulatedRobotRig.ParseProviders(providers.Split(',')),
+            Site = site,
+            Policy = policy,
+            MaxBatch = maxBatch,
+        };
+
+        EdgeServer server = EdgeServer.StartAsync(options, loggers).GetAwaiter().GetResult();
+        Console.WriteLine($"edge server on {server.BaseAddress} (robots: {server.RobotEndpoint}, status: {new Uri(server.BaseAddress, "status")}); Ctrl+C stops it");
+        using var stop = new ManualResetEventSlim(false);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Set();
+        };
+        stop.Wait();
+        server.StopAsync(TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
+        EdgeStatistics s = server.Statistics;
+        Console.WriteLine($"served {s.Served} of {s.Requests} requests, rejected {s.Rejected}, mean batch {s.MeanBatch:F2}, malformed messages {s.MalformedMessages}, refused connections {s.RefusedConnections}");
+        return 0;
+    }
+
+    /// <summary>Writes a site of three robots with fresh random tokens and prints how to join them.</summary>
+    private static SiteFile NewSite(string path, string urls)
+    {
+        var site = new SiteFile();
+        for (int i = 1; i <= 3; i++)
+        {
+            site.Robots.Add(new RobotEntryConfig { Id = $"robot-{i}", Token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), XM = 2 * i, YM = 0 });
+        }
+
+        site.Tasks.Add(new SiteTaskConfig { Id = "inspect-shelf-1", XM = 1, YM = 3, Description = "inspect shelf 1" });
+        site.Tasks.Add(new SiteTaskConfig { Id = "inspect-shelf-2", XM = 6, YM = 3, Description = "inspect shelf 2" });
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        site.Save(path);
+        Console.WriteLine($"no --robots given: wrote a site of {site.Robots.Count} robots with fresh tokens to {path}");
+        foreach (RobotEntryConfig r in site.Robots)
+        {
+            Console.WriteLine($"  {r.Id}: robotedge sim --realtime --edge {urls.Split(';')[0]} --robot-token {r.Token}");
+        }
+
+        return site;
+    }
+}
