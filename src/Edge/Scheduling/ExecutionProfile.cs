@@ -74,19 +74,15 @@ public sealed class ExecutionProfile
     /// <summary>Predicted (high-percentile) execution time of a batch of <paramref name="batchSize"/>, ns.</summary>
     public long PredictNs(int batchSize)
     {
-        if (_counts[batchSize] > 0)
+        long best = long.MaxValue;
+        for (int k = 1; k <= batchSize; k++)
         {
-            return _predictedNs[batchSize];
-        }
-
-        for (int b = batchSize - 1; b >= 1; b--)
-        {
-            if (_counts[b] > 0)
+            if (_counts[k] > 0)
             {
-                return _predictedNs[b] * batchSize / b;
+                best = Math.Min(best, _predictedNs[k] * batchSize / k);
             }
         }
 
-        return InitialPerItemNs * batchSize;
+        return best == long.MaxValue ? InitialPerItemNs * batchSize : best;
     }
 }

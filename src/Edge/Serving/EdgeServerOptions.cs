@@ -36,5 +36,5 @@ public sealed class EdgeServerOptions
     public int MaxMessageBytes { get; init; } = WireCodec.DefaultMaxMessageBytes;
 
     /// <summary>Runs of each batch size at start-up that seed the execution-time profile.</summary>
-    public int ProfileWarmupRuns { get; init; } = 12;
+    public int ProfileWarmupRuns { get; init; } = 24;
 }
