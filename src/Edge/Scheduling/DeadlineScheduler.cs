@@ -125,7 +125,12 @@ public sealed class DeadlineScheduler : IInferenceScheduler
     }
 
     /// <inheritdoc />
-    public void Complete(int batchSize, long executionNs) => Profile.Record(batchSize, executionNs);
+    public void Complete(int batchSize, long executionNs)
+    {
+        Profile.Record(batchSize, executionNs);
+        // The executor is free now, however long the prediction said the batch would take.
+        _busyUntilNs = long.MinValue;
+    }
 
     /// <summary>
     /// Whether, under overload, <paramref name="robot"/> has missed at least one request fewer than

@@ -2,8 +2,9 @@ namespace RobotEdge.Edge.Scheduling;
 
 /// <summary>
 /// The model's execution time per batch size: a window of the most recent measurements for each
-/// size, and a prediction that is a high percentile of that window (p99 by default, which over a
-/// 64-sample window is its maximum: predictions err on the slow side). A size never measured is
+/// size, and a prediction that is a high percentile of that window (p99 by default; over the
+/// default 256-sample window that is the third slowest run, so one descheduled run does not set
+/// the prediction, while a slow phase that lasts does). A size never measured is
 /// predicted from the nearest measured smaller size, scaled linearly by batch size — batching
 /// never makes a batch slower per item than that, so the guess is pessimistic — or from
 /// <see cref="InitialPerItemNs"/> when nothing is measured yet. Allocation-free after construction.
@@ -22,7 +23,7 @@ public sealed class ExecutionProfile
     /// <param name="initialPerItemNs">Prediction per item before anything is measured, ns (&gt; 0).</param>
     /// <param name="window">Measurements kept per batch size, ≥ 1.</param>
     /// <param name="percentile">The percentile predicted, in (0, 1].</param>
-    public ExecutionProfile(int maxBatch, long initialPerItemNs, int window = 64, double percentile = 0.99)
+    public ExecutionProfile(int maxBatch, long initialPerItemNs, int window = 256, double percentile = 0.99)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(initialPerItemNs, 0);

@@ -32,6 +32,9 @@ public interface IInferenceScheduler
     /// </summary>
     void TakeBatch(long nowNs, List<InferenceItem> batch, List<Rejection> rejected);
 
-    /// <summary>Reports how long a batch of <paramref name="batchSize"/> took to run, nanoseconds.</summary>
+    /// <summary>
+    /// Reports how long a batch of <paramref name="batchSize"/> took, nanoseconds, from being taken
+    /// to its last result leaving (input conversion, the model run, decoding): the executor is free again.
+    /// </summary>
     void Complete(int batchSize, long executionNs);
 }

@@ -179,3 +179,4 @@ public class DeadlineSchedulerTests
         Assert.True(sim.Hits.Sum() < 90 * 4, $"baseline hits {sim.Hits.Sum()}");
     }
 }
+
