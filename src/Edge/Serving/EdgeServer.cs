@@ -220,7 +220,7 @@ public sealed partial class EdgeServer : IAsyncDisposable
         }
 
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var connection = new RobotConnection(robot!, socket, this, _logger);
+        var connection = new RobotConnection(robot!, socket, context, this, _logger);
         if (_connections.TryGetValue(robot!.Index, out RobotConnection? previous))
         {
             // The robot reconnected: its old connection is dead or stale.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Bus.Network.Protocol;
+using RobotEdge.Bus.Timing;
 using RobotEdge.Edge.Inference;
 using RobotEdge.Edge.Scheduling;
 using RobotEdge.Perception.Offload;
@@ -120,6 +121,9 @@ internal sealed partial class InferenceExecutor : IDisposable
 
     private void Loop()
     {
+        // The executor decides whether robots get their answers in time: it asks for SCHED_FIFO like
+        // the robots' own loop threads (granted to root or with CAP_SYS_NICE; ignored otherwise).
+        RealtimeScheduling.TryElevateCurrentThread(25);
         while (!_stop)
         {
             _batch.Clear();

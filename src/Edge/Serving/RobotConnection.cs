@@ -35,10 +35,14 @@ internal sealed partial class RobotConnection
         Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
     private long _malformed;
 
-    public RobotConnection(RobotEntry robot, WebSocket socket, EdgeServer server, ILogger logger)
+    /// <summary>The HTTP request the WebSocket was upgraded from; aborting it drops the TCP connection at once.</summary>
+    private readonly Microsoft.AspNetCore.Http.HttpContext _context;
+
+    public RobotConnection(RobotEntry robot, WebSocket socket, Microsoft.AspNetCore.Http.HttpContext context, EdgeServer server, ILogger logger)
     {
         Robot = robot;
         _socket = socket;
+        _context = context;
         _server = server;
         _logger = logger;
     }
@@ -140,8 +144,16 @@ internal sealed partial class RobotConnection
         }
     }
 
-    /// <summary>Drops the connection at once, without a closing handshake (the server is being killed).</summary>
-    public void Abort() => _socket.Abort();
+    /// <summary>
+    /// Drops the connection at once, without a closing handshake, as a crashed server's kernel
+    /// would: the transport is aborted, so the robot sees its connection reset now rather than
+    /// when the request pipeline unwinds.
+    /// </summary>
+    public void Abort()
+    {
+        _socket.Abort();
+        _context.Abort();
+    }
 
     private void Handle(ReadOnlySpan<byte> wire)
     {
