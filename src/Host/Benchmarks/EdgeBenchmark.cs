@@ -35,7 +35,13 @@ public static class EdgeBenchmark
     private const int ReplayFrames = 30;
 
     /// <summary>Runs one policy at one robot count for <paramref name="seconds"/> measured seconds.</summary>
-    public static EdgeBenchPoint Measure(string policy, int robots, double seconds, Replay replay, ILoggerFactory loggers)
+    /// <param name="policy">deadline or fcfs.</param>
+    /// <param name="robots">Robots at 30 Hz.</param>
+    /// <param name="seconds">Measured seconds.</param>
+    /// <param name="replay">Frames to replay.</param>
+    /// <param name="loggers">Logging.</param>
+    /// <param name="pixelBytes">Send the tensor as one byte per value (default), or as float32.</param>
+    public static EdgeBenchPoint Measure(string policy, int robots, double seconds, Replay replay, ILoggerFactory loggers, bool pixelBytes = true)
     {
         SiteFile site = Site(robots);
         EdgeServer server = EdgeServer.StartAsync(new EdgeServerOptions { Url = "http://127.0.0.1:0", Card = replay.Card, Site = site, Policy = policy, QueueCap = 64 }, loggers)
@@ -45,8 +51,8 @@ public static class EdgeBenchmark
         {
             for (int i = 0; i < robots; i++)
             {
-                clients[i] = new EdgeClient(new EdgeClientOptions { Endpoint = server.RobotEndpoint, Token = site.Robots[i].Token }, replay.Card,
-                    replay.FrameWidth, replay.FrameHeight, loggers.CreateLogger("bench"));
+                clients[i] = new EdgeClient(new EdgeClientOptions { Endpoint = server.RobotEndpoint, Token = site.Robots[i].Token, SendPixelBytes = pixelBytes },
+                    replay.Card, replay.FrameWidth, replay.FrameHeight, loggers.CreateLogger("bench"));
                 clients[i].Start();
             }
 
@@ -239,7 +245,8 @@ public static class EdgeBenchmark
             PreciseWait.Until(capture);
             bool measured = capture >= measureFrom;
             long until = capture + (long)(EdgeDeadlineMs * 1e6);
-            replay.Payloads[(int)(k % replay.Payloads.Length)].CopyTo(client.TensorBytes, 0);
+            byte[][] payloads = client.SendsPixelBytes ? replay.Payloads : replay.FloatPayloads;
+            payloads[(int)(k % payloads.Length)].CopyTo(client.TensorBytes, 0);
             long deadlineEdge = client.Clock.ToEdgeNs(until - client.Clock.RoundTripNs / 2);
             EdgeAnswerStatus status = client.Submit(k, capture, deadlineEdge, until - MonotonicClock.GetTimestampNs())
                 ? client.Wait(k, until, ref answer)
@@ -289,6 +296,9 @@ public static class EdgeBenchmark
         /// <summary>The frames' input tensors as pixel bytes (what a robot sends).</summary>
         public required byte[][] Payloads { get; init; }
 
+        /// <summary>The same tensors as float32 bytes (the alternative encoding).</summary>
+        public required byte[][] FloatPayloads { get; init; }
+
         /// <summary>Renders <see cref="ReplayFrames"/> frames of the robot's scenario through its lockstep rig.</summary>
         public static Replay Render(RobotConfig config, ILoggerFactory loggers)
         {
@@ -296,6 +306,7 @@ public static class EdgeBenchmark
             var clock = (LockstepClock)rig.Clock;
             var pixels = new byte[ReplayFrames][];
             var payloads = new byte[ReplayFrames][];
+            var floats = new byte[ReplayFrames][];
             var codec = new PixelTensorCodec(rig.Perception.Model.Card.Input);
             var timings = default(PerceptionTimings);
             for (int i = 0; i < ReplayFrames; i++)
@@ -307,12 +318,14 @@ public static class EdgeBenchmark
                 rig.Perception.Preprocess(frame, ref timings);
                 payloads[i] = new byte[codec.TensorLength];
                 codec.Encode(rig.Perception.Model.InputTensor, payloads[i]);
+                floats[i] = System.Runtime.InteropServices.MemoryMarshal.AsBytes(rig.Perception.Model.InputTensor).ToArray();
                 rig.Frames.Return(frame);
             }
 
             return new Replay
             {
                 Card = rig.Perception.Model.Card, FrameWidth = config.Camera.Width, FrameHeight = config.Camera.Height, Pixels = pixels, Payloads = payloads,
+                FloatPayloads = floats,
             };
         }
     }

@@ -19,7 +19,7 @@ public static class EdgeBenchCommand
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
-        var robots = new Option<string>("--robots") { Description = "robot counts to sweep, comma-separated", DefaultValueFactory = _ => "1,2,4,8,12,16,24,32" };
+        var robots = new Option<string>("--robots") { Description = "robot counts to sweep, comma-separated", DefaultValueFactory = _ => "4,8,16,24,32,48,64,96" };
         var seconds = new Option<double>("--seconds") { Description = "measured seconds per policy and robot count (after 1 s of warm-up)", DefaultValueFactory = _ => 4 };
         var report = new Option<string?>("--report") { Description = "write the figures as JSON to this file" };
         var robot = new Option<string>("--robot") { Description = "robot folder (its model and frames)", DefaultValueFactory = _ => SimCommand.DefaultRobot };
@@ -42,25 +42,26 @@ public static class EdgeBenchCommand
         Console.WriteLine($"{Environment.ProcessorCount} cores; robots at 30 Hz, edge answer needed {EdgeBenchmark.EdgeDeadlineMs} ms after capture; {seconds} s per point");
         Console.WriteLine($"{"policy",-9}{"robots",7}{"hit rate",10}{"p50 ms",9}{"p99 ms",9}{"batch",7}{"rejected",10}{"fallbacks",11}{"late",6}");
 
-        var policies = new Dictionary<string, List<EdgeBenchPoint>>();
-        foreach (string policy in new[] { "deadline", "fcfs" })
+        // Policies alternate at each robot count, so that both see the same machine: on a shared
+        // build machine the load from other work drifts over minutes.
+        string[] names = ["deadline", "fcfs"];
+        var policies = names.ToDictionary(n => n, _ => new List<EdgeBenchPoint>());
+        var failedInARow = names.ToDictionary(n => n, _ => 0);
+        foreach (int n in counts)
         {
-            var points = new List<EdgeBenchPoint>();
-            int failedInARow = 0;
-            foreach (int n in counts)
+            foreach (string policy in names)
             {
-                EdgeBenchPoint p = EdgeBenchmark.Measure(policy, n, seconds, replay, loggers);
-                points.Add(p);
-                Console.WriteLine($"{policy,-9}{p.Robots,7}{p.HitRate,10:P2}{p.P50Ms,9:F2}{p.P99Ms,9:F2}{p.MeanBatch,7:F2}{p.Rejected,10}{p.Fallbacks,11}{p.LateCompletions,6}");
                 // Two counts in a row far below the target: larger ones cannot do better.
-                failedInARow = p.HitRate < 0.5 ? failedInARow + 1 : 0;
-                if (failedInARow == 2)
+                if (failedInARow[policy] >= 2)
                 {
-                    break;
+                    continue;
                 }
-            }
 
-            policies[policy] = points;
+                EdgeBenchPoint p = EdgeBenchmark.Measure(policy, n, seconds, replay, loggers);
+                policies[policy].Add(p);
+                Console.WriteLine($"{policy,-9}{p.Robots,7}{p.HitRate,10:P2}{p.P50Ms,9:F2}{p.P99Ms,9:F2}{p.MeanBatch,7:F2}{p.Rejected,10}{p.Fallbacks,11}{p.LateCompletions,6}");
+                failedInARow[policy] = p.HitRate < 0.5 ? failedInARow[policy] + 1 : 0;
+            }
         }
 
         int best = LargestServed(policies["deadline"]), baseline = LargestServed(policies["fcfs"]);
@@ -69,6 +70,12 @@ public static class EdgeBenchCommand
 
         double[] fallback = EdgeBenchmark.FallbackAfterKill(robots: 3, killAfterSeconds: 2, replay, config, loggers);
         Console.WriteLine($"server killed: first frame served on board after {string.Join(", ", fallback.Select(f => $"{f:F1}"))} ms (3 robots; max {fallback.Max():F1} ms)");
+
+        const int EncodingRobots = 8;
+        EdgeBenchPoint asBytes = EdgeBenchmark.Measure("deadline", EncodingRobots, seconds, replay, loggers, pixelBytes: true);
+        EdgeBenchPoint asFloats = EdgeBenchmark.Measure("deadline", EncodingRobots, seconds, replay, loggers, pixelBytes: false);
+        Console.WriteLine($"tensor on the wire, {EncodingRobots} robots: uint8 ({replay.Payloads[0].Length} B) p50 {asBytes.P50Ms:F2} p99 {asBytes.P99Ms:F2} ms hits {asBytes.HitRate:P2}; " +
+                          $"float32 ({replay.FloatPayloads[0].Length} B) p50 {asFloats.P50Ms:F2} p99 {asFloats.P99Ms:F2} ms hits {asFloats.HitRate:P2}");
 
         if (reportPath is not null)
         {
@@ -82,6 +89,12 @@ public static class EdgeBenchCommand
                 largestRobotsAt99 = new { deadline = best, fcfs = baseline, ratio = double.IsNaN(ratio) ? (double?)null : ratio },
                 fallbackAfterKillMs = fallback.Max(),
                 fallbackAfterKillPerRobotMs = fallback,
+                encoding = new
+                {
+                    robots = EncodingRobots,
+                    uint8 = new { bytes = replay.Payloads[0].Length, point = asBytes },
+                    float32 = new { bytes = replay.FloatPayloads[0].Length, point = asFloats },
+                },
             };
             string? folder = Path.GetDirectoryName(Path.GetFullPath(reportPath));
             Directory.CreateDirectory(folder!);
