@@ -218,6 +218,41 @@ public static class EdgeBenchmark
         }
     }
 
+    /// <summary>
+    /// The server's model alone: median and p99 of <paramref name="runs"/> runs per batch size
+    /// 1..<paramref name="maxBatch"/> (inputs converted from pixel bytes as for real requests),
+    /// ms per batch. Says whether batching pays on this machine at all.
+    /// </summary>
+    public static (double MedianMs, double P99Ms)[] ModelTimes(Replay replay, int maxBatch, int runs, ILoggerFactory loggers)
+    {
+        using var model = Edge.Inference.BatchedPoseModel.Load(replay.Card, [ExecutionProvider.Cpu], loggers.CreateLogger("bench"), maxBatch, 1);
+        var codec = new PixelTensorCodec(replay.Card.Input);
+        var result = new (double, double)[maxBatch];
+        var times = new double[runs];
+        for (int b = 1; b <= maxBatch; b++)
+        {
+            for (int i = -5; i < runs; i++)
+            {
+                long t0 = MonotonicClock.GetTimestampNs();
+                for (int item = 0; item < b; item++)
+                {
+                    codec.Decode(replay.Payloads[item % replay.Payloads.Length], model.InputSlot(item));
+                }
+
+                model.Run(b);
+                if (i >= 0)
+                {
+                    times[i] = (MonotonicClock.GetTimestampNs() - t0) / 1e6;
+                }
+            }
+
+            Array.Sort(times);
+            result[b - 1] = (Percentile(times, 0.5), Percentile(times, 0.99));
+        }
+
+        return result;
+    }
+
     /// <summary>A site of <paramref name="robots"/> robots with benchmark tokens.</summary>
     private static SiteFile Site(int robots)
     {

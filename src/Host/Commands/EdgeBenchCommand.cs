@@ -40,6 +40,9 @@ public static class EdgeBenchCommand
         RobotConfig config = RobotConfigLoader.Load(robotPath);
         EdgeBenchmark.Replay replay = EdgeBenchmark.Replay.Render(config, loggers);
         Console.WriteLine($"{Environment.ProcessorCount} cores; robots at 30 Hz, edge answer needed {EdgeBenchmark.EdgeDeadlineMs} ms after capture; {seconds} s per point");
+        var modelTimes = EdgeBenchmark.ModelTimes(replay, maxBatch: 8, runs: 100, loggers);
+        Console.WriteLine("model alone, ms per batch (median / p99) for batch 1..8: " +
+                          string.Join("  ", modelTimes.Select((t, i) => $"{i + 1}: {t.MedianMs:F2}/{t.P99Ms:F2}")));
         Console.WriteLine($"{"policy",-9}{"robots",7}{"hit rate",10}{"p50 ms",9}{"p99 ms",9}{"batch",7}{"rejected",10}{"fallbacks",11}{"late",6}");
 
         // Policies alternate at each robot count, so that both see the same machine: on a shared
@@ -85,6 +88,7 @@ public static class EdgeBenchCommand
                 frameRateHz = 30,
                 edgeDeadlineMs = EdgeBenchmark.EdgeDeadlineMs,
                 secondsPerPoint = seconds,
+                modelMsPerBatch = modelTimes.Select((t, i) => new { batch = i + 1, medianMs = t.MedianMs, p99Ms = t.P99Ms }).ToArray(),
                 policies,
                 largestRobotsAt99 = new { deadline = best, fcfs = baseline, ratio = double.IsNaN(ratio) ? (double?)null : ratio },
                 fallbackAfterKillMs = fallback.Max(),

@@ -26,14 +26,14 @@ public class ExecutionProfileTests
     }
 
     [Fact]
-    public void AnOutlierInARarelyUsedBatchSizeCannotExcludeItForGood()
+    public void PredictsUnmeasuredSizesFromSmallerOnesAndNeverHidesAMeasuredOne()
     {
         var profile = new ExecutionProfile(maxBatch: 8, initialPerItemNs: 5 * Ms);
+        Assert.Equal(10 * Ms, profile.PredictNs(2)); // nothing measured: the initial guess
         profile.Record(1, 2 * Ms);
-        profile.Record(8, 130 * Ms); // one descheduled run
+        profile.Record(8, 30 * Ms); // superlinear, as on a CPU: kept as measured
 
-        Assert.Equal(16 * Ms, profile.PredictNs(8)); // capped by 8 × the single-item p99
-        Assert.Equal(8 * Ms, profile.PredictNs(4));  // never measured: scaled from batch 1
-        Assert.Equal(10 * Ms, new ExecutionProfile(4, 5 * Ms).PredictNs(2)); // nothing measured: the initial guess
+        Assert.Equal(30 * Ms, profile.PredictNs(8));
+        Assert.Equal(8 * Ms, profile.PredictNs(4)); // never measured: scaled from batch 1
     }
 }

@@ -55,6 +55,7 @@ internal sealed class ScheduleSimulation
         arrivals.Sort((a, b) => a.ArrivalNs != b.ArrivalNs ? a.ArrivalNs.CompareTo(b.ArrivalNs) : a.Robot.CompareTo(b.Robot));
         long freeAt = 0;
         int next = 0;
+        int runningSize = 0;
         while (next < arrivals.Count || _scheduler.QueueLength > 0)
         {
             // Submit everything that has arrived by the time the executor is free.
@@ -67,6 +68,13 @@ internal sealed class ScheduleSimulation
             }
 
             long now = freeAt;
+            if (runningSize > 0)
+            {
+                // The running batch ends now: the executor reports it, as the server does.
+                _scheduler.Complete(runningSize, _executionNs(runningSize));
+                runningSize = 0;
+            }
+
             if (_scheduler.QueueLength == 0)
             {
                 freeAt = arrivals[next].ArrivalNs;
@@ -82,7 +90,7 @@ internal sealed class ScheduleSimulation
             }
 
             long execution = _executionNs(_batch.Count);
-            _scheduler.Complete(_batch.Count, execution);
+            runningSize = _batch.Count;
             freeAt = now + execution;
             Batches++;
             BatchedItems += _batch.Count;
