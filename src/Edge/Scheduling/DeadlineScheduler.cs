@@ -10,14 +10,18 @@ namespace RobotEdge.Edge.Scheduling;
 /// is given back at once, never run late.
 /// </summary>
 /// <remarks>
-/// <para>Which batch: among the sizes that meet every member's deadline, the one with the highest
-/// predicted throughput (items per predicted second), ties to the larger. Where batching pays, as
+/// <para>Which batch: among the sizes whose predicted p99 meets every member's deadline, the one
+/// with the highest typical throughput (items per median second), ties to the larger. Where batching pays, as
 /// on a GPU, throughput grows with the batch and this is the largest feasible batch; where it does
 /// not — on this project's 2-core build machine a batch of 8 costs 2.8× more per item than single
 /// runs — the profile says so and the scheduler stops batching instead of making everyone wait.</para>
 /// <para>Feasibility is checked by playing the queue forward: starting when the executor is free,
 /// take batches in deadline order exactly as <see cref="TakeBatch"/> would; the first request that
-/// would finish late marks an overload. Rather than letting that request be the one that misses
+/// would finish late marks an overload. The batches ahead of a request advance the clock by their
+/// typical (median) time, the request's own batch must fit with its p99: the p99 of a sum of many
+/// short runs is far below the sum of their p99s, and on a shared CPU, where a run's tail is set by
+/// the operating system's scheduling rather than the model, summing tails rejected a fifth of the
+/// requests that first-come-first-served then finished in time. Rather than letting that request be the one that misses
 /// (which, with robots at fixed camera phases, would be the same robot every period), one request
 /// among those up to and including it is shed: the one whose robot has missed least so far, ties
 /// going to the later deadline. The play-forward repeats until the queue is feasible. This is what
@@ -50,7 +54,7 @@ public sealed class DeadlineScheduler : IInferenceScheduler
     /// <summary>When a request was last shed for its deadline or the queue cap, ns.</summary>
     private long _lastShedNs = long.MinValue;
 
-    /// <summary>Predicted time the executor becomes free, ns (the end of the batch it last took).</summary>
+    /// <summary>Typical time the executor becomes free, ns (the end of the batch it last took).</summary>
     private long _busyUntilNs = long.MinValue;
 
     /// <summary>Creates the scheduler.</summary>
@@ -126,7 +130,7 @@ public sealed class DeadlineScheduler : IInferenceScheduler
 
         Array.Copy(_queue, size, _queue, 0, _count - size);
         _count -= size;
-        _busyUntilNs = nowNs + Profile.PredictNs(size);
+        _busyUntilNs = nowNs + Profile.TypicalNs(size);
         // The rest waits for the executor; whoever can no longer make it goes back now.
         ShedUntilFeasible(_busyUntilNs, nowNs, rejected);
     }
@@ -195,7 +199,7 @@ public sealed class DeadlineScheduler : IInferenceScheduler
                 return i;
             }
 
-            t += Profile.PredictNs(size);
+            t += Profile.TypicalNs(size);
             i += size;
         }
 
@@ -205,7 +209,7 @@ public sealed class DeadlineScheduler : IInferenceScheduler
     /// <summary>
     /// The batch of the requests from index <paramref name="first"/> on (in deadline order) that,
     /// started at <paramref name="startNs"/>, ends before the first one's deadline — hence before
-    /// every member's — with the highest predicted throughput, ties to the larger. 0 when even the
+    /// every member's — with the highest typical throughput, ties to the larger. 0 when even the
     /// first alone would be late.
     /// </summary>
     private int ChooseBatch(long startNs, int first)
@@ -216,12 +220,12 @@ public sealed class DeadlineScheduler : IInferenceScheduler
         long bestNs = 0;
         for (int size = 1; size <= limit; size++)
         {
-            long ns = Profile.PredictNs(size);
-            // size / ns ≥ best / bestNs, in integers: the larger wins a tie.
-            if (startNs + ns <= deadline && (best == 0 || (long)size * bestNs >= (long)best * ns))
+            long typical = Profile.TypicalNs(size);
+            // size / typical ≥ best / bestNs, in integers: the larger wins a tie.
+            if (startNs + Profile.PredictNs(size) <= deadline && (best == 0 || (long)size * bestNs >= (long)best * typical))
             {
                 best = size;
-                bestNs = ns;
+                bestNs = typical;
             }
         }
 

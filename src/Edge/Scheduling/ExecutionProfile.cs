@@ -18,6 +18,7 @@ public sealed class ExecutionProfile
     private readonly long[][] _windows;
     private readonly int[] _counts;
     private readonly long[] _predictedNs;
+    private readonly long[] _medianNs;
     private readonly long[] _scratch;
     private readonly double _percentile;
 
@@ -47,6 +48,7 @@ public sealed class ExecutionProfile
 
         _counts = new int[maxBatch + 1];
         _predictedNs = new long[maxBatch + 1];
+        _medianNs = new long[maxBatch + 1];
         _scratch = new long[window];
     }
 
@@ -73,6 +75,30 @@ public sealed class ExecutionProfile
         Array.Sort(_scratch, 0, n);
         int index = Math.Clamp((int)Math.Ceiling(_percentile * n) - 1, 0, n - 1);
         _predictedNs[batchSize] = _scratch[index];
+        _medianNs[batchSize] = _scratch[(n - 1) / 2];
+    }
+
+    /// <summary>
+    /// Typical (median) execution time of a batch of <paramref name="batchSize"/>, ns: what the
+    /// choice between batch sizes compares. Tails are for deadlines; comparing the tail of a size
+    /// that runs all the time with the few samples of one that rarely runs would favour the rare one.
+    /// </summary>
+    public long TypicalNs(int batchSize)
+    {
+        if (_counts[batchSize] > 0)
+        {
+            return _medianNs[batchSize];
+        }
+
+        for (int k = batchSize - 1; k >= 1; k--)
+        {
+            if (_counts[k] > 0)
+            {
+                return _medianNs[k] * batchSize / k;
+            }
+        }
+
+        return InitialPerItemNs * batchSize;
     }
 
     /// <summary>Predicted (high-percentile) execution time of a batch of <paramref name="batchSize"/>, ns.</summary>

@@ -50,6 +50,6 @@ public static class EdgeJoin
         OffloadCounters c = offload.Counters;
         o.WriteLine($"  edge offload      {c.EdgeServed} served by the edge, {c.HedgedEdgeWins}/{c.HedgedOnBoardWins} hedged (edge/on-board first), {c.OnBoard} on board, " +
                     $"fallbacks {c.Fallbacks} (rejected {c.FallbackRejected}, timeout {c.FallbackTimeout}, disconnected {c.FallbackDisconnected}); " +
-                    $"edge round trip p90 {offload.EdgeP99Ns / 1e6:F2} ms, connections {offload.Edge.Connections}");
+                    $"edge round trip p90 {offload.EdgeRoundTripP90Ns / 1e6:F2} ms, connections {offload.Edge.Connections}");
     }
 }

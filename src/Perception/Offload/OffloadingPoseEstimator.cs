@@ -59,8 +59,8 @@ public sealed class OffloadingPoseEstimator : IPoseInference, IDisposable
     /// <summary>Recent on-board perception p99 (inference + decode), ns; what the fallback must fit.</summary>
     public long OnBoardP99Ns => _onBoardTimes.Count > 0 ? _onBoardTimes.ValueNs : (long)(10 * NsPerMs);
 
-    /// <summary>Recent edge round-trip p99 (send → answer), ns; 0 before the first answer.</summary>
-    public long EdgeP99Ns => _edge.RoundTrips.ValueNs;
+    /// <summary>Recent edge round-trip p90 (send → answer), ns; 0 before the first answer.</summary>
+    public long EdgeRoundTripP90Ns => _edge.RoundTrips.ValueNs;
 
     /// <summary>
     /// Before the loop starts: runs the on-board model <paramref name="iterations"/> times on

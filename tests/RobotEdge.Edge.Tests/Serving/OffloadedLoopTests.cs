@@ -33,7 +33,7 @@ public class OffloadedLoopTests
                 OffloadCounters c = rigs[i].Offload!.Counters;
                 Assert.True(reports[i].Misses == 0, $"robot {i}: {reports[i].Misses} misses; latency p50 {reports[i].LatencyMs.P50:F1} p99 {reports[i].LatencyMs.P99:F1} max {reports[i].LatencyMs.Max:F1} ms; " +
                     $"edge {c.EdgeServed}, on board {c.OnBoard}, hedged {c.HedgedEdgeWins}/{c.HedgedOnBoardWins}, rejected {c.FallbackRejected}, timeouts {c.FallbackTimeout}, disconnects {c.FallbackDisconnected}; " +
-                    $"edge p99 {rigs[i].Offload!.EdgeP99Ns / 1e6:F1} ms, on-board p99 {rigs[i].Offload!.OnBoardP99Ns / 1e6:F1} ms");
+                    $"edge p99 {rigs[i].Offload!.EdgeRoundTripP90Ns / 1e6:F1} ms, on-board p99 {rigs[i].Offload!.OnBoardP99Ns / 1e6:F1} ms");
                 Assert.True(reports[i].FramesCommanded >= Frames - 5, $"robot {i}: only {reports[i].FramesCommanded} frames reached the actuators");
                 // The edge did real work. (How much depends on how loaded the machine is: when round
                 // trips get slow the robot hedges, which is the point; a quarter is a floor that
