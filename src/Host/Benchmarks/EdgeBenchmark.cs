@@ -118,9 +118,12 @@ public static class EdgeBenchmark
     /// <summary>
     /// Time from killing the server to the first frame each robot served on board: robots with the
     /// real offloading estimator (on-board model and all) replay frames at 30 Hz against a server
-    /// that is killed (connections reset) after <paramref name="killAfterSeconds"/>. Per robot, ms.
+    /// that is killed (connections reset) after <paramref name="killAfterSeconds"/>. Per robot, ms:
+    /// kill → that frame's on-board result, and (second array) the later of the kill and the frame's
+    /// capture → its on-board result (how long the robot itself took to notice and fall back, without
+    /// the wait for its camera's next frame).
     /// </summary>
-    public static double[] FallbackAfterKill(int robots, double killAfterSeconds, Replay replay, RobotConfig config, ILoggerFactory loggers)
+    public static (double[] AfterKillMs, double[] FrameMs) FallbackAfterKill(int robots, double killAfterSeconds, Replay replay, RobotConfig config, ILoggerFactory loggers)
     {
         SiteFile site = Site(robots);
         EdgeServer server = EdgeServer.StartAsync(new EdgeServerOptions { Url = "http://127.0.0.1:0", Card = replay.Card, Site = site }, loggers).GetAwaiter().GetResult();
@@ -160,6 +163,7 @@ public static class EdgeBenchmark
             long killAt = start + (long)(killAfterSeconds * 1e9);
             long stopAt = killAt + 1_000_000_000;
             var firstOnBoardAfterKill = new long[robots];
+            var frameToOnBoard = new long[robots];
             var random = new Random(31); // Seeded camera phases.
             var threads = new Thread[robots];
             long killedNs = long.MaxValue;
@@ -190,6 +194,7 @@ public static class EdgeBenchmark
                         if (!estimators[robot].LastServedByEdge && done > killed && firstOnBoardAfterKill[robot] == 0)
                         {
                             firstOnBoardAfterKill[robot] = done - killed;
+                            frameToOnBoard[robot] = done - Math.Max(killed, capture);
                         }
                     }
                 }) { Name = $"bench-kill-robot-{i}", IsBackground = true };
@@ -204,7 +209,7 @@ public static class EdgeBenchmark
                 t.Join();
             }
 
-            return firstOnBoardAfterKill.Select(ns => ns / 1e6).ToArray();
+            return (firstOnBoardAfterKill.Select(ns => ns / 1e6).ToArray(), frameToOnBoard.Select(ns => ns / 1e6).ToArray());
         }
         finally
         {
