@@ -36,7 +36,7 @@ internal sealed class EdgeTestSite : IAsyncDisposable
     /// <summary>Robot i's token ("robot-i"), as the site file lists it.</summary>
     public static string TokenOf(int i) => $"test-token-{i:D2}-0123456789abcdef";
 
-    public static async Task<EdgeTestSite> StartAsync(int robots, Action<SiteFile>? configure = null, string policy = "deadline")
+    public static async Task<EdgeTestSite> StartAsync(int robots, Action<SiteFile>? configure = null, string policy = "deadline", int port = 0)
     {
         RobotConfig config = RobotConfigLoader.Load(DefaultRobotPath);
         ModelCard card = SimulatedRobotRig.LoadOrGenerateCard(config, NullLogger.Instance);
@@ -50,7 +50,7 @@ internal sealed class EdgeTestSite : IAsyncDisposable
         site.Validate("test");
         var logs = new ListLoggerProvider();
         ILoggerFactory loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
-        EdgeServer server = await EdgeServer.StartAsync(new EdgeServerOptions { Url = "http://127.0.0.1:0", Card = card, Site = site, Policy = policy }, loggers);
+        EdgeServer server = await EdgeServer.StartAsync(new EdgeServerOptions { Url = $"http://127.0.0.1:{port}", Card = card, Site = site, Policy = policy }, loggers);
         return new EdgeTestSite(server, site, card, logs, loggers);
     }
 
