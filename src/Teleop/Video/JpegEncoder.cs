@@ -23,15 +23,11 @@ public sealed class JpegEncoder
     private readonly float[] _cb = new float[64];
     private readonly float[] _cr = new float[64];
     private readonly float[] _block = new float[64];
-    private readonly float[] _temp = new float[64];
     private readonly int[] _quantized = new int[64];
     private byte[] _output;
     private int _length;
     private uint _bitBuffer;
     private int _bitCount;
-
-    /// <summary>DCT basis: <c>Basis[u * 8 + x] = C(u)/2 · cos((2x + 1)uπ/16)</c>, so that F = B·f·Bᵀ is the JPEG FDCT.</summary>
-    private static readonly float[] Basis = BuildBasis();
 
     /// <summary>Creates an encoder for frames of the given size.</summary>
     /// <param name="width">Frame width, 1 to 65535 pixels.</param>
@@ -140,7 +136,7 @@ public sealed class JpegEncoder
     /// <summary>FDCT, quantisation, zig-zag and Huffman coding of one level-shifted block; returns its DC value.</summary>
     private int EncodeBlock(float[] block, float[] divisors, int previousDc, HuffmanCode dc, HuffmanCode ac)
     {
-        ForwardDct(block, _temp);
+        ForwardDct(block);
         for (int i = 0; i < 64; i++)
         {
             _quantized[i] = (int)MathF.Round(block[i] * divisors[i]);
@@ -183,40 +179,54 @@ public sealed class JpegEncoder
         return dcValue;
     }
 
-    /// <summary>Separable 2-D DCT in place: rows then columns against <see cref="Basis"/>.</summary>
-    private static void ForwardDct(float[] block, float[] temp)
+    /// <summary>
+    /// 2-D forward DCT in place by the Arai–Agui–Nakajima factorisation (5 multiplications per 8-point
+    /// pass), rows then columns. Its outputs are the true DCT coefficients times
+    /// 8·<see cref="AanScale"/>[u]·<see cref="AanScale"/>[v]; <see cref="ScaleQuant"/> folds that
+    /// factor into the quantisation divisors.
+    /// </summary>
+    private static void ForwardDct(float[] block)
     {
-        float[] basis = Basis;
-        for (int y = 0; y < 8; y++)
+        for (int row = 0; row < 64; row += 8)
         {
-            int row = y * 8;
-            for (int u = 0; u < 8; u++)
-            {
-                int bu = u * 8;
-                float s = 0;
-                for (int x = 0; x < 8; x++)
-                {
-                    s += basis[bu + x] * block[row + x];
-                }
-
-                temp[row + u] = s;
-            }
+            Dct8(block, row, 1);
         }
 
-        for (int u = 0; u < 8; u++)
+        for (int col = 0; col < 8; col++)
         {
-            for (int v = 0; v < 8; v++)
-            {
-                int bv = v * 8;
-                float s = 0;
-                for (int y = 0; y < 8; y++)
-                {
-                    s += basis[bv + y] * temp[y * 8 + u];
-                }
-
-                block[v * 8 + u] = s;
-            }
+            Dct8(block, col, 8);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dct8(float[] d, int o, int s)
+    {
+        float d0 = d[o], d1 = d[o + s], d2 = d[o + 2 * s], d3 = d[o + 3 * s];
+        float d4 = d[o + 4 * s], d5 = d[o + 5 * s], d6 = d[o + 6 * s], d7 = d[o + 7 * s];
+        float t0 = d0 + d7, t7 = d0 - d7, t1 = d1 + d6, t6 = d1 - d6;
+        float t2 = d2 + d5, t5 = d2 - d5, t3 = d3 + d4, t4 = d3 - d4;
+
+        // Even half.
+        float t10 = t0 + t3, t13 = t0 - t3, t11 = t1 + t2, t12 = t1 - t2;
+        d[o] = t10 + t11;
+        d[o + 4 * s] = t10 - t11;
+        float z1 = (t12 + t13) * 0.707106781f;
+        d[o + 2 * s] = t13 + z1;
+        d[o + 6 * s] = t13 - z1;
+
+        // Odd half.
+        t10 = t4 + t5;
+        t11 = t5 + t6;
+        t12 = t6 + t7;
+        float z5 = (t10 - t12) * 0.382683433f;
+        float z2 = 0.541196100f * t10 + z5;
+        float z4 = 1.306562965f * t12 + z5;
+        float z3 = t11 * 0.707106781f;
+        float z11 = t7 + z3, z13 = t7 - z3;
+        d[o + 5 * s] = z13 + z2;
+        d[o + 3 * s] = z13 - z2;
+        d[o + s] = z11 + z4;
+        d[o + 7 * s] = z11 - z4;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -367,7 +377,10 @@ public sealed class JpegEncoder
         }
     }
 
-    /// <summary>IJG quality scaling of a base table; divisors include the 1/q of quantisation.</summary>
+    /// <summary>
+    /// IJG quality scaling of a base table. The multipliers undo the AAN DCT's output scale and
+    /// divide by the quantiser in one step: 1 / (q · 8 · AanScale[u] · AanScale[v]).
+    /// </summary>
     private static void ScaleQuant(ReadOnlySpan<byte> base50, int quality, byte[] table, float[] divisors)
     {
         int scale = quality < 50 ? 5000 / quality : 200 - 2 * quality;
@@ -375,24 +388,12 @@ public sealed class JpegEncoder
         {
             int q = Math.Clamp((base50[i] * scale + 50) / 100, 1, 255);
             table[i] = (byte)q;
-            divisors[i] = 1f / q;
+            divisors[i] = (float)(1.0 / (q * 8.0 * AanScale[i / 8] * AanScale[i % 8]));
         }
     }
 
-    private static float[] BuildBasis()
-    {
-        var basis = new float[64];
-        for (int u = 0; u < 8; u++)
-        {
-            double c = u == 0 ? Math.Sqrt(0.5) : 1.0;
-            for (int x = 0; x < 8; x++)
-            {
-                basis[u * 8 + x] = (float)(0.5 * c * Math.Cos((2 * x + 1) * u * Math.PI / 16));
-            }
-        }
-
-        return basis;
-    }
+    /// <summary>The AAN DCT's per-frequency output scale: 1 for k = 0, √2·cos(kπ/16) otherwise.</summary>
+    private static readonly double[] AanScale = Enumerable.Range(0, 8).Select(k => k == 0 ? 1.0 : Math.Sqrt(2) * Math.Cos(k * Math.PI / 16)).ToArray();
 
     /// <summary>Canonical Huffman codes (T.81 Annex C) for symbols 0..255.</summary>
     private sealed class HuffmanCode
