@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using RobotEdge.Control.Safety;
+using RobotEdge.RobotModel.Geometry;
 using RobotEdge.Sim.Rendering;
 
 namespace RobotEdge.Teleop.Tests;
@@ -62,6 +63,47 @@ public sealed class ConsoleControlTests(ConsoleFixture fx) : IAsyncLifetime
         await page.ClickAsync("#mode-auto");
         await page.ClickAsync("#release");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task CartesianJogMovesTheAimPointByTheCommandedDistance()
+    {
+        IPage page = await fx.SignInAsync(ConsoleFixture.Alice, ConsoleFixture.AliceToken);
+        await ConsoleFixture.TakeControlAsync(page);
+        await page.ClickAsync("#mode-manual");
+        await ConsoleFixture.WaitUntilAsync(() => fx.Safety.Mode == SafetyMode.Manual, 5, "manual mode was not applied");
+        await WaitStillAsync("the head did not settle in manual mode");
+        Vec3d aimBefore = AimPoint(fx.NewestTruth(), out _);
+
+        // +Y (left) three times by 0.05 m, then -Z (down) twice by 0.05 m: W/S, A/D, Q/E keys and buttons alike.
+        for (int i = 0; i < 3; i++)
+        {
+            await page.ClickAsync(".cart button[data-axis='y'][data-dir='1']");
+        }
+
+        await page.Locator("body").PressAsync("KeyE");
+        await page.Locator("body").PressAsync("KeyE");
+        await page.WaitForFunctionAsync("() => window.robotConsole.stats.replies.filter(r => r.command === 'cartesian' && r.ok).length >= 5");
+        await Task.Delay(300);
+        await WaitStillAsync("the head did not settle after the Cartesian jog");
+
+        // Ground truth: the camera now looks at the old aim point moved by (0, +0.15, -0.10) m.
+        Vec3d expected = aimBefore + new Vec3d(0, 0.15, -0.10);
+        _ = AimPoint(fx.NewestTruth(), out RobotEdge.RobotModel.Geometry.Transform3d pose);
+        Vec3d toExpected = (expected - pose.Translation).Normalized();
+        Vec3d axis = pose.TransformDirection(new Vec3d(0, 0, 1));
+        double errorDeg = Math.Acos(Math.Clamp(axis.Dot(toExpected), -1, 1)) * 180 / Math.PI;
+        Assert.True(errorDeg < 0.3, $"the camera points {errorDeg:F2} deg away from the jogged aim point");
+
+        await page.ClickAsync("#mode-auto");
+        await page.ClickAsync("#release");
+    }
+
+    /// <summary>The point 1.5 m along the camera's optical axis at the frame's true joint positions (base frame).</summary>
+    private Vec3d AimPoint(FrameGroundTruth truth, out RobotEdge.RobotModel.Geometry.Transform3d pose)
+    {
+        pose = fx.Rig.Chain.ComputeTipPose([truth.JointsRad[0], truth.JointsRad[1]]);
+        return pose.TransformPoint(new Vec3d(0, 0, fx.Rig.Config.Target.DefaultRangeM));
     }
 
     [Fact]

@@ -165,9 +165,3 @@ public sealed class ConsoleFixture : IAsyncLifetime
         return Directory.GetCurrentDirectory();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class ConsoleCollection : ICollectionFixture<ConsoleFixture>
-{
-    public const string Name = "console";
-}

@@ -23,6 +23,8 @@ public sealed partial class ConsoleServer
                 bool taken = Lease.TryTake(session.Id, name);
                 if (taken)
                 {
+                    // A new holder starts from where the joints are, not from a set point left behind.
+                    _driver.Restart();
                     LogLeaseTaken(_logger, name);
                 }
 
@@ -71,6 +73,8 @@ public sealed partial class ConsoleServer
                     break;
 
                 case "reset":
+                    // In manual mode the joints stay where the stop left them until the next jog.
+                    _driver.Restart();
                     _robot.Safety.ResetEmergencyStop();
                     LogReset(_logger, name);
                     Reply(session, command, true);

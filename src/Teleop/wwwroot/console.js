@@ -1,5 +1,5 @@
 // RobotEdge operator console. No dependencies: canvas drawing, WebSocket, Gamepad API.
-// Protocol: JSON text messages (see src/Teleop/Server/ClientMessage.cs and ServerMessages.cs);
+// Protocol: JSON text messages (src/Teleop/Server/ClientMessage.cs and the *Message.cs files beside it);
 // binary messages are video frames (layout in src/Teleop/Video/VideoPump.cs).
 'use strict';
 
