@@ -224,10 +224,11 @@ class LineChart {
     this.canvas = canvas; this.names = names; this.colours = colours; this.deadline = deadline;
     this.series = names.map(() => []); this.capacity = 300;
   }
+  // Values may arrive as "NaN" (a frame that produced no goal has no plan time): skip them.
   push(values) {
-    values.forEach((v, i) => { if (!Number.isNaN(v)) this.add(i, v); });
+    values.forEach((v, i) => { const x = Number(v); if (Number.isFinite(x)) this.add(i, x); });
   }
-  pushControl(v) { this.add(this.names.length - 1, v); }
+  pushControl(v) { const x = Number(v); if (Number.isFinite(x)) this.add(this.names.length - 1, x); }
   add(i, v) {
     const s = this.series[i];
     s.push(v);
