@@ -148,8 +148,10 @@ public sealed partial class SerialServoBus
     {
         for (int i = 0; i < _joints.Length; i++)
         {
-            double jointRad = _command.PositionsRad[i];
-            double servoRad = double.IsFinite(jointRad) ? _joints[i].ToServoRad(jointRad) : _servoRad[i];
+            double jointRad = _command.PositionsRad[i] + _leadS * _command.VelocitiesRadPerS[i];
+            double servoRad = double.IsFinite(jointRad)
+                ? _joints[i].ToServoRad(Math.Clamp(jointRad, _joints[i].LowerRad, _joints[i].UpperRad))
+                : _servoRad[i];
             _goalTicks[i] = _adapter.ToGoalTicks(servoRad);
         }
 

@@ -51,6 +51,9 @@ public sealed partial class SerialServoBus : IActuatorBus
     /// <summary>Per joint, written by the cycle thread only when the bits change: their decoded text.</summary>
     private readonly string[] _hardwareText;
 
+    /// <summary>Goal lead along the commanded velocity, seconds (<see cref="ServoBusConfig.PositionLeadMs"/>).</summary>
+    private readonly double _leadS;
+
     private Thread? _ioThread;
     private int _disposed;
 
@@ -114,6 +117,7 @@ public sealed partial class SerialServoBus : IActuatorBus
         }
 
         _cycleTimeoutTicks = config.CycleTimeoutMs * Stopwatch.Frequency / 1000;
+        _leadS = config.PositionLeadMs * 1e-3;
         _state.JointCount = n;
     }
 

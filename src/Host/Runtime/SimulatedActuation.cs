@@ -7,31 +7,42 @@ using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Control.Buses;
 using RobotEdge.Control.Controllers;
 using RobotEdge.Control.Drivers.MitMotor;
+using RobotEdge.RobotModel.Config;
 using RobotEdge.Sim.Actuators;
 using RobotEdge.Sim.Devices;
 
 namespace RobotEdge.Host.Runtime;
 
 /// <summary>
-/// The simulated robot's actuators as the control loop sees them, chosen by the robot's <c>bus</c>:
+/// The simulated robot's actuators as the control loop sees them, chosen by the robot's bus
+/// configuration (one group, joints in robot order):
 /// <list type="bullet">
 /// <item><c>sim</c>: in-memory simulated joints;</item>
+/// <item><c>sim-dynamixel</c>, <c>sim-feetech</c>: a chain of virtual X-series / STS3215 servos on a
+/// real pseudo-terminal, driven by <see cref="SerialServoBus"/> exactly as real ones, with the
+/// group's ids, offsets and directions;</item>
 /// <item><c>sim-slcan</c>: virtual MIT-mode CAN motors behind a virtual SLCAN adapter on a real
 /// pseudo-terminal, driven through the serial port, SLCAN and MIT codecs exactly as real ones.</item>
 /// </list>
-/// Owns everything it builds. <see cref="TrueState"/> is what the simulated camera renders from.
+/// Owns everything it builds. <see cref="TrueState"/> is what the simulated camera renders from: true
+/// joint angles (device angles mapped back through the same offsets and directions).
 /// </summary>
 public sealed class SimulatedActuation : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
     private readonly MitMotorCanBus? _canBus;
+    private readonly SerialServoBus? _servoBus;
 
-    private SimulatedActuation(IActuatorBus bus, LatestMailbox<JointState> trueState, MitMotorCanBus? canBus)
+    private SimulatedActuation(IActuatorBus bus, LatestMailbox<JointState> trueState, MitMotorCanBus? canBus, SerialServoBus? servoBus = null)
     {
         Bus = bus;
         TrueState = trueState;
         _canBus = canBus;
+        _servoBus = servoBus;
     }
+
+    /// <summary>The virtual servo chain behind <c>sim-dynamixel</c> / <c>sim-feetech</c> (fault injection, ground truth), or null.</summary>
+    public VirtualServoChain? ServoChain { get; private set; }
 
     /// <summary>The bus the control loop drives.</summary>
     public IActuatorBus Bus { get; }
@@ -49,14 +60,43 @@ public sealed class SimulatedActuation : IDisposable
         {
             _canBus.PumpCycle();
         }
+
+        if (_servoBus is { IsStarted: false })
+        {
+            _servoBus.PumpCycle();
+        }
     }
 
-    /// <summary>Builds the actuators for bus <paramref name="spec"/>.</summary>
-    public static SimulatedActuation Create(string spec, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
+    /// <summary>
+    /// Builds the actuators for the robot's bus <paramref name="layout"/>: one simulator group whose
+    /// joints are listed in robot order.
+    /// </summary>
+    /// <exception cref="InvalidDataException">More than one group, joints out of robot order, or a real device URI.</exception>
+    public static SimulatedActuation Create(BusLayout layout, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
     {
-        switch (spec.Trim().ToLowerInvariant())
+        if (layout.Groups.Count != 1)
         {
-            case "sim":
+            throw new InvalidDataException(
+                $"the simulator drives one bus group ({layout.Groups.Count} configured: {string.Join(", ", layout.Groups.Select(g => g.Uri))}); mixed buses run on a real robot");
+        }
+
+        BusGroupLayout group = layout.Groups[0];
+        for (int i = 0; i < group.Joints.Count; i++)
+        {
+            if (group.Joints[i].JointIndex != i)
+            {
+                throw new InvalidDataException($"the simulator needs the bus's joints in the robot's joint order; joint '{group.Joints[i].Name}' is listed at {i}");
+            }
+        }
+
+        return Create(group, clock, realTime, limits, timeConstantS, initialRad);
+    }
+
+    private static SimulatedActuation Create(BusGroupLayout group, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
+    {
+        switch (group.Uri.Scheme)
+        {
+            case BusScheme.Sim:
             {
                 var bus = new SimulatedActuatorBus(clock, limits.LowerRad, limits.UpperRad, limits.MaxVelocityRadPerS, timeConstantS, initialRad);
                 var actuation = new SimulatedActuation(bus, bus.TrueState, null);
@@ -64,12 +104,77 @@ public sealed class SimulatedActuation : IDisposable
                 return actuation;
             }
 
-            case "sim-slcan":
+            case BusScheme.SimSlcan:
                 return CreateSlcan(clock, realTime, limits.Count, initialRad);
+
+            case BusScheme.SimDynamixel:
+                return CreateServos(ServoProtocol.DynamixelX, group, clock, realTime, limits, timeConstantS, initialRad);
+
+            case BusScheme.SimFeetech:
+                return CreateServos(ServoProtocol.FeetechSts3215, group, clock, realTime, limits, timeConstantS, initialRad);
 
             default:
                 throw new InvalidDataException(
-                    $"bus '{spec}' cannot drive the simulator (expected sim or sim-slcan); real buses are chosen with a device URI on a real robot");
+                    $"bus '{group.Uri}' cannot drive the simulator (expected sim, sim-dynamixel, sim-feetech or sim-slcan); real buses are chosen with a device URI on a real robot");
+        }
+    }
+
+    /// <summary>
+    /// Virtual servos on a pseudo-terminal, created with the very joint mapping the bus uses, so that
+    /// their true shaft angles map back to joint angles for the camera. Without a configured lead the
+    /// bus leads goals by the virtual servos' own time constant (see <see cref="ServoBusConfig.PositionLeadMs"/>).
+    /// </summary>
+    private static SimulatedActuation CreateServos(
+        ServoProtocol protocol, BusGroupLayout group, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
+    {
+        var pty = PseudoTerminal.Open();
+        var actuation = new List<IDisposable> { pty };
+        try
+        {
+            ServoBusConfig config = ActuatorBusFactory.CreateServoConfig(group, protocol, pty.DevicePath, 1_000_000);
+            if (config.PositionLeadMs == 0)
+            {
+                config = new ServoBusConfig
+                {
+                    PortPath = config.PortPath,
+                    Protocol = config.Protocol,
+                    BaudRate = config.BaudRate,
+                    Joints = config.Joints,
+                    PositionLeadMs = timeConstantS * 1e3,
+                };
+            }
+
+            var options = new VirtualServoChainOptions
+            {
+                Joints = config.Joints,
+                InitialJointsRad = initialRad,
+                TimeConstantS = timeConstantS,
+                MaxVelocityRadPerS = limits.MaxVelocityRadPerS.Take(limits.Count).DefaultIfEmpty(5.0).Max(),
+            };
+            byte[] ids = [.. config.Joints.Select(j => j.ServoId)];
+            VirtualServoChain chain = protocol == ServoProtocol.DynamixelX
+                ? new VirtualDynamixelChain(pty, clock, ids, options)
+                : new VirtualFeetechChain(pty, clock, ids, options);
+            actuation.Insert(0, chain);
+            var bus = new SerialServoBus(config, clock);
+            actuation.Insert(0, bus);
+            if (realTime)
+            {
+                bus.Start();
+            }
+
+            var result = new SimulatedActuation(bus, chain.TrueJointState, null, bus) { ServoChain = chain };
+            result._owned.AddRange(actuation);
+            return result;
+        }
+        catch
+        {
+            foreach (IDisposable d in actuation)
+            {
+                d.Dispose();
+            }
+
+            throw;
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using RobotEdge.RobotModel.Urdf;
 
 namespace RobotEdge.RobotModel.Config;
 
@@ -42,7 +43,24 @@ public static class RobotConfigLoader
 
         config.Directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
         Validate(config, file);
+        ValidateBuses(config, file);
         return config;
+    }
+
+    /// <summary>
+    /// Checks the bus configuration against the URDF's actuated joints (document order), so that a
+    /// wrong joint name, id or URI is reported when the robot is loaded, not when it starts moving.
+    /// </summary>
+    private static void ValidateBuses(RobotConfig c, string file)
+    {
+        string urdfPath = c.Resolve(c.Urdf);
+        if (!File.Exists(urdfPath))
+        {
+            throw new InvalidDataException($"{file}: urdf {c.Urdf} not found at {urdfPath}");
+        }
+
+        RobotDescription description = UrdfParser.Load(urdfPath);
+        BusLayout.Resolve(c, description.Joints.Where(j => j.IsActive).ToList(), file);
     }
 
     private static void Validate(RobotConfig c, string file)
