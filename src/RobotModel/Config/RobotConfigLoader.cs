@@ -38,7 +38,14 @@ public static class RobotConfigLoader
         }
         catch (InvalidOperationException e)
         {
-            throw new InvalidDataException($"{file}: {e.Message}", e);
+            // For list elements (buses[].joints[]) the binder names the unknown key only in an inner exception.
+            string message = e.Message;
+            for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                message = inner.Message;
+            }
+
+            throw new InvalidDataException($"{file}: {message}", e);
         }
 
         config.Directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
