@@ -143,12 +143,13 @@ public sealed class CompositeActuatorBus : IActuatorBus
         }
 
         // Until every member has measured once, part of the state would be zeros, not measurements.
-        if (any && _reportedMembers == (1 << _members.Length) - 1)
+        if (!any || _reportedMembers != (1 << _members.Length) - 1)
         {
-            state = _merged;
+            return false;
         }
 
-        return any;
+        state = _merged;
+        return true;
     }
 
     /// <summary>Hands each member its joints' part of <paramref name="command"/>. Control thread only; real-time safe.</summary>
