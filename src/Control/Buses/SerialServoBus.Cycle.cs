@@ -45,6 +45,9 @@ public sealed partial class SerialServoBus
     private JointCommand _command;
     private JointState _state;
 
+    /// <summary>Bit i set once joint i's servo has answered at least once since the bus was built.</summary>
+    private int _measuredMask;
+
     /// <summary>This cycle: bit i set when joint i's feedback arrived.</summary>
     private int _repliedMask;
 
@@ -86,7 +89,11 @@ public sealed partial class SerialServoBus
         }
 
         UpdateHealth();
-        if (_repliedMask != 0)
+        _measuredMask |= _repliedMask;
+
+        // A joint never measured has no position to report (its servo angle would read as 0 rad, a
+        // joint angle of −offset): publish only once every servo has answered at least once.
+        if (_repliedMask != 0 && _measuredMask == (1 << _joints.Length) - 1)
         {
             PublishState();
         }
