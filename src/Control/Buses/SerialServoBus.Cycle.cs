@@ -155,11 +155,10 @@ public sealed partial class SerialServoBus
     {
         for (int i = 0; i < _joints.Length; i++)
         {
-            double jointRad = _command.PositionsRad[i] + _leadS * _command.VelocitiesRadPerS[i];
-            double servoRad = double.IsFinite(jointRad)
-                ? _joints[i].ToServoRad(Math.Clamp(jointRad, _joints[i].LowerRad, _joints[i].UpperRad))
-                : _servoRad[i];
-            _goalTicks[i] = _adapter.ToGoalTicks(servoRad);
+            if (!TryGetGoalTicks(_command, i, out _goalTicks[i]))
+            {
+                _goalTicks[i] = _adapter.ToGoalTicks(_servoRad[i]);
+            }
         }
 
         Send(_adapter.WriteGoals(_packet, _ids, _goalTicks));

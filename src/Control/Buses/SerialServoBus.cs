@@ -217,6 +217,28 @@ public sealed partial class SerialServoBus : IActuatorBus
     public void Write(in JointCommand command) => _commands.Publish(command);
 
     /// <summary>
+    /// The Goal Position, in servo ticks, that a cycle sends for joint <paramref name="joint"/> of
+    /// <paramref name="command"/>: position plus <see cref="ServoBusConfig.PositionLeadMs"/> × velocity,
+    /// clamped to the joint's limits, mapped through offset and direction, saturated to the servo's
+    /// range. Any thread; a pure function of the configuration; real-time safe. Tests compare what
+    /// the servos applied against it.
+    /// </summary>
+    /// <returns>false when the command is not finite for that joint (the cycle then holds the joint at its last measured position).</returns>
+    public bool TryGetGoalTicks(in JointCommand command, int joint, out int ticks)
+    {
+        double jointRad = command.PositionsRad[joint] + _leadS * command.VelocitiesRadPerS[joint];
+        if (!double.IsFinite(jointRad))
+        {
+            ticks = 0;
+            return false;
+        }
+
+        ServoJoint mapping = _joints[joint];
+        ticks = _adapter.ToGoalTicks(mapping.ToServoRad(Math.Clamp(jointRad, mapping.LowerRad, mapping.UpperRad)));
+        return true;
+    }
+
+    /// <summary>
     /// Reads joint <paramref name="joint"/>'s health. Any thread; real-time safe (no allocation; the
     /// text is a string made when the bits changed). The fields are a recent snapshot, each updated at
     /// the end of a cycle.
