@@ -56,6 +56,19 @@ public class ClosedLoopTests
         Assert.True(rig.Actuation.ServoChain!.AppliedGoalCount > 1000, "the servos must really have been driven over the wire");
     }
 
+    [Theory]
+    [InlineData("sim-dynamixel")]
+    [InlineData("sim-feetech")]
+    [InlineData("sim-slcan")]
+    public void SteadyStateLockstepLoopOverAPseudoTerminalAllocatesNothing(string bus)
+    {
+        // The bus cycles run on this thread in lockstep (PumpCycle), so they are counted too.
+        using SimulatedRobotRig rig = TestRigs.Build(realTime: false, c => c.Bus = bus);
+        RunReport report = SimCommand.Run(rig, frames: LockstepRunner.WarmupFrames + 150, realTime: false, progress: null);
+
+        Assert.Equal(0, report.AllocatedBytesPerFrame);
+    }
+
     [Fact]
     public void TwoLockstepRunsOfTheSameScenarioGiveIdenticalCommands()
     {

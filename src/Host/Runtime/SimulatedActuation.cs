@@ -122,7 +122,8 @@ public sealed class SimulatedActuation : IDisposable
     /// <summary>
     /// Virtual servos on a pseudo-terminal, created with the very joint mapping the bus uses, so that
     /// their true shaft angles map back to joint angles for the camera. Without a configured lead the
-    /// bus leads goals by the virtual servos' own time constant (see <see cref="ServoBusConfig.PositionLeadMs"/>).
+    /// bus leads goals by the virtual servos' own time constant (see <see cref="ServoBusConfig.PositionLeadMs"/>);
+    /// in real time it cycles at 1 kHz at most.
     /// </summary>
     private static SimulatedActuation CreateServos(
         ServoProtocol protocol, BusGroupLayout group, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
@@ -131,18 +132,18 @@ public sealed class SimulatedActuation : IDisposable
         var actuation = new List<IDisposable> { pty };
         try
         {
-            ServoBusConfig config = ActuatorBusFactory.CreateServoConfig(group, protocol, pty.DevicePath, 1_000_000);
-            if (config.PositionLeadMs == 0)
+            ServoBusConfig configured = ActuatorBusFactory.CreateServoConfig(group, protocol, pty.DevicePath, 1_000_000);
+            var config = new ServoBusConfig
             {
-                config = new ServoBusConfig
-                {
-                    PortPath = config.PortPath,
-                    Protocol = config.Protocol,
-                    BaudRate = config.BaudRate,
-                    Joints = config.Joints,
-                    PositionLeadMs = timeConstantS * 1e3,
-                };
-            }
+                PortPath = configured.PortPath,
+                Protocol = configured.Protocol,
+                BaudRate = configured.BaudRate,
+                Joints = configured.Joints,
+                CycleTimeoutMs = configured.CycleTimeoutMs,
+                PositionLeadMs = configured.PositionLeadMs > 0 ? configured.PositionLeadMs : timeConstantS * 1e3,
+                // A pty moves bytes at memory speed: back-to-back cycles would only burn a core in real time.
+                MinCyclePeriodUs = 1_000,
+            };
 
             var options = new VirtualServoChainOptions
             {
