@@ -114,7 +114,7 @@ public sealed class BusLayout
 
                 if (!indexByName.TryGetValue(joint.Name, out int index))
                 {
-                    Fail($"{at}: joint '{joint.Name}' is not an actuated joint of the URDF (its joints: {string.Join(", ", joints.Select(x => x.Name))})");
+                    Fail($"{at}: joint '{joint.Name}' is not one of the robot's actuated joints ({string.Join(", ", joints.Select(x => x.Name))})");
                 }
 
                 if (ownerOf[index] is { } owner)

@@ -71,7 +71,7 @@ public class BusLayoutTests
         RobotConfig config = Config(Group("sim", Joint("shoulder"), Joint("elbo"), Joint("wrist")));
 
         var e = Assert.Throws<InvalidDataException>(() => BusLayout.Resolve(config, ArmJoints));
-        Assert.Contains("buses[0].joints[1]: joint 'elbo' is not an actuated joint of the URDF (its joints: shoulder, elbow, wrist)", e.Message, StringComparison.Ordinal);
+        Assert.Contains("buses[0].joints[1]: joint 'elbo' is not one of the robot's actuated joints (shoulder, elbow, wrist)", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class RobotConfigLoaderTests : IDisposable
 
         var e = Assert.Throws<InvalidDataException>(() => RobotConfigLoader.Load(_folder));
         Assert.StartsWith(file, e.Message, StringComparison.Ordinal);
-        Assert.Contains("buses[0].joints[4]: joint 'wrist_twist' is not an actuated joint of the URDF", e.Message, StringComparison.Ordinal);
+        Assert.Contains("buses[0].joints[4]: joint 'wrist_twist' is not one of the robot's actuated joints", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
