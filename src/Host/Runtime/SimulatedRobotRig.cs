@@ -5,6 +5,7 @@ using RobotEdge.Bus.Frames;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Control.Controllers;
 using RobotEdge.Control.Loop;
+using RobotEdge.Control.Safety;
 using RobotEdge.Host.Telemetry;
 using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.ModelGeneration;
@@ -60,7 +61,10 @@ public sealed class SimulatedRobotRig : IDisposable
         OnnxPoseModel model = OnnxPoseModel.Load(card, ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads);
         Perception = new PoseEstimator(model, config.Camera.Width, config.Camera.Height);
         Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
-        Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz);
+        Safety = new SafetySupervisor(Limits, config.Safety, config.Control.RateHz);
+        Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz, Safety);
+        SafetyLog = new SafetyEventLog(Safety, loggers.CreateLogger("RobotEdge.Safety"));
+        SafetyLog.Start();
         Compute = new ComputeStage(Perception, Planner, Goals, FrameTelemetry);
     }
 
@@ -123,6 +127,12 @@ public sealed class SimulatedRobotRig : IDisposable
 
     /// <summary>The control loop body.</summary>
     public ControlLoop Control { get; }
+
+    /// <summary>The safety layer inside the control loop.</summary>
+    public SafetySupervisor Safety { get; }
+
+    /// <summary>Logs safety events on its own thread.</summary>
+    public SafetyEventLog SafetyLog { get; }
 
     /// <summary>
     /// Runs perception and planning on a scratch frame <paramref name="iterations"/> times before the
@@ -198,6 +208,7 @@ public sealed class SimulatedRobotRig : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        SafetyLog.Dispose();
         Perception.Dispose();
         CameraSource.Dispose();
         Actuation.Dispose();
