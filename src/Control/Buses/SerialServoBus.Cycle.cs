@@ -175,6 +175,15 @@ public sealed partial class SerialServoBus
         Send(_adapter.WriteFeedbackSyncRead(_packet, _ids));
         ReceiveUntil(allJoints, feedback: true);
 
+        // Nobody answered: most likely the Sync Read itself was corrupted on the way (servos drop a
+        // packet with a bad CRC/checksum silently, so the bus sees no error, only silence). Ask again
+        // once, unless every servo is already known to be gone (then silence is the expected answer).
+        if (_repliedMask == 0 && _faultedJointMask != allJoints)
+        {
+            Send(_adapter.WriteFeedbackSyncRead(_packet, _ids));
+            ReceiveUntil(allJoints, feedback: true);
+        }
+
         // One retry within the cycle, unicast, for the servos whose answer was lost to a bad CRC.
         int missing = allJoints & ~_repliedMask;
         if (missing != 0 && _adapter.ChecksumErrorCount > crcBefore)

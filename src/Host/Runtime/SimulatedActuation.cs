@@ -139,7 +139,10 @@ public sealed class SimulatedActuation : IDisposable
                 Protocol = configured.Protocol,
                 BaudRate = configured.BaudRate,
                 Joints = configured.Joints,
-                CycleTimeoutMs = configured.CycleTimeoutMs,
+                // The answers come from a thread of this process, which a loaded machine may hold up for
+                // a few ms: a generous timeout keeps that from looking like a missing servo (only a
+                // silent servo or a corrupted request ever waits for it).
+                CycleTimeoutMs = group.CycleTimeoutMs ?? 25,
                 PositionLeadMs = configured.PositionLeadMs > 0 ? configured.PositionLeadMs : timeConstantS * 1e3,
                 // A pty moves bytes at memory speed: back-to-back cycles would only burn a core in real time.
                 MinCyclePeriodUs = 1_000,

@@ -11,8 +11,10 @@ namespace RobotEdge.Sim.Devices;
 /// A chain of virtual serial bus servos answering on the master side of a <see cref="PseudoTerminal"/>,
 /// so that a bus driver opens <see cref="PseudoTerminal.DevicePath"/> like a USB adapter and cannot
 /// tell the difference. It runs on its own device thread: it reads instructions, checks their CRC or
-/// checksum (rejecting and counting bad ones, as a servo does), applies writes, answers reads after
-/// the return delay, and advances every servo's motor model to the <see cref="IClock"/>'s time.
+/// checksum (rejecting and counting bad ones, as a servo does), drops an incomplete instruction once
+/// the line has been idle for a millisecond (an inter-byte timeout, so that a corrupted length field
+/// costs one instruction, not the next several), applies writes, answers reads after the return
+/// delay, and advances every servo's motor model to the <see cref="IClock"/>'s time.
 /// Faults are injected on the wire: corrupted bytes in both directions, dropped answers, servos that
 /// disappear, hardware error bits. The protocol is the subclass's
 /// (<see cref="VirtualDynamixelChain"/>, <see cref="VirtualFeetechChain"/>).
@@ -179,6 +181,9 @@ public abstract class VirtualServoChain : IDisposable
     /// <summary>Hands received (possibly corrupted) bytes to the protocol's instruction reader.</summary>
     private protected abstract void Receive(ReadOnlySpan<byte> data);
 
+    /// <summary>Drops the bytes of an incomplete instruction after an idle gap on the line. Device thread.</summary>
+    private protected abstract void DiscardPartialInstruction();
+
     /// <summary>Handles every complete instruction received so far. Device thread.</summary>
     private protected abstract void HandleInstructions();
 
@@ -309,7 +314,14 @@ public abstract class VirtualServoChain : IDisposable
             }
 
             AdvancePhysics();
-            if (received > 0)
+            if (received == 0)
+            {
+                // The line has been idle for a poll period: drop a partial instruction, as servo
+                // firmware does after an inter-byte gap, so that a corrupted length byte cannot make
+                // the servo swallow the next instructions too.
+                DiscardPartialInstruction();
+            }
+            else
             {
                 Span<byte> data = _receive.AsSpan(0, received);
                 Corrupt(data);

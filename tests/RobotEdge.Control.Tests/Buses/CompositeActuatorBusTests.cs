@@ -4,6 +4,7 @@ using RobotEdge.Bus.Messages;
 using RobotEdge.Control.Buses;
 using RobotEdge.Control.Controllers;
 using RobotEdge.Control.Loop;
+using RobotEdge.Control.Safety;
 using RobotEdge.RobotModel.Config;
 
 namespace RobotEdge.Control.Tests.Buses;
@@ -52,7 +53,9 @@ public sealed class CompositeActuatorBusTests : IDisposable
     {
         var limits = new JointLimitSet([-2, -2, -2, -2], [2, 2, 2, 2], [2, 2, 2, 2]);
         var goals = new LatestMailbox<JointGoal>();
-        var loop = new ControlLoop(_bus, goals, new JointTrackingController(limits, new ControlConfig { Ki = 0 }), rateHz: 100);
+        // One goal held for the whole test: long watchdog and feedback timeouts, as in SerialServoBusConvergenceTests.
+        var safety = new SafetySupervisor(limits, new SafetyConfig { WatchdogTimeoutMs = 60_000, FeedbackLossTicks = 10_000 }, rateHz: 100);
+        var loop = new ControlLoop(_bus, goals, new JointTrackingController(limits, new ControlConfig { Ki = 0 }), rateHz: 100, safety);
         JointVector goal = JointVector.From([0.7, -0.4, 0.2, -1.1]);
         goals.Publish(new JointGoal { Stamp = new FrameStamp(1, 0, 0), JointCount = 4, PositionsRad = goal });
 
