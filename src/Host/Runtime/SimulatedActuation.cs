@@ -105,7 +105,7 @@ public sealed class SimulatedActuation : IDisposable
             }
 
             case BusScheme.SimSlcan:
-                return CreateSlcan(clock, realTime, limits.Count, initialRad);
+                return CreateSlcan(group, clock, realTime, initialRad);
 
             case BusScheme.SimDynamixel:
                 return CreateServos(ServoProtocol.DynamixelX, group, clock, realTime, limits, timeConstantS, initialRad);
@@ -182,29 +182,34 @@ public sealed class SimulatedActuation : IDisposable
         }
     }
 
-    private static SimulatedActuation CreateSlcan(IClock clock, bool realTime, int joints, double[] initialRad)
+    /// <summary>
+    /// Virtual MIT motors behind a virtual SLCAN adapter, with the group's CAN ids, offsets and
+    /// directions on both sides, so that their true angles map back to joint angles for the camera.
+    /// </summary>
+    private static SimulatedActuation CreateSlcan(BusGroupLayout group, IClock clock, bool realTime, double[] initialRad)
     {
-        var motors = new VirtualMitMotor[joints];
-        var jointConfigs = new MitMotorJointConfig[joints];
-        for (int i = 0; i < joints; i++)
+        MitMotorBusConfig configured = ActuatorBusFactory.CreateMitMotorConfig(group);
+        var motors = new VirtualMitMotor[configured.Joints.Count];
+        for (int i = 0; i < motors.Length; i++)
         {
-            uint canId = (uint)(i + 1);
-            motors[i] = new VirtualMitMotor(canId, MitMotorLimits.CubeMarsAK80_9, i < initialRad.Length ? initialRad[i] : 0);
-            jointConfigs[i] = new MitMotorJointConfig { CanId = canId };
+            MitMotorJointConfig joint = configured.Joints[i];
+            double initialJointRad = i < initialRad.Length ? initialRad[i] : 0;
+            motors[i] = new VirtualMitMotor(joint.CanId, joint.Limits, joint.Direction * initialJointRad + joint.OffsetRad);
         }
 
-        var adapter = new VirtualSlcanAdapter(clock, motors, VirtualSlcanAckStyle.Lawicel, seed: 1);
+        var adapter = new VirtualSlcanAdapter(clock, motors, VirtualSlcanAckStyle.Lawicel, seed: 1) { Joints = configured.Joints };
         adapter.Start();
         LinuxSerialPort port = LinuxSerialPort.Open(adapter.DevicePath, 1_000_000);
         SlcanTransport transport = SlcanTransport.Open(port);
         // A generous reply timeout: only a missing motor ever waits for it.
-        var bus = new MitMotorCanBus(transport, new MitMotorBusConfig { Joints = jointConfigs, ReplyTimeoutMs = 50 }, clock);
+        var config = new MitMotorBusConfig { Joints = configured.Joints, ReplyTimeoutMs = group.CycleTimeoutMs ?? 50 };
+        var bus = new MitMotorCanBus(transport, config, clock);
         if (realTime)
         {
             bus.Start();
         }
 
-        var actuation = new SimulatedActuation(bus, adapter.TrueState, bus);
+        var actuation = new SimulatedActuation(bus, adapter.TrueJointState, bus);
         actuation._owned.Add(bus);
         actuation._owned.Add(port);
         actuation._owned.Add(adapter);
