@@ -15,7 +15,7 @@ namespace RobotEdge.Host.Runtime;
 
 /// <summary>
 /// The simulated robot's actuators as the control loop sees them, chosen by the robot's bus
-/// configuration (one group, joints in robot order):
+/// configuration:
 /// <list type="bullet">
 /// <item><c>sim</c>: in-memory simulated joints;</item>
 /// <item><c>sim-dynamixel</c>, <c>sim-feetech</c>: a chain of virtual X-series / STS3215 servos on a
@@ -24,6 +24,7 @@ namespace RobotEdge.Host.Runtime;
 /// <item><c>sim-slcan</c>: virtual MIT-mode CAN motors behind a virtual SLCAN adapter on a real
 /// pseudo-terminal, driven through the serial port, SLCAN and MIT codecs exactly as real ones.</item>
 /// </list>
+/// Several groups make a <see cref="CompositeActuatorBus"/> over one of these per group.
 /// Owns everything it builds. <see cref="TrueState"/> is what the simulated camera renders from: true
 /// joint angles (device angles mapped back through the same offsets and directions).
 /// </summary>
@@ -32,6 +33,14 @@ public sealed class SimulatedActuation : IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly MitMotorCanBus? _canBus;
     private readonly SerialServoBus? _servoBus;
+
+    /// <summary>Per group, when several buses make up the robot (or one lists its joints out of robot order).</summary>
+    private readonly List<SimulatedActuation> _members = [];
+
+    /// <summary>Gathers the members' true states, with <see cref="_members"/>.</summary>
+    private TrueStateRelay? _relay;
+
+    private bool _realTime;
 
     private SimulatedActuation(IActuatorBus bus, LatestMailbox<JointState> trueState, MitMotorCanBus? canBus, SerialServoBus? servoBus = null)
     {
@@ -43,6 +52,9 @@ public sealed class SimulatedActuation : IDisposable
 
     /// <summary>The virtual servo chain behind <c>sim-dynamixel</c> / <c>sim-feetech</c> (fault injection, ground truth), or null.</summary>
     public VirtualServoChain? ServoChain { get; private set; }
+
+    /// <summary>One simulated bus per group when the robot's joints are spread over several; empty otherwise.</summary>
+    public IReadOnlyList<SimulatedActuation> Members => _members;
 
     /// <summary>The bus the control loop drives.</summary>
     public IActuatorBus Bus { get; }
@@ -65,31 +77,68 @@ public sealed class SimulatedActuation : IDisposable
         {
             _servoBus.PumpCycle();
         }
+
+        if (_members.Count > 0 && !_realTime)
+        {
+            foreach (SimulatedActuation member in _members)
+            {
+                member.PumpLockstepCycle();
+            }
+
+            _relay!.Relay();
+        }
     }
 
     /// <summary>
-    /// Builds the actuators for the robot's bus <paramref name="layout"/>: one simulator group whose
-    /// joints are listed in robot order.
+    /// Builds the actuators for the robot's bus <paramref name="layout"/>. One group listing its joints
+    /// in robot order drives the loop directly; several groups (or one in another order) become a
+    /// <see cref="CompositeActuatorBus"/> over one simulated bus per group, each with its own virtual
+    /// devices, and their true states are gathered in robot order for the camera.
     /// </summary>
-    /// <exception cref="InvalidDataException">More than one group, joints out of robot order, or a real device URI.</exception>
+    /// <exception cref="InvalidDataException">A real device URI.</exception>
     public static SimulatedActuation Create(BusLayout layout, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
     {
-        if (layout.Groups.Count != 1)
+        BusGroupLayout first = layout.Groups[0];
+        bool direct = layout.Groups.Count == 1 && first.Joints.Select((j, i) => j.JointIndex == i).All(x => x);
+        if (direct)
         {
-            throw new InvalidDataException(
-                $"the simulator drives one bus group ({layout.Groups.Count} configured: {string.Join(", ", layout.Groups.Select(g => g.Uri))}); mixed buses run on a real robot");
+            return Create(first, clock, realTime, limits, timeConstantS, initialRad);
         }
 
-        BusGroupLayout group = layout.Groups[0];
-        for (int i = 0; i < group.Joints.Count; i++)
+        var members = new List<SimulatedActuation>(layout.Groups.Count);
+        try
         {
-            if (group.Joints[i].JointIndex != i)
+            foreach (BusGroupLayout group in layout.Groups)
             {
-                throw new InvalidDataException($"the simulator needs the bus's joints in the robot's joint order; joint '{group.Joints[i].Name}' is listed at {i}");
+                int[] indices = [.. group.Joints.Select(j => j.JointIndex)];
+                var memberLimits = new JointLimitSet(
+                    [.. indices.Select(i => limits.LowerRad[i])],
+                    [.. indices.Select(i => limits.UpperRad[i])],
+                    [.. indices.Select(i => limits.MaxVelocityRadPerS[i])]);
+                double[] memberInitial = [.. indices.Select(i => i < initialRad.Length ? initialRad[i] : 0)];
+                members.Add(Create(group, clock, realTime, memberLimits, timeConstantS, memberInitial));
             }
         }
+        catch
+        {
+            members.ForEach(m => m.Dispose());
+            throw;
+        }
 
-        return Create(group, clock, realTime, limits, timeConstantS, initialRad);
+        List<int[]> jointIndices = [.. layout.Groups.Select(g => g.Joints.Select(j => j.JointIndex).ToArray())];
+        var relay = new TrueStateRelay([.. members.Select(m => m.TrueState)], jointIndices, layout.JointCount);
+        // The members own their buses (and dispose them); the composite only routes.
+        var composite = new CompositeActuatorBus([.. members.Select(m => m.Bus)], jointIndices);
+        var actuation = new SimulatedActuation(composite, relay.Merged, null) { _relay = relay, _realTime = realTime };
+        actuation._members.AddRange(members);
+        actuation._owned.Add(relay);
+        actuation._owned.AddRange(members);
+        if (realTime)
+        {
+            relay.Start();
+        }
+
+        return actuation;
     }
 
     private static SimulatedActuation Create(BusGroupLayout group, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
