@@ -55,19 +55,33 @@ public static class RobotConfigLoader
     }
 
     /// <summary>
-    /// Checks the bus configuration against the URDF's actuated joints (document order), so that a
-    /// wrong joint name, id or URI is reported when the robot is loaded, not when it starts moving.
+    /// Checks the bus configuration when the robot is loaded, not when it starts moving: every URI,
+    /// and, when the URDF is there, the joints against its actuated joints (document order). Without
+    /// the URDF (a configuration copied on its own) only the URIs are checked; the URDF's absence is
+    /// reported by whatever loads it.
     /// </summary>
     private static void ValidateBuses(RobotConfig c, string file)
     {
         string urdfPath = c.Resolve(c.Urdf);
-        if (!File.Exists(urdfPath))
+        if (File.Exists(urdfPath))
         {
-            throw new InvalidDataException($"{file}: urdf {c.Urdf} not found at {urdfPath}");
+            RobotDescription description = UrdfParser.Load(urdfPath);
+            BusLayout.Resolve(c, description.Joints.Where(j => j.IsActive).ToList(), file);
+            return;
         }
 
-        RobotDescription description = UrdfParser.Load(urdfPath);
-        BusLayout.Resolve(c, description.Joints.Where(j => j.IsActive).ToList(), file);
+        string[] uris = c.Buses.Count == 0 ? [c.Bus] : [.. c.Buses.Select(b => b.Uri ?? "")];
+        for (int i = 0; i < uris.Length; i++)
+        {
+            try
+            {
+                BusUri.Parse(uris[i]);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidDataException($"{file}: {(c.Buses.Count == 0 ? "" : $"buses[{i}]: ")}{e.Message}", e);
+            }
+        }
     }
 
     private static void Validate(RobotConfig c, string file)

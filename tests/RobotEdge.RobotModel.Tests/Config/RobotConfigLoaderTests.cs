@@ -59,4 +59,15 @@ public sealed class RobotConfigLoaderTests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => RobotConfigLoader.Load(_folder));
         Assert.Contains("offset", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Without_its_urdf_a_configuration_still_loads_and_its_bus_uris_are_checked()
+    {
+        File.WriteAllText(Path.Combine(_folder, "robot.json"), """{ "name": "t", "urdf": "missing.urdf", "bus": "feetech:/dev/ttyACM0@1000000" }""");
+        Assert.Equal("feetech:/dev/ttyACM0@1000000", RobotConfigLoader.Load(_folder).Bus);
+
+        File.WriteAllText(Path.Combine(_folder, "robot.json"), """{ "name": "t", "urdf": "missing.urdf", "buses": [ { "uri": "feetech:/dev/ttyACM0" } ] }""");
+        var e = Assert.Throws<InvalidDataException>(() => RobotConfigLoader.Load(_folder));
+        Assert.Contains("buses[0]: bus 'feetech:/dev/ttyACM0': the baud rate is missing", e.Message, StringComparison.Ordinal);
+    }
 }
