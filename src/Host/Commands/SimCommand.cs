@@ -21,7 +21,7 @@ public static class SimCommand
         var realtime = new Option<bool>("--realtime") { Description = "run in real time on the monotonic clock (default: deterministic lockstep, as fast as possible)" };
         var report = new Option<string?>("--report") { Description = "write the run's figures as JSON to this file" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress line" };
-        var bus = new Option<string?>("--bus") { Description = "override the robot's bus: sim (in memory), sim-dynamixel / sim-feetech (virtual servos on a pseudo-terminal) or sim-slcan (virtual MIT motors behind SLCAN on a pseudo-terminal)" };
+        var bus = new Option<string?>("--bus") { Description = "override the robot's bus: sim (in memory) or sim-slcan (virtual MIT motors behind SLCAN on a pseudo-terminal)" };
         var command = new Command("sim", "Run the robot's sense-compute-act loop against the simulator") { robot, frames, realtime, report, quiet, bus };
         command.SetAction(parse => Execute(parse.GetValue(robot)!, parse.GetValue(frames), parse.GetValue(realtime), parse.GetValue(report), parse.GetValue(quiet), parse.GetValue(bus)));
         return command;
