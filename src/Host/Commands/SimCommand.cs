@@ -63,6 +63,7 @@ public static class SimCommand
         if (busOverride is not null)
         {
             config.Bus = busOverride;
+            config.Buses = [];
         }
 
         using SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime, loggers);
