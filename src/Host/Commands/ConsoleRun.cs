@@ -36,6 +36,7 @@ public static class ConsoleRun
         if (busOverride is not null)
         {
             config.Bus = busOverride;
+            config.Buses = [];
         }
 
         using SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime: true, loggers);

@@ -27,7 +27,7 @@ public static class SimCommand
         var realtime = new Option<bool>("--realtime") { Description = "run in real time on the monotonic clock (default: deterministic lockstep, as fast as possible)" };
         var report = new Option<string?>("--report") { Description = "write the run's figures as JSON to this file" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress line" };
-        var bus = new Option<string?>("--bus") { Description = "override the robot's bus: sim (in memory) or sim-slcan (virtual MIT motors behind SLCAN on a pseudo-terminal)" };
+        var bus = new Option<string?>("--bus") { Description = "override the robot's bus with one simulated bus for every joint: sim (in memory), sim-dynamixel or sim-feetech (virtual servo chain on a pseudo-terminal), sim-slcan (virtual MIT motors behind SLCAN on a pseudo-terminal)" };
         var console = new Option<string?>("--console")
         {
             Description = $"serve the operator console (implies --realtime; runs until Ctrl+C unless --frames is given) at this address, default {DefaultConsoleUrl}",
