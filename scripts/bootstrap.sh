@@ -4,6 +4,7 @@
 #   - .NET 10 SDK            (expected on the machine; we say how to get it if missing)
 #   - Node.js + npm          (ONNX Runtime's official C# sources and native library come from npm)
 #   - socat                  (pseudo-terminal pairs for the serial-bus tests)
+#   - chromium               (Debian's browser, driven by Playwright in the operator-console tests)
 #   - NuGet restore          (dotnet restore of the solution)
 set -euo pipefail
 
@@ -13,6 +14,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 need_apt=()
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v socat >/dev/null 2>&1 || need_apt+=(socat)
+# The console's browser tests launch /usr/bin/chromium (Playwright downloads no browser here).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

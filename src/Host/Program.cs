@@ -6,6 +6,7 @@ var root = new RootCommand("RobotEdge: embodied-robot control stack (sense, comp
     SimCommand.Create(),
     ModelCommand.Create(),
     BenchCommand.Create(),
+    BusCommand.Create(),
     EdgeCommand.Create(),
 };
 

@@ -5,6 +5,7 @@ using RobotEdge.Bus.Frames;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Control.Controllers;
 using RobotEdge.Control.Loop;
+using RobotEdge.Control.Safety;
 using RobotEdge.Host.Telemetry;
 using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.ModelGeneration;
@@ -43,12 +44,16 @@ public sealed class SimulatedRobotRig : IDisposable
 
         Description = UrdfParser.Load(config.Resolve(config.Urdf));
         Chain = KinematicChain.FromDescription(Description, config.BaseLink, config.CameraLink);
+        BusLayout buses = BusLayout.Resolve(config, Chain.ActiveJoints, config.Resolve(RobotConfigLoader.FileName));
         Limits = JointLimitSet.FromChain(Chain, config.Control.VelocityLimitScale);
+        buses.TightenLimits(Limits.LowerRad, Limits.UpperRad, Limits.MaxVelocityRadPerS, config.Control.VelocityLimitScale);
         Scenario = ScenarioDefinition.Load(config.Resolve(config.Sim.Scenario));
         Target = new MarkerTarget(Scenario.Target);
         Camera = PinholeCamera.FromConfig(config.Camera);
 
-        Actuation = SimulatedActuation.Create(config.Bus, clock, realTime, JointLimitSet.FromChain(Chain),
+        JointLimitSet deviceLimits = JointLimitSet.FromChain(Chain);
+        buses.TightenLimits(deviceLimits.LowerRad, deviceLimits.UpperRad, deviceLimits.MaxVelocityRadPerS);
+        Actuation = SimulatedActuation.Create(buses, clock, realTime, deviceLimits,
             config.Sim.ActuatorTimeConstantMs * 1e-3, Scenario.InitialJointsRad);
         CameraSource = new SimulatedCamera(clock, Chain, Actuation.TrueState, Camera, Target, config.Camera.Fps, realTime);
         Frames = new FramePool(config.Camera.Width, config.Camera.Height, FramePoolCapacity);
@@ -57,7 +62,10 @@ public sealed class SimulatedRobotRig : IDisposable
         OnnxPoseModel model = OnnxPoseModel.Load(card, ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads);
         Perception = new PoseEstimator(model, config.Camera.Width, config.Camera.Height);
         Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
-        Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz);
+        Safety = new SafetySupervisor(Limits, config.Safety, config.Control.RateHz);
+        Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz, Safety);
+        SafetyLog = new SafetyEventLog(Safety, loggers.CreateLogger("RobotEdge.Safety"));
+        SafetyLog.Start();
         if (edge is not null)
         {
             var client = new EdgeClient(edge, card, config.Camera.Width, config.Camera.Height, loggers.CreateLogger("RobotEdge.Edge.Client"));
@@ -154,6 +162,12 @@ public sealed class SimulatedRobotRig : IDisposable
     /// <summary>The control loop body.</summary>
     public ControlLoop Control { get; }
 
+    /// <summary>The safety layer inside the control loop.</summary>
+    public SafetySupervisor Safety { get; }
+
+    /// <summary>Logs safety events on its own thread.</summary>
+    public SafetyEventLog SafetyLog { get; }
+
     /// <summary>
     /// Runs perception and planning on a scratch frame <paramref name="iterations"/> times before the
     /// robot starts, as a robot does at boot: the JIT compiles the hot path and ONNX Runtime sizes its
@@ -235,6 +249,7 @@ public sealed class SimulatedRobotRig : IDisposable
     public void Dispose()
     {
         Offload?.Dispose();
+        SafetyLog.Dispose();
         Perception.Dispose();
         CameraSource.Dispose();
         Actuation.Dispose();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using RobotEdge.RobotModel.Urdf;
 
 namespace RobotEdge.RobotModel.Config;
 
@@ -37,12 +38,50 @@ public static class RobotConfigLoader
         }
         catch (InvalidOperationException e)
         {
-            throw new InvalidDataException($"{file}: {e.Message}", e);
+            // For list elements (buses[].joints[]) the binder names the unknown key only in an inner exception.
+            string message = e.Message;
+            for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                message = inner.Message;
+            }
+
+            throw new InvalidDataException($"{file}: {message}", e);
         }
 
         config.Directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
         Validate(config, file);
+        ValidateBuses(config, file);
         return config;
+    }
+
+    /// <summary>
+    /// Checks the bus configuration when the robot is loaded, not when it starts moving: every URI,
+    /// and, when the URDF is there, the joints against its actuated joints (document order). Without
+    /// the URDF (a configuration copied on its own) only the URIs are checked; the URDF's absence is
+    /// reported by whatever loads it.
+    /// </summary>
+    private static void ValidateBuses(RobotConfig c, string file)
+    {
+        string urdfPath = c.Resolve(c.Urdf);
+        if (File.Exists(urdfPath))
+        {
+            RobotDescription description = UrdfParser.Load(urdfPath);
+            BusLayout.Resolve(c, description.Joints.Where(j => j.IsActive).ToList(), file);
+            return;
+        }
+
+        string[] uris = c.Buses.Count == 0 ? [c.Bus] : [.. c.Buses.Select(b => b.Uri ?? "")];
+        for (int i = 0; i < uris.Length; i++)
+        {
+            try
+            {
+                BusUri.Parse(uris[i]);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidDataException($"{file}: {(c.Buses.Count == 0 ? "" : $"buses[{i}]: ")}{e.Message}", e);
+            }
+        }
     }
 
     private static void Validate(RobotConfig c, string file)
@@ -59,5 +98,12 @@ public static class RobotConfigLoader
         if (c.Deadline.EndToEndMs <= 0) Fail("deadline.endToEndMs must be positive");
         if (c.Target.MarkerSpacingM <= 0) Fail("target.markerSpacingM must be positive");
         if (c.Sim.ActuatorTimeConstantMs <= 0) Fail("sim.actuatorTimeConstantMs must be positive");
+        if (c.Safety.InitialMode.Trim().ToLowerInvariant() is not ("auto" or "manual" or "stopped")) Fail($"safety.initialMode '{c.Safety.InitialMode}' must be auto, manual or stopped");
+        if (c.Safety.WatchdogTimeoutMs is <= 0 or > 60000) Fail($"safety.watchdogTimeoutMs {c.Safety.WatchdogTimeoutMs} is out of range (0, 60000]");
+        if (c.Safety.FeedbackLossTicks is < 1 or > 10000) Fail($"safety.feedbackLossTicks {c.Safety.FeedbackLossTicks} is out of range [1, 10000]");
+        if (c.Safety.OperatorTimeoutMs is <= 0 or > 10000) Fail($"safety.operatorTimeoutMs {c.Safety.OperatorTimeoutMs} is out of range (0, 10000]");
+        if (!(c.Safety.StopDecelerationRadPerS2 > 0)) Fail("safety.stopDecelerationRadPerS2 must be positive");
+        if (!(c.Safety.EmergencyStopDecelerationRadPerS2 > 0)) Fail("safety.emergencyStopDecelerationRadPerS2 must be positive");
+        if (c.Safety.EffortLimitScale is <= 0 or > 1) Fail("safety.effortLimitScale must be in (0, 1]");
     }
 }
