@@ -20,8 +20,11 @@ public sealed partial class OnnxPoseModel : IDisposable
     private readonly OrtValue _outputValue;
     private readonly float[] _input;
     private readonly float[] _output;
+    private readonly OrtValue? _secondaryValue;
+    private readonly float[] _secondary = [];
 
-    private OnnxPoseModel(ModelCard card, InferenceSession session, ExecutionProvider provider, long[] inputShape, long[] outputShape)
+    private OnnxPoseModel(ModelCard card, InferenceSession session, ExecutionProvider provider, long[] inputShape, long[] outputShape,
+        long[]? secondaryShape)
     {
         Card = card;
         _session = session;
@@ -35,6 +38,13 @@ public sealed partial class OnnxPoseModel : IDisposable
         _binding = _session.CreateIoBinding();
         _binding.BindInput(card.Input.Name, _inputValue);
         _binding.BindOutput(card.Output.Name, _outputValue);
+        SecondaryOutputShape = secondaryShape;
+        if (secondaryShape is not null)
+        {
+            _secondary = GC.AllocateArray<float>(checked((int)Product(secondaryShape)), pinned: true);
+            _secondaryValue = OrtValue.CreateTensorValueFromMemory(_secondary, secondaryShape);
+            _binding.BindOutput(card.Output.NameY!, _secondaryValue);
+        }
     }
 
     /// <summary>The card this model was loaded from.</summary>
@@ -48,6 +58,12 @@ public sealed partial class OnnxPoseModel : IDisposable
 
     /// <summary>Output shape, e.g. [1, K, H/stride, W/stride].</summary>
     public long[] OutputShape { get; }
+
+    /// <summary>Shape of the second output (<c>output.nameY</c>, SimCC's y vectors), or null when the card names none.</summary>
+    public long[]? SecondaryOutputShape { get; }
+
+    /// <summary>The second output's memory (empty when there is none), valid after <see cref="Run"/>.</summary>
+    public ReadOnlySpan<float> SecondaryOutputTensor => _secondary;
 
     /// <summary>The input tensor's memory (NCHW). Written by preprocessing before each <see cref="Run"/>.</summary>
     public Span<float> InputTensor => _input;
@@ -111,6 +127,9 @@ public sealed partial class OnnxPoseModel : IDisposable
 
         long[] inputShape = ResolveShape(session.InputMetadata, card.Input.Name, card, "input");
         long[] outputShape = ResolveShape(session.OutputMetadata, card.Output.Name, card, "output");
+        long[]? secondaryShape = string.IsNullOrWhiteSpace(card.Output.NameY)
+            ? null
+            : ResolveShape(session.OutputMetadata, card.Output.NameY, card, "output");
         if (inputShape.Length != 4 || inputShape[1] != 3 || inputShape[2] != card.Input.Height || inputShape[3] != card.Input.Width)
         {
             session.Dispose();
@@ -119,7 +138,7 @@ public sealed partial class OnnxPoseModel : IDisposable
         }
 
         LogProviderChosen(logger, chosen, string.Join(", ", available), card.Name);
-        return new OnnxPoseModel(card, session, chosen, inputShape, outputShape);
+        return new OnnxPoseModel(card, session, chosen, inputShape, outputShape, secondaryShape);
     }
 
     private static bool TryAppend(SessionOptions options, ExecutionProvider provider, string[] available, ILogger logger)
@@ -177,6 +196,7 @@ public sealed partial class OnnxPoseModel : IDisposable
         _binding.Dispose();
         _inputValue.Dispose();
         _outputValue.Dispose();
+        _secondaryValue?.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
     }

@@ -16,7 +16,8 @@ public sealed class PoseEstimator : IDisposable
 {
     private readonly OnnxPoseModel _model;
     private readonly FramePreprocessor _preprocessor;
-    private readonly HeatmapDecoder _decoder;
+    private readonly IPoseDecoder _decoder;
+    private readonly PoseDetectionList _detections;
 
     /// <summary>Prepares the stage for frames of the given size; the model is owned and disposed.</summary>
     public PoseEstimator(OnnxPoseModel model, int frameWidth, int frameHeight)
@@ -24,8 +25,15 @@ public sealed class PoseEstimator : IDisposable
         _model = model;
         _preprocessor = new FramePreprocessor(model.Card.Input, frameWidth, frameHeight);
         _preprocessor.WriteBorder(model.InputTensor);
-        _decoder = new HeatmapDecoder(model.Card.Output, model.OutputShape, _preprocessor.Geometry);
+        _decoder = PoseDecoderFactory.Create(model.Card, model.OutputShape, model.SecondaryOutputShape, _preprocessor.Geometry);
+        _detections = new PoseDetectionList(_decoder.MaxDetections);
     }
+
+    /// <summary>Every target the last <see cref="Estimate"/> found, best first (for trackers of several targets).</summary>
+    public PoseDetectionList Detections => _detections;
+
+    /// <summary>The decoder the model card chose.</summary>
+    public IPoseDecoder Decoder => _decoder;
 
     /// <summary>The model this stage runs.</summary>
     public OnnxPoseModel Model => _model;
@@ -38,7 +46,8 @@ public sealed class PoseEstimator : IDisposable
 
     /// <summary>
     /// Infers the pose in <paramref name="frame"/> (the caller keeps ownership of the frame) and
-    /// fills <paramref name="estimate"/> and <paramref name="timings"/>.
+    /// fills <paramref name="estimate"/> (with the best-scored target; all of them are in
+    /// <see cref="Detections"/>) and <paramref name="timings"/>.
     /// </summary>
     public void Estimate(Frame frame, ref PoseEstimate estimate, ref PerceptionTimings timings)
     {
@@ -47,8 +56,16 @@ public sealed class PoseEstimator : IDisposable
         long t1 = MonotonicClock.GetTimestampNs();
         _model.Run();
         long t2 = MonotonicClock.GetTimestampNs();
-        _decoder.Decode(_model.OutputTensor, ref estimate.Keypoints);
+        _decoder.Decode(_model.OutputTensor, _model.SecondaryOutputTensor, _detections);
         long t3 = MonotonicClock.GetTimestampNs();
+        if (_detections.Count > 0)
+        {
+            estimate.Keypoints = _detections[0].Keypoints;
+        }
+        else
+        {
+            estimate.Keypoints = default;
+        }
 
         estimate.Stamp = frame.Stamp;
         estimate.KeypointCount = _decoder.KeypointCount;
