@@ -54,6 +54,7 @@ public static class RobotConfigLoader
         if (c.Camera.Width <= 0 || c.Camera.Height <= 0) Fail("camera width and height must be positive");
         if (c.Camera.Fps is <= 0 or > 1000) Fail($"camera.fps {c.Camera.Fps} is out of range (0, 1000]");
         if (c.Camera.Fx <= 0 || c.Camera.Fy <= 0) Fail("camera focal lengths must be positive");
+        if (c.Camera.Distortion.Length is not (0 or 5)) Fail("camera.distortion needs 5 values (k1 k2 p1 p2 k3) or none");
         if (c.Control.RateHz is < 50 or > 4000) Fail($"control.rateHz {c.Control.RateHz} is out of range [50, 4000]");
         if (c.Control.VelocityLimitScale is <= 0 or > 1) Fail("control.velocityLimitScale must be in (0, 1]");
         if (c.Deadline.EndToEndMs <= 0) Fail("deadline.endToEndMs must be positive");

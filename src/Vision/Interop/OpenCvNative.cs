@@ -49,6 +49,15 @@ internal static unsafe partial class OpenCvNative
     internal static partial int BlobFromImage(byte* bgr, int width, int height, int stride, int outWidth, int outHeight,
         double scale, double* mean3, int swapRb, float* output);
 
+    [LibraryImport(Library, EntryPoint = "reb_image_size", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int ImageSize(string path, out int width, out int height);
+
+    [LibraryImport(Library, EntryPoint = "reb_image_read", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int ImageRead(string path, byte* bgr, int width, int height, int stride);
+
+    [LibraryImport(Library, EntryPoint = "reb_image_write", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int ImageWrite(string path, byte* bgr, int width, int height, int stride);
+
     [LibraryImport(Library, EntryPoint = "reb_find_chessboard")]
     internal static partial int FindChessboard(byte* bgr, int width, int height, int stride, int columns, int rows, float* corners);
 

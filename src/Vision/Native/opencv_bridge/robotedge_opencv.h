@@ -81,6 +81,14 @@ REB_API int32_t reb_blob_from_image(const uint8_t* bgr, int32_t width, int32_t h
                                      int32_t out_width, int32_t out_height, double scale, const double* mean3,
                                      int32_t swap_rb, float* out);
 
+/* ---- still images ------------------------------------------------------------------------ */
+/* The size of the image in path (any format imread decodes). */
+REB_API int32_t reb_image_size(const char* path, int32_t* width, int32_t* height);
+/* Decodes path as BGR24 into bgr, which must be the image's size. */
+REB_API int32_t reb_image_read(const char* path, uint8_t* bgr, int32_t width, int32_t height, int32_t stride);
+/* Encodes a BGR24 image into path; the format follows the extension (.png is lossless). */
+REB_API int32_t reb_image_write(const char* path, const uint8_t* bgr, int32_t width, int32_t height, int32_t stride);
+
 /* ---- calibration -------------------------------------------------------------------------- */
 /* Finds the inner corners of a chessboard with columns×rows inner corners in a BGR24 image,
    refined to sub-pixel; corners receives columns*rows (x, y) pairs, row by row.
