@@ -32,7 +32,7 @@ public static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "measured time per configuration", DefaultValueFactory = _ => 3 };
         var bus = new Command("bus", "Benchmark a 6-servo bus cycle (sync write + sync read) over a pseudo-terminal") { busReport, seconds };
         bus.SetAction(parse => RunBus(parse.GetValue(seconds), parse.GetValue(busReport)));
-        return new Command("bench", "Benchmarks that print figures") { loop, bus };
+        return new Command("bench", "Benchmarks that print figures") { loop, bus, VisionBenchCommand.Create() };
     }
 
     private static int RunLoop(string robotPath, int frames, string? reportPath)

@@ -77,6 +77,90 @@ public class VideoFileSourceTests
         Assert.True(fileErrors.Max() < 2.0, $"{fourCc}: max error {fileErrors.Max():F3} px through the file");
     }
 
+    [Fact]
+    public void CaptureAllocatesNothingInSteadyStateIncludingLoopingBack()
+    {
+        using var temp = new TempDirectory();
+        string path = temp.File("short.mkv");
+        var pixels = new byte[64 * 48 * 3];
+        using (var writer = new VideoFileWriter(path, "FFV1", Fps, 64, 48))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                pixels.AsSpan().Fill((byte)(i * 20));
+                writer.Write(pixels, 64 * 3);
+            }
+        }
+
+        var pool = new FramePool(64, 48, 1);
+        Assert.True(pool.TryRent(out Frame? frame));
+        using var source = OpenCvFrameSource.OpenFile(path, ReplayPacing.AsFastAsPossible, loop: true);
+        for (int i = 0; i < 25; i++)
+        {
+            Assert.True(source.TryCapture(frame));
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 200; i++)
+        {
+            Assert.True(source.TryCapture(frame));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // 225 frames from a 10-frame file: sequence numbers keep counting across loops, pixels follow the file.
+        Assert.Equal(224, frame.Stamp.Sequence);
+        Assert.Equal((byte)(4 * 20), frame.Pixels[0]);
+    }
+
+    [Fact]
+    public void RecordedRateReplayStampsFramesAtTheirPresentationTimes()
+    {
+        using var temp = new TempDirectory();
+        string path = temp.File("paced.mkv");
+        var pixels = new byte[64 * 48 * 3];
+        using (var writer = new VideoFileWriter(path, "FFV1", 50, 64, 48))
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                writer.Write(pixels, 64 * 3);
+            }
+        }
+
+        var pool = new FramePool(64, 48, 1);
+        Assert.True(pool.TryRent(out Frame? frame));
+        using var source = OpenCvFrameSource.OpenFile(path, ReplayPacing.RecordedRate);
+        Assert.True(source.TryCapture(frame));
+        long first = frame.Stamp.CaptureNs;
+        for (int i = 1; i < 6; i++)
+        {
+            Assert.True(source.TryCapture(frame));
+            // Stamps follow the file's clock (20 ms apart at 50 fps), not the reading thread's.
+            Assert.Equal(i * 20_000_000L, frame.Stamp.CaptureNs - first);
+        }
+
+        Assert.False(source.TryCapture(frame));
+    }
+
+    [Fact]
+    public void MissingFilesAndWrongFrameSizesAreClearErrors()
+    {
+        var missing = Assert.Throws<FileNotFoundException>(() => OpenCvFrameSource.OpenFile("/nonexistent/clip.mkv", ReplayPacing.AsFastAsPossible));
+        Assert.Contains("/nonexistent/clip.mkv", missing.Message);
+
+        using var temp = new TempDirectory();
+        string path = temp.File("small.mkv");
+        using (var writer = new VideoFileWriter(path, "FFV1", Fps, 64, 48))
+        {
+            writer.Write(new byte[64 * 48 * 3], 64 * 3);
+        }
+
+        using var source = OpenCvFrameSource.OpenFile(path, ReplayPacing.AsFastAsPossible);
+        var pool = new FramePool(640, 480, 1);
+        Assert.True(pool.TryRent(out Frame? frame));
+        var e = Assert.Throws<ArgumentException>(() => source.TryCapture(frame));
+        Assert.Contains("64x48", e.Message);
+    }
+
     private static IEnumerable<double> Errors(PoseEstimator estimator, Frame frame, FrameGroundTruth truth, int index)
     {
         var estimate = default(PoseEstimate);
