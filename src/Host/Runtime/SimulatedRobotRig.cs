@@ -10,6 +10,7 @@ using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.ModelGeneration;
 using RobotEdge.Perception.Models;
 using RobotEdge.Perception.Pipeline;
+using RobotEdge.Perception.Tracking;
 using RobotEdge.Planner.Behaviours;
 using RobotEdge.RobotModel.Camera;
 using RobotEdge.RobotModel.Config;
@@ -18,6 +19,7 @@ using RobotEdge.RobotModel.Urdf;
 using RobotEdge.Sim.Rendering;
 using RobotEdge.Sim.Scenarios;
 using RobotEdge.Sim.Scene;
+using RobotEdge.Vision.Geometry;
 
 namespace RobotEdge.Host.Runtime;
 
@@ -58,6 +60,18 @@ public sealed class SimulatedRobotRig : IDisposable
         Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
         Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz);
         Compute = new ComputeStage(Perception, Planner, Goals, FrameTelemetry);
+        TrackingConfig tracking = config.Tracking;
+        if (tracking.Enabled)
+        {
+            Perception.Tracker = new MultiTargetTracker(tracking.MaxTargets, card.Keypoints.Length, Perception.MinConfidence,
+                tracking.GatePx, tracking.MaxMisses, tracking.MinCutoffHz, tracking.Beta);
+        }
+
+        if (tracking.SolvePose)
+        {
+            Compute.PoseSolver = new TargetPoseSolver(Camera, TargetPoseSolver.SquareTarget(config.Target.MarkerSpacingM), tracking.KeypointSigmaPx,
+                config.Camera.Distortion.Length == 5 ? config.Camera.Distortion : null);
+        }
     }
 
     /// <summary>The robot's configuration.</summary>

@@ -4,6 +4,7 @@ using RobotEdge.Bus.Messages;
 using RobotEdge.Perception.Decoding;
 using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.Preprocessing;
+using RobotEdge.Perception.Tracking;
 
 namespace RobotEdge.Perception.Pipeline;
 
@@ -18,6 +19,7 @@ public sealed class PoseEstimator : IDisposable
     private readonly FramePreprocessor _preprocessor;
     private readonly IPoseDecoder _decoder;
     private readonly PoseDetectionList _detections;
+    private MultiTargetTracker? _tracker;
 
     /// <summary>Prepares the stage for frames of the given size; the model is owned and disposed.</summary>
     public PoseEstimator(OnnxPoseModel model, int frameWidth, int frameHeight)
@@ -31,6 +33,17 @@ public sealed class PoseEstimator : IDisposable
 
     /// <summary>Every target the last <see cref="Estimate"/> found, best first (for trackers of several targets).</summary>
     public PoseDetectionList Detections => _detections;
+
+    /// <summary>
+    /// The tracker that picks the target reported in <see cref="PoseEstimate"/> (its longest-followed
+    /// live track, smoothed), or null: then the best-scored detection is reported as decoded.
+    /// Set before the first <see cref="Estimate"/>; owned by the caller.
+    /// </summary>
+    public MultiTargetTracker? Tracker
+    {
+        get => _tracker;
+        set => _tracker = value;
+    }
 
     /// <summary>The decoder the model card chose.</summary>
     public IPoseDecoder Decoder => _decoder;
@@ -58,14 +71,20 @@ public sealed class PoseEstimator : IDisposable
         long t2 = MonotonicClock.GetTimestampNs();
         _decoder.Decode(_model.OutputTensor, _model.SecondaryOutputTensor, _detections);
         long t3 = MonotonicClock.GetTimestampNs();
-        if (_detections.Count > 0)
+        estimate.TrackId = 0;
+        if (_tracker is not null)
         {
-            estimate.Keypoints = _detections[0].Keypoints;
+            _tracker.Update(_detections, frame.Stamp.CaptureNs);
+            TrackedTarget? primary = _tracker.Primary;
+            estimate.Keypoints = primary is null ? default : primary.Keypoints;
+            estimate.TrackId = primary?.Id ?? 0;
         }
         else
         {
-            estimate.Keypoints = default;
+            estimate.Keypoints = _detections.Count > 0 ? _detections[0].Keypoints : default;
         }
+
+        estimate.Target.Valid = false;
 
         estimate.Stamp = frame.Stamp;
         estimate.KeypointCount = _decoder.KeypointCount;

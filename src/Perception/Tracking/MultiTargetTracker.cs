@@ -40,7 +40,7 @@ public sealed class MultiTargetTracker
     /// <param name="minCutoffHz">One-Euro cutoff at rest, Hz.</param>
     /// <param name="beta">One-Euro speed coefficient, per (pixel/s).</param>
     public MultiTargetTracker(int maxTracks, int keypointCount, float minConfidence, double gatePx = 60, int maxMisses = 5,
-        double minCutoffHz = 1.5, double beta = 0.02)
+        double minCutoffHz = 5, double beta = 0.3)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxTracks, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxTracks, PoseDetectionList.MaxCapacity);
