@@ -55,7 +55,8 @@ public sealed class SimulatedRobotRig : IDisposable
         Frames = new FramePool(config.Camera.Width, config.Camera.Height, FramePoolCapacity);
 
         ModelCard card = LoadOrGenerateCard(config, logger);
-        OnnxPoseModel model = OnnxPoseModel.Load(card, ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads);
+        OnnxPoseModel model = OnnxPoseModel.Load(card, ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads,
+            config.Model.TensorRtEngineCache is null ? null : config.Resolve(config.Model.TensorRtEngineCache));
         Perception = new PoseEstimator(model, config.Camera.Width, config.Camera.Height);
         Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
         Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz);

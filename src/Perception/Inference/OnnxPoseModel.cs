@@ -80,9 +80,12 @@ public sealed partial class OnnxPoseModel : IDisposable
     /// <summary>
     /// Loads the model a card describes. <paramref name="requested"/> providers are tried in the given
     /// order and the first that ONNX Runtime has is used; CPU is always the last resort. The chosen
-    /// provider, and any requested one that was not available, are logged.
+    /// provider, and any requested one that was not available, are logged. With
+    /// <paramref name="tensorRtEngineCacheDir"/>, TensorRT keeps the engines (and timing caches) it
+    /// builds in that folder, so only the first start on a machine pays for the engine build.
     /// </summary>
-    public static OnnxPoseModel Load(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads = 1)
+    public static OnnxPoseModel Load(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads = 1,
+        string? tensorRtEngineCacheDir = null)
     {
         if (!File.Exists(card.ModelPath))
         {
@@ -101,6 +104,7 @@ public sealed partial class OnnxPoseModel : IDisposable
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
 
         ExecutionProvider chosen = ExecutionProvider.Cpu;
+        OrtTensorRTProviderOptions? tensorRtOptions = null;
         foreach (ExecutionProvider provider in requested)
         {
             if (provider == ExecutionProvider.Cpu)
@@ -108,7 +112,7 @@ public sealed partial class OnnxPoseModel : IDisposable
                 break;
             }
 
-            if (TryAppend(options, provider, available, logger))
+            if (TryAppend(options, provider, available, logger, tensorRtEngineCacheDir, out tensorRtOptions))
             {
                 chosen = provider;
                 break;
@@ -123,6 +127,11 @@ public sealed partial class OnnxPoseModel : IDisposable
         catch (OnnxRuntimeException e)
         {
             throw new InvalidDataException($"ONNX Runtime could not load {card.ModelPath}: {e.Message}", e);
+        }
+        finally
+        {
+            // The session has taken its copy of the provider options.
+            tensorRtOptions?.Dispose();
         }
 
         long[] inputShape = ResolveShape(session.InputMetadata, card.Input.Name, card, "input");
@@ -141,8 +150,10 @@ public sealed partial class OnnxPoseModel : IDisposable
         return new OnnxPoseModel(card, session, chosen, inputShape, outputShape, secondaryShape);
     }
 
-    private static bool TryAppend(SessionOptions options, ExecutionProvider provider, string[] available, ILogger logger)
+    private static bool TryAppend(SessionOptions options, ExecutionProvider provider, string[] available, ILogger logger,
+        string? tensorRtEngineCacheDir, out OrtTensorRTProviderOptions? tensorRtOptions)
     {
+        tensorRtOptions = null;
         string name = provider == ExecutionProvider.Cuda ? "CUDAExecutionProvider" : "TensorrtExecutionProvider";
         if (!available.Contains(name))
         {
@@ -152,7 +163,22 @@ public sealed partial class OnnxPoseModel : IDisposable
 
         try
         {
-            if (provider == ExecutionProvider.TensorRt)
+            if (provider == ExecutionProvider.TensorRt && tensorRtEngineCacheDir is not null)
+            {
+                Directory.CreateDirectory(tensorRtEngineCacheDir);
+                tensorRtOptions = new OrtTensorRTProviderOptions();
+                tensorRtOptions.UpdateOptions(new Dictionary<string, string>
+                {
+                    ["device_id"] = "0",
+                    ["trt_engine_cache_enable"] = "1",
+                    ["trt_engine_cache_path"] = tensorRtEngineCacheDir,
+                    ["trt_timing_cache_enable"] = "1",
+                    ["trt_timing_cache_path"] = tensorRtEngineCacheDir,
+                });
+                options.AppendExecutionProvider_Tensorrt(tensorRtOptions);
+                LogTensorRtEngineCache(logger, tensorRtEngineCacheDir);
+            }
+            else if (provider == ExecutionProvider.TensorRt)
             {
                 options.AppendExecutionProvider_Tensorrt();
             }
@@ -162,6 +188,8 @@ public sealed partial class OnnxPoseModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
+            tensorRtOptions?.Dispose();
+            tensorRtOptions = null;
             LogProviderFailed(logger, provider, e.Message);
             return false;
         }
@@ -206,6 +234,9 @@ public sealed partial class OnnxPoseModel : IDisposable
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Execution provider {Provider} was requested but this ONNX Runtime build has no {NativeName}; falling back")]
     private static partial void LogProviderUnavailable(ILogger logger, ExecutionProvider provider, string nativeName);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "TensorRT keeps its engines in {CacheDir}")]
+    private static partial void LogTensorRtEngineCache(ILogger logger, string cacheDir);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Execution provider {Provider} failed to initialise ({Reason}); falling back")]
     private static partial void LogProviderFailed(ILogger logger, ExecutionProvider provider, string reason);

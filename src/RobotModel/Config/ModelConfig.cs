@@ -17,4 +17,10 @@ public sealed class ModelConfig
 
     /// <summary>ONNX Runtime intra-op threads for the on-board model.</summary>
     public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>
+    /// Folder (relative to the robot folder) where the TensorRT provider caches the engines it builds;
+    /// null: no cache, every start rebuilds them.
+    /// </summary>
+    public string? TensorRtEngineCache { get; set; }
 }
