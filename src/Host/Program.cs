@@ -7,6 +7,7 @@ var root = new RootCommand("RobotEdge: embodied-robot control stack (sense, comp
     ModelCommand.Create(),
     BenchCommand.Create(),
     CalibrateCommand.Create(),
+    PerceiveCommand.Create(),
 };
 
 try
