@@ -54,7 +54,7 @@ public static class VisionBenchCommand
         try
         {
             var captures = new List<object>();
-            foreach ((string fourCc, string file) in new[] { ("FFV1", "clip.mkv"), ("MJPG", "clip.avi") })
+            foreach ((string fourCc, string file) in new[] { ("FFV1", "clip.mkv"), ("MJPG", "clip.avi"), ("avc1", "clip.mp4") })
             {
                 captures.Add(CaptureToTensor(Path.Combine(folder, file), fourCc, frames));
             }
@@ -168,7 +168,7 @@ public static class VisionBenchCommand
 
         double bytesPerFrame = (double)(GC.GetAllocatedBytesForCurrentThread() - allocated) / frames;
         long fileBytes = new FileInfo(path).Length;
-        Console.WriteLine($"      {fourCc} ({fileBytes / ClipFrames / 1024.0:F0} KiB/frame): capture-to-tensor median {Percentile(total, 0.5):F3} ms, p99 {Percentile(total, 0.99):F3} ms " +
+        Console.WriteLine($"      {fourCc} ({fileBytes / ClipFrames / 1024.0:F1} KiB/frame): capture-to-tensor median {Percentile(total, 0.5):F3} ms, p99 {Percentile(total, 0.99):F3} ms " +
                           $"(decode into the frame median {Percentile(decode, 0.5):F3} ms); managed allocation {bytesPerFrame:F1} B/frame");
         return new
         {
