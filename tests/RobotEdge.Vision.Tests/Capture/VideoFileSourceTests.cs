@@ -146,6 +146,11 @@ public class VideoFileSourceTests
     {
         var missing = Assert.Throws<FileNotFoundException>(() => OpenCvFrameSource.OpenFile("/nonexistent/clip.mkv", ReplayPacing.AsFastAsPossible));
         Assert.Contains("/nonexistent/clip.mkv", missing.Message);
+        Assert.Throws<FileNotFoundException>(() => OpenCvFrameSource.OpenDevice("/dev/video-none", 640, 480, 30));
+        // A file that is not a V4L2 device: the V4L2 backend refuses it, and the bridge says which.
+        var notCamera = Assert.Throws<Interop.OpenCvException>(() => OpenCvFrameSource.OpenDevice("/dev/null", 640, 480, 30, "MJPG"));
+        Assert.Equal(Interop.OpenCvStatus.OpenFailed, notCamera.Status);
+        Assert.Contains("V4L2 device /dev/null", notCamera.Message);
 
         using var temp = new TempDirectory();
         string path = temp.File("small.mkv");

@@ -32,16 +32,16 @@ extern "C" int32_t reb_capture_open_device(const char* path, int32_t width, int3
       return reb::fail(REB_E_ARGUMENT, std::string("open device: fourcc '") + fourcc + "' is not four characters");
     *capture = nullptr;
     auto* handle = new reb_capture();
-    // Properties passed at open time are applied by the V4L2 backend before streaming starts.
-    std::vector<int> params;
-    if (width > 0) params.insert(params.end(), {cv::CAP_PROP_FRAME_WIDTH, width});
-    if (height > 0) params.insert(params.end(), {cv::CAP_PROP_FRAME_HEIGHT, height});
-    handle->capture.open(std::string(path), cv::CAP_V4L2, params);
+    // Format, size and rate are set after opening, in that order, which every OpenCV 4 V4L2 backend
+    // honours (open-time parameters are not consumed by every backend version).
+    handle->capture.open(std::string(path), cv::CAP_V4L2);
     if (handle->capture.isOpened()) {
       if (fourcc != nullptr)
         handle->capture.set(cv::CAP_PROP_FOURCC, cv::VideoWriter::fourcc(fourcc[0], fourcc[1], fourcc[2], fourcc[3]));
+      if (width > 0) handle->capture.set(cv::CAP_PROP_FRAME_WIDTH, width);
+      if (height > 0) handle->capture.set(cv::CAP_PROP_FRAME_HEIGHT, height);
       if (fps > 0) handle->capture.set(cv::CAP_PROP_FPS, fps);
-      // One buffer in the driver's queue would add latency; keep the queue short.
+      // A deep driver queue hands out stale frames; keep it short.
       handle->capture.set(cv::CAP_PROP_BUFFERSIZE, 2);
     }
     return opened(handle, capture, std::string("V4L2 device ") + path);
