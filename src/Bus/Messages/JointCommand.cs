@@ -15,6 +15,12 @@ public struct JointCommand
     /// <summary>Commanded velocity, rad/s.</summary>
     public JointVector VelocitiesRadPerS;
 
+    /// <summary>
+    /// Feed-forward effort per joint, N·m (0 when the controller commands none). Devices with a
+    /// torque input add it; the safety layer bounds it by the joint's effort limit.
+    /// </summary>
+    public JointVector EffortsNm;
+
     /// <summary>Time of the command on the loop's clock, nanoseconds.</summary>
     public long TimestampNs;
 }

@@ -3,13 +3,17 @@ using RobotEdge.RobotModel.Urdf;
 
 namespace RobotEdge.Control.Controllers;
 
-/// <summary>Position and velocity limits of each joint, radians and rad/s, in the robot's joint order.</summary>
+/// <summary>Position, velocity and effort limits of each joint, radians, rad/s and N·m, in the robot's joint order.</summary>
 public sealed class JointLimitSet
 {
-    /// <summary>Creates limits from explicit arrays (all the same length).</summary>
-    public JointLimitSet(double[] lowerRad, double[] upperRad, double[] maxVelocityRadPerS)
+    /// <summary>
+    /// Creates limits from explicit arrays (all the same length). Without <paramref name="maxEffortNm"/>
+    /// efforts are unbounded (+∞).
+    /// </summary>
+    public JointLimitSet(double[] lowerRad, double[] upperRad, double[] maxVelocityRadPerS, double[]? maxEffortNm = null)
     {
-        if (lowerRad.Length != upperRad.Length || lowerRad.Length != maxVelocityRadPerS.Length)
+        maxEffortNm ??= Enumerable.Repeat(double.PositiveInfinity, lowerRad.Length).ToArray();
+        if (lowerRad.Length != upperRad.Length || lowerRad.Length != maxVelocityRadPerS.Length || lowerRad.Length != maxEffortNm.Length)
         {
             throw new ArgumentException("limit arrays must have one entry per joint");
         }
@@ -17,6 +21,7 @@ public sealed class JointLimitSet
         LowerRad = lowerRad;
         UpperRad = upperRad;
         MaxVelocityRadPerS = maxVelocityRadPerS;
+        MaxEffortNm = maxEffortNm;
     }
 
     /// <summary>Lower position limits, radians.</summary>
@@ -28,12 +33,16 @@ public sealed class JointLimitSet
     /// <summary>Velocity limits (magnitude), rad/s.</summary>
     public double[] MaxVelocityRadPerS { get; }
 
+    /// <summary>Effort limits (magnitude), N·m; +∞ where the URDF gives none.</summary>
+    public double[] MaxEffortNm { get; }
+
     /// <summary>Number of joints.</summary>
     public int Count => LowerRad.Length;
 
     /// <summary>
     /// The limits of a chain's active joints from its URDF; continuous joints get ±∞ position limits
-    /// and, without a velocity limit, <paramref name="defaultVelocityRadPerS"/>.
+    /// and, without a velocity limit, <paramref name="defaultVelocityRadPerS"/>; joints without an
+    /// effort limit get +∞.
     /// </summary>
     public static JointLimitSet FromChain(KinematicChain chain, double velocityScale = 1.0, double defaultVelocityRadPerS = 1.0)
     {
@@ -41,6 +50,7 @@ public sealed class JointLimitSet
         var lower = new double[n];
         var upper = new double[n];
         var velocity = new double[n];
+        var effort = new double[n];
         for (int i = 0; i < n; i++)
         {
             UrdfJoint joint = chain.ActiveJoints[i];
@@ -50,8 +60,9 @@ public sealed class JointLimitSet
             upper[i] = bounded ? limits!.UpperRad : double.PositiveInfinity;
             double v = limits is { VelocityRadPerS: > 0 } ? limits.VelocityRadPerS : defaultVelocityRadPerS;
             velocity[i] = v * velocityScale;
+            effort[i] = limits is { Effort: > 0 } ? limits.Effort : double.PositiveInfinity;
         }
 
-        return new JointLimitSet(lower, upper, velocity);
+        return new JointLimitSet(lower, upper, velocity, effort);
     }
 }

@@ -29,6 +29,9 @@ public sealed class JointTrackingController
         _config = config;
     }
 
+    /// <summary>The limits the controller works within.</summary>
+    public JointLimitSet Limits => _limits;
+
     /// <summary>Whether a goal has been received.</summary>
     public bool HasGoal => _hasGoal;
 
@@ -58,6 +61,20 @@ public sealed class JointTrackingController
         _goalCaptureNs = goal.Stamp.CaptureNs;
         _goalArrivalNs = nowNs;
         _hasGoal = true;
+    }
+
+    /// <summary>
+    /// Forgets the goal and the integral, and takes <paramref name="commandedRadPerS"/> as the last
+    /// commanded velocity so that the acceleration limit continues from what the joints were last
+    /// told. Called by the control loop when the safety layer hands control back. Real-time safe.
+    /// </summary>
+    public void Reset(in JointVector commandedRadPerS)
+    {
+        _hasGoal = false;
+        _goalRad = default;
+        _goalRateRadPerS = default;
+        _integral = default;
+        _lastCommandRadPerS = commandedRadPerS;
     }
 
     /// <summary>

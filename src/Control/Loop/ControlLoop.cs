@@ -3,14 +3,18 @@ using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Concurrency;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Control.Controllers;
+using RobotEdge.Control.Safety;
+using RobotEdge.RobotModel.Config;
 
 namespace RobotEdge.Control.Loop;
 
 /// <summary>
-/// The body of the fixed-rate control loop, ros2_control style: read the bus, take the newest goal,
-/// update the controller, write the bus. <see cref="Tick"/> is real-time safe (no allocation, no
-/// locks, no blocking) and is called from the control thread only — by the real-time scheduler
-/// thread or by the lockstep runner. Pacing is the caller's job.
+/// The body of the fixed-rate control loop, ros2_control style: read the bus, let the safety layer
+/// check requests, faults and feedback, take the newest goal of the active source (the planner in
+/// auto mode, the operator in manual mode), update the controller — or command the safety layer's
+/// controlled stop — bound the command by the limits, write the bus. <see cref="Tick"/> is real-time
+/// safe (no allocation, no locks, no blocking) and is called from the control thread only — by the
+/// real-time scheduler thread or by the lockstep runner. Pacing is the caller's job.
 /// </summary>
 public sealed class ControlLoop
 {
@@ -21,8 +25,12 @@ public sealed class ControlLoop
     private JointState _state;
     private JointCommand _command;
 
-    /// <summary>Creates the loop. The bus stays owned by the caller.</summary>
-    public ControlLoop(IActuatorBus bus, LatestMailbox<JointGoal> goals, JointTrackingController controller, double rateHz)
+    /// <summary>
+    /// Creates the loop. The bus stays owned by the caller. Without <paramref name="safety"/> the loop
+    /// gets a safety layer with the controller's limits and default settings.
+    /// </summary>
+    public ControlLoop(IActuatorBus bus, LatestMailbox<JointGoal> goals, JointTrackingController controller, double rateHz,
+        SafetySupervisor? safety = null)
     {
         _bus = bus;
         _goals = goals;
@@ -30,10 +38,20 @@ public sealed class ControlLoop
         _periodS = 1.0 / rateHz;
         PeriodNs = (long)Math.Round(1e9 / rateHz);
         _state.JointCount = bus.JointCount;
+        Safety = safety ?? new SafetySupervisor(controller.Limits, new SafetyConfig(), rateHz);
     }
 
     /// <summary>Tick period, nanoseconds.</summary>
     public long PeriodNs { get; }
+
+    /// <summary>The safety layer every command passes through.</summary>
+    public SafetySupervisor Safety { get; }
+
+    /// <summary>
+    /// The operator's goals (manual mode): one writer (the console), newest wins. Read every tick and
+    /// discarded unless the mode is manual.
+    /// </summary>
+    public LatestMailbox<JointGoal> ManualGoals { get; } = new();
 
     /// <summary>Measured joint state, published every tick (read by the camera stage to stamp frames).</summary>
     public LatestMailbox<JointState> MeasuredState { get; } = new();
@@ -47,18 +65,44 @@ public sealed class ControlLoop
         var result = default(ControlTickResult);
         result.FeedbackFresh = _bus.TryRead(ref _state);
         MeasuredState.Publish(_state);
+        Safety.BeginTick(nowNs, result.FeedbackFresh, _bus.FaultedJointMask, _state);
 
-        if (_goals.TryTake(out JointGoal goal))
+        // Both sources are drained every tick, so a goal never waits in a mailbox for a later mode.
+        bool autoFresh = _goals.TryTake(out JointGoal autoGoal);
+        bool manualFresh = ManualGoals.TryTake(out JointGoal manualGoal);
+        SafetyMode mode = Safety.CurrentMode;
+        bool manual = mode == SafetyMode.Manual;
+        bool fresh = manual ? manualFresh : mode == SafetyMode.Auto && autoFresh;
+
+        bool mayMove = Safety.OfferGoal(fresh);
+        if (Safety.TakeControllerReset())
         {
-            _controller.SetGoal(goal, nowNs);
-            result.AppliedNewGoal = true;
-            result.GoalStamp = goal.Stamp;
-            result.GoalPlannedRealNs = goal.PlannedRealNs;
+            _controller.Reset(_command.VelocitiesRadPerS);
         }
 
-        _controller.Update(_state, nowNs, _periodS, ref _command);
+        if (mayMove)
+        {
+            if (fresh)
+            {
+                ref JointGoal goal = ref manual ? ref manualGoal : ref autoGoal;
+                _controller.SetGoal(goal, nowNs);
+                result.AppliedNewGoal = true;
+                result.GoalStamp = goal.Stamp;
+                result.GoalPlannedRealNs = goal.PlannedRealNs;
+            }
+
+            _controller.Update(_state, nowNs, _periodS, ref _command);
+        }
+        else
+        {
+            Safety.CommandStop(ref _command);
+        }
+
+        Safety.Enforce(ref _command);
         _bus.Write(_command);
         result.CommandRealNs = MonotonicClock.GetTimestampNs();
+        Safety.EndTick(result.CommandRealNs);
+        result.Motion = Safety.Motion;
         return result;
     }
 }

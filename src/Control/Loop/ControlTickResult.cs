@@ -1,4 +1,5 @@
 using RobotEdge.Bus.Messages;
+using RobotEdge.Control.Safety;
 
 namespace RobotEdge.Control.Loop;
 
@@ -19,4 +20,7 @@ public struct ControlTickResult
 
     /// <summary>Whether fresh feedback was read from the bus this tick.</summary>
     public bool FeedbackFresh;
+
+    /// <summary>What the safety layer let the joints do this tick.</summary>
+    public MotionState Motion;
 }

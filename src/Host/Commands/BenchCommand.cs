@@ -32,7 +32,11 @@ public static class BenchCommand
         var seconds = new Option<double>("--seconds") { Description = "measured time per configuration", DefaultValueFactory = _ => 3 };
         var bus = new Command("bus", "Benchmark a 6-servo bus cycle (sync write + sync read) over a pseudo-terminal") { busReport, seconds };
         bus.SetAction(parse => RunBus(parse.GetValue(seconds), parse.GetValue(busReport)));
-        return new Command("bench", "Benchmarks that print figures") { loop, bus, VisionBenchCommand.Create() };
+        var estopRobot = new Option<string>("--robot") { Description = "robot folder", DefaultValueFactory = _ => SimCommand.DefaultRobot };
+        var trials = new Option<int>("--trials") { Description = "e-stops to measure", DefaultValueFactory = _ => 200 };
+        var estop = new Command("estop", "E-stop latency in real time: request to the first stop command") { estopRobot, trials };
+        estop.SetAction(parse => RunEmergencyStop(parse.GetValue(estopRobot)!, parse.GetValue(trials)));
+        return new Command("bench", "Benchmarks that print figures") { loop, bus, estop, VisionBenchCommand.Create() };
     }
 
     private static int RunLoop(string robotPath, int frames, string? reportPath)
@@ -62,6 +66,22 @@ public static class BenchCommand
             Console.WriteLine($"report written to {reportPath}");
         }
 
+        return 0;
+    }
+
+    private static int RunEmergencyStop(string robotPath, int trials)
+    {
+        if (trials <= 0)
+        {
+            Console.Error.WriteLine("--trials must be positive");
+            return 2;
+        }
+
+        RobotConfig config = RobotConfigLoader.Load(robotPath);
+        Console.WriteLine($"e-stop latency, real time, {trials} requests at random moments, control loop at {config.Control.RateHz} Hz");
+        var r = Benchmarks.EmergencyStopBenchmark.Run(config, trials);
+        Console.WriteLine($"request -> first stop command: p50 {r.P50Us:F0} us, p99 {r.P99Us:F0} us, max {r.MaxUs:F0} us " +
+                          $"(control period {r.PeriodUs:F0} us); at most {r.MaxTicks} tick(s); SCHED_FIFO: {(r.RealtimeScheduling ? "yes" : "no")}");
         return 0;
     }
 

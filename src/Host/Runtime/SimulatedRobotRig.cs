@@ -5,6 +5,7 @@ using RobotEdge.Bus.Frames;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Control.Controllers;
 using RobotEdge.Control.Loop;
+using RobotEdge.Control.Safety;
 using RobotEdge.Host.Telemetry;
 using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.ModelGeneration;
@@ -59,7 +60,10 @@ public sealed class SimulatedRobotRig : IDisposable
             config.Model.TensorRtEngineCache is null ? null : config.Resolve(config.Model.TensorRtEngineCache));
         Perception = new PoseEstimator(model, config.Camera.Width, config.Camera.Height);
         Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
-        Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz);
+        Safety = new SafetySupervisor(Limits, config.Safety, config.Control.RateHz);
+        Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz, Safety);
+        SafetyLog = new SafetyEventLog(Safety, loggers.CreateLogger("RobotEdge.Safety"));
+        SafetyLog.Start();
         Compute = new ComputeStage(Perception, Planner, Goals, FrameTelemetry);
         TrackingConfig tracking = config.Tracking;
         if (tracking.Enabled)
@@ -135,6 +139,12 @@ public sealed class SimulatedRobotRig : IDisposable
     /// <summary>The control loop body.</summary>
     public ControlLoop Control { get; }
 
+    /// <summary>The safety layer inside the control loop.</summary>
+    public SafetySupervisor Safety { get; }
+
+    /// <summary>Logs safety events on its own thread.</summary>
+    public SafetyEventLog SafetyLog { get; }
+
     /// <summary>
     /// Runs perception and planning on a scratch frame <paramref name="iterations"/> times before the
     /// robot starts, as a robot does at boot: the JIT compiles the hot path and ONNX Runtime sizes its
@@ -209,6 +219,7 @@ public sealed class SimulatedRobotRig : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        SafetyLog.Dispose();
         Perception.Dispose();
         CameraSource.Dispose();
         Actuation.Dispose();

@@ -30,6 +30,9 @@ public sealed class RobotConfig
     /// <summary>Control loop settings.</summary>
     public ControlConfig Control { get; set; } = new();
 
+    /// <summary>Safety layer: watchdog, stops, initial mode.</summary>
+    public SafetyConfig Safety { get; set; } = new();
+
     /// <summary>Deadline and per-stage budgets.</summary>
     public DeadlineConfig Deadline { get; set; } = new();
 

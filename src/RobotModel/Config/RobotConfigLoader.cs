@@ -64,5 +64,12 @@ public static class RobotConfigLoader
             Fail("tracking.gatePx and tracking.minCutoffHz must be positive, tracking.beta and tracking.maxMisses not negative");
         if (c.Tracking.KeypointSigmaPx <= 0) Fail("tracking.keypointSigmaPx must be positive");
         if (c.Sim.ActuatorTimeConstantMs <= 0) Fail("sim.actuatorTimeConstantMs must be positive");
+        if (c.Safety.InitialMode.Trim().ToLowerInvariant() is not ("auto" or "manual" or "stopped")) Fail($"safety.initialMode '{c.Safety.InitialMode}' must be auto, manual or stopped");
+        if (c.Safety.WatchdogTimeoutMs is <= 0 or > 60000) Fail($"safety.watchdogTimeoutMs {c.Safety.WatchdogTimeoutMs} is out of range (0, 60000]");
+        if (c.Safety.FeedbackLossTicks is < 1 or > 10000) Fail($"safety.feedbackLossTicks {c.Safety.FeedbackLossTicks} is out of range [1, 10000]");
+        if (c.Safety.OperatorTimeoutMs is <= 0 or > 10000) Fail($"safety.operatorTimeoutMs {c.Safety.OperatorTimeoutMs} is out of range (0, 10000]");
+        if (!(c.Safety.StopDecelerationRadPerS2 > 0)) Fail("safety.stopDecelerationRadPerS2 must be positive");
+        if (!(c.Safety.EmergencyStopDecelerationRadPerS2 > 0)) Fail("safety.emergencyStopDecelerationRadPerS2 must be positive");
+        if (c.Safety.EffortLimitScale is <= 0 or > 1) Fail("safety.effortLimitScale must be in (0, 1]");
     }
 }

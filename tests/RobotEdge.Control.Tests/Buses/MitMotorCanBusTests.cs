@@ -3,6 +3,7 @@ using RobotEdge.Bus.Concurrency;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Control.Controllers;
 using RobotEdge.Control.Loop;
+using RobotEdge.Control.Safety;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.Sim.Devices;
 
@@ -179,7 +180,11 @@ public sealed class MitMotorCanBusTests
     {
         JointLimitSet limits = new([-2.0, -2.0], [2.0, 2.0], [3.0, 3.0]);
         LatestMailbox<JointGoal> goals = new();
-        ControlLoop loop = new(rig.Bus, goals, new JointTrackingController(limits, new ControlConfig()), 500);
+        // One goal, published once and held: a goal source this quiet would trip the command watchdog,
+        // and any stop (a bus thread starved on a loaded machine reads as lost feedback) discards the
+        // goal for good. Both are tested in Safety/; here they get long timeouts.
+        var safety = new SafetySupervisor(limits, new SafetyConfig { WatchdogTimeoutMs = 60_000, FeedbackLossTicks = 10_000 }, 500);
+        ControlLoop loop = new(rig.Bus, goals, new JointTrackingController(limits, new ControlConfig()), 500, safety);
         return (loop, goals);
     }
 

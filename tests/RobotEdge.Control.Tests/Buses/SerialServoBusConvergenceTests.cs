@@ -4,6 +4,7 @@ using RobotEdge.Bus.Messages;
 using RobotEdge.Control.Buses;
 using RobotEdge.Control.Controllers;
 using RobotEdge.Control.Loop;
+using RobotEdge.Control.Safety;
 using RobotEdge.RobotModel.Config;
 
 namespace RobotEdge.Control.Tests.Buses;
@@ -70,7 +71,11 @@ public sealed class SerialServoBusConvergenceTests
         // mode (time constant Kp/Ki, about 24 s with the defaults) would only stretch the test.
         var controller = new JointTrackingController(limits, new ControlConfig { Ki = 0 });
         var goals = new LatestMailbox<JointGoal>();
-        var loop = new ControlLoop(bus, goals, controller, rateHz: 100);
+        // One goal, published once and held for the whole test: a goal source this quiet would trip the
+        // command watchdog, and any stop (a bus thread starved on a loaded machine reads as lost
+        // feedback) discards the goal for good. Both are tested in Safety/; here they get long timeouts.
+        var safety = new SafetySupervisor(limits, new SafetyConfig { WatchdogTimeoutMs = 60_000, FeedbackLossTicks = 10_000 }, rateHz: 100);
+        var loop = new ControlLoop(bus, goals, controller, rateHz: 100, safety);
         var goal = default(JointVector);
         for (int i = 0; i < servoCount; i++)
         {
