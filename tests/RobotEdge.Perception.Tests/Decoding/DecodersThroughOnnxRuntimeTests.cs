@@ -113,7 +113,7 @@ public class DecodersThroughOnnxRuntimeTests
         float[] anchors = YoloPoseDecoderTests.Tensor(channelsFirst: true);
         var detections = new PoseDetectionList(8);
 
-        for (int warm = 0; warm < 3; warm++)
+        for (int warm = 0; warm < 300; warm++)
         {
             heatmap.Decode(heatmaps, default, detections);
             simcc.Decode(vectors, vectors, detections);

@@ -122,13 +122,13 @@ public class MultiTargetTrackerTests
         var noise = new Random(5);
         AddTarget(detections, 100, 100, noise);
         AddTarget(detections, 400, 300, noise);
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 300; i++)
         {
             tracker.Update(detections, i * PeriodNs);
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 5; i < 500; i++)
+        for (int i = 300; i < 800; i++)
         {
             tracker.Update(detections, i * PeriodNs);
         }
