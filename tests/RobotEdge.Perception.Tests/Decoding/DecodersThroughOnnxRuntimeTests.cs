@@ -76,6 +76,79 @@ public class DecodersThroughOnnxRuntimeTests
     }
 
     [Fact]
+    public void YoloPoseMarkerModelFindsOneTargetOnTheTrueMarkersAfterNms()
+    {
+        ModelCard card = YoloPoseMarkerModelGenerator.Generate(NewFolder());
+        using var estimator = new PoseEstimator(OnnxPoseModel.Load(card, [ExecutionProvider.Cpu], NullLogger.Instance), 640, 480);
+        Assert.IsType<YoloPoseDecoder>(estimator.Decoder);
+        Assert.Equal([1L, 17, 64], estimator.Model.OutputShape);
+
+        var camera = new PinholeCamera(640, 480, 500, 500, 319.5, 239.5);
+        var cameraPose = new Transform3d(new Mat3d(0, 0, 1, -1, 0, 0, 0, -1, 0), Vec3d.Zero);
+        var renderer = new SceneRenderer(camera);
+        var pool = new FramePool(640, 480, 1);
+        Assert.True(pool.TryRent(out Frame? frame));
+        // Fixed seed: the same 30 placements every run, all four markers in view.
+        var random = new Random(17);
+        var errors = new List<double>();
+        int trials = 0;
+        while (trials < 30)
+        {
+            double range = 1.0 + random.NextDouble();
+            var centre = new Vec3d(range, (random.NextDouble() - 0.5) * 0.8 * range, (random.NextDouble() - 0.5) * 0.5 * range);
+            var target = new MarkerTarget(new TargetDefinition
+            {
+                MarkerSpacingM = 0.16,
+                MarkerRadiusM = 0.02,
+                Loop = false,
+                Waypoints = [new WaypointDefinition { TimeS = 0, Position = [centre.X, centre.Y, centre.Z] }],
+            });
+            var truth = default(FrameGroundTruth);
+            renderer.Render(cameraPose, target, 0, frame.Pixels, ref truth);
+            if (truth.VisibleMask != 0b1111)
+            {
+                continue;
+            }
+
+            trials++;
+            var estimate = default(PoseEstimate);
+            var timings = default(PerceptionTimings);
+            estimator.Estimate(frame, ref estimate, ref timings);
+
+            // 64 anchors, up to four of them over a marker, all with the same box: NMS leaves one.
+            Assert.Equal(1, estimator.Detections.Count);
+            PoseDetection detection = estimator.Detections[0];
+            for (int k = 0; k < 4; k++)
+            {
+                Keypoint found = estimate.Keypoints[k];
+                Assert.True(found.Confidence >= estimator.MinConfidence, $"trial {trials}: marker {k} not found ({found.Confidence})");
+                Assert.InRange(found.XPx, detection.Left, detection.Right);
+                Assert.InRange(found.YPx, detection.Top, detection.Bottom);
+                double dx = found.XPx - truth.Markers[k].U, dy = found.YPx - truth.Markers[k].V;
+                errors.Add(Math.Sqrt(dx * dx + dy * dy));
+            }
+        }
+
+        Assert.True(errors.Average() < 0.6, $"mean error {errors.Average():F3} px");
+        Assert.True(errors.Max() < 2.0, $"max error {errors.Max():F3} px");
+    }
+
+    [Fact]
+    public void YoloPoseMarkerModelReportsNothingOnAnEmptyScene()
+    {
+        ModelCard card = YoloPoseMarkerModelGenerator.Generate(NewFolder());
+        using var estimator = new PoseEstimator(OnnxPoseModel.Load(card, [ExecutionProvider.Cpu], NullLogger.Instance), 640, 480);
+        var pool = new FramePool(640, 480, 1);
+        Assert.True(pool.TryRent(out Frame? frame));
+        frame.Pixels.AsSpan().Fill(128);
+        var estimate = default(PoseEstimate);
+        var timings = default(PerceptionTimings);
+        estimator.Estimate(frame, ref estimate, ref timings);
+        Assert.Equal(0, estimator.Detections.Count);
+        Assert.Equal(0f, estimate.Keypoints[0].Confidence);
+    }
+
+    [Fact]
     public void YoloPoseSignatureModelDecodesTheKnownTargetsThroughOnnxRuntime()
     {
         ModelCard card = YoloPoseSignatureModelGenerator.Generate(NewFolder(), ["a", "b"], YoloPoseDecoderTests.Anchors,
