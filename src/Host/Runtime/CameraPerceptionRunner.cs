@@ -10,6 +10,7 @@ using RobotEdge.RobotModel.Camera;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.Vision.Capture;
 using RobotEdge.Vision.Geometry;
+using RobotEdge.Vision.Preprocessing;
 
 namespace RobotEdge.Host.Runtime;
 
@@ -50,7 +51,7 @@ public sealed class CameraPerceptionRunner : IDisposable
         ModelCard card = cardOverride is null ? SimulatedRobotRig.LoadOrGenerateCard(config, logger) : ModelCard.Load(cardOverride);
         OnnxPoseModel model = OnnxPoseModel.Load(card, SimulatedRobotRig.ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads,
             config.Model.TensorRtEngineCache is null ? null : config.Resolve(config.Model.TensorRtEngineCache));
-        _estimator = new PoseEstimator(model, _source.Width, _source.Height);
+        _estimator = new PoseEstimator(model, PreprocessorChoice.Create(config.Model.Preprocessing, card.Input, _source.Width, _source.Height, logger));
         TrackingConfig tracking = config.Tracking;
         if (tracking.Enabled)
         {

@@ -21,6 +21,7 @@ using RobotEdge.Sim.Rendering;
 using RobotEdge.Sim.Scenarios;
 using RobotEdge.Sim.Scene;
 using RobotEdge.Vision.Geometry;
+using RobotEdge.Vision.Preprocessing;
 
 namespace RobotEdge.Host.Runtime;
 
@@ -58,7 +59,7 @@ public sealed class SimulatedRobotRig : IDisposable
         ModelCard card = LoadOrGenerateCard(config, logger);
         OnnxPoseModel model = OnnxPoseModel.Load(card, ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads,
             config.Model.TensorRtEngineCache is null ? null : config.Resolve(config.Model.TensorRtEngineCache));
-        Perception = new PoseEstimator(model, config.Camera.Width, config.Camera.Height);
+        Perception = new PoseEstimator(model, PreprocessorChoice.Create(config.Model.Preprocessing, card.Input, config.Camera.Width, config.Camera.Height, logger));
         Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
         Safety = new SafetySupervisor(Limits, config.Safety, config.Control.RateHz);
         Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz, Safety);

@@ -16,16 +16,27 @@ namespace RobotEdge.Perception.Pipeline;
 public sealed class PoseEstimator : IDisposable
 {
     private readonly OnnxPoseModel _model;
-    private readonly FramePreprocessor _preprocessor;
+    private readonly IFramePreprocessor _preprocessor;
     private readonly IPoseDecoder _decoder;
     private readonly PoseDetectionList _detections;
     private MultiTargetTracker? _tracker;
 
-    /// <summary>Prepares the stage for frames of the given size; the model is owned and disposed.</summary>
+    /// <summary>Prepares the stage for frames of the given size with the managed preprocessing; the model is owned and disposed.</summary>
     public PoseEstimator(OnnxPoseModel model, int frameWidth, int frameHeight)
+        : this(model, new FramePreprocessor(model.Card.Input, frameWidth, frameHeight))
+    {
+    }
+
+    /// <summary>Prepares the stage with a given preprocessing (built for the model's input); the model is owned and disposed.</summary>
+    public PoseEstimator(OnnxPoseModel model, IFramePreprocessor preprocessor)
     {
         _model = model;
-        _preprocessor = new FramePreprocessor(model.Card.Input, frameWidth, frameHeight);
+        _preprocessor = preprocessor;
+        if (preprocessor.TensorLength != model.InputTensor.Length)
+        {
+            throw new ArgumentException($"the preprocessing writes {preprocessor.TensorLength} floats, the model's input holds {model.InputTensor.Length}");
+        }
+
         _preprocessor.WriteBorder(model.InputTensor);
         _decoder = PoseDecoderFactory.Create(model.Card, model.OutputShape, model.SecondaryOutputShape, _preprocessor.Geometry);
         _detections = new PoseDetectionList(_decoder.MaxDetections);
@@ -44,6 +55,9 @@ public sealed class PoseEstimator : IDisposable
         get => _tracker;
         set => _tracker = value;
     }
+
+    /// <summary>The preprocessing in use.</summary>
+    public IFramePreprocessor Preprocessor => _preprocessor;
 
     /// <summary>The decoder the model card chose.</summary>
     public IPoseDecoder Decoder => _decoder;

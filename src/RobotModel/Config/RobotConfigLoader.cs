@@ -59,6 +59,7 @@ public static class RobotConfigLoader
         if (c.Control.VelocityLimitScale is <= 0 or > 1) Fail("control.velocityLimitScale must be in (0, 1]");
         if (c.Deadline.EndToEndMs <= 0) Fail("deadline.endToEndMs must be positive");
         if (c.Target.MarkerSpacingM <= 0) Fail("target.markerSpacingM must be positive");
+        if (c.Model.Preprocessing is not ("managed" or "opencv" or "auto")) Fail($"model.preprocessing '{c.Model.Preprocessing}' is not managed, opencv or auto");
         if (c.Tracking.MaxTargets is < 1 or > 64) Fail("tracking.maxTargets must be within [1, 64]");
         if (c.Tracking.GatePx <= 0 || c.Tracking.MinCutoffHz <= 0 || c.Tracking.Beta < 0 || c.Tracking.MaxMisses < 0)
             Fail("tracking.gatePx and tracking.minCutoffHz must be positive, tracking.beta and tracking.maxMisses not negative");

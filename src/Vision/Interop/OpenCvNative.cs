@@ -15,6 +15,9 @@ internal static unsafe partial class OpenCvNative
     [LibraryImport(Library, EntryPoint = "reb_last_error")]
     internal static partial int LastError(byte* buffer, int capacity);
 
+    [LibraryImport(Library, EntryPoint = "reb_set_threads")]
+    internal static partial int SetThreads(int threads);
+
     [LibraryImport(Library, EntryPoint = "reb_opencv_version")]
     internal static partial int OpenCvVersion();
 
@@ -57,6 +60,11 @@ internal static unsafe partial class OpenCvNative
 
     [LibraryImport(Library, EntryPoint = "reb_image_write", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int ImageWrite(string path, byte* bgr, int width, int height, int stride);
+
+    [LibraryImport(Library, EntryPoint = "reb_letterbox_tensor")]
+    internal static partial int LetterboxTensor(byte* bgr, int width, int height, int stride, int contentWidth, int contentHeight,
+        int padX, int padY, int tensorWidth, int tensorHeight, int nearest, int* sourceChannel, float* scale, float* bias,
+        byte* scratch, float* tensor);
 
     [LibraryImport(Library, EntryPoint = "reb_find_chessboard")]
     internal static partial int FindChessboard(byte* bgr, int width, int height, int stride, int columns, int rows, float* corners);

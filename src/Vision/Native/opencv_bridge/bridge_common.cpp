@@ -37,3 +37,10 @@ extern "C" int32_t reb_last_error(char* buffer, int32_t capacity) {
 extern "C" int32_t reb_opencv_version(void) {
   return CV_VERSION_MAJOR * 10000 + CV_VERSION_MINOR * 100 + CV_VERSION_REVISION;
 }
+
+extern "C" int32_t reb_set_threads(int32_t threads) {
+  return reb::guard("set threads", [&]() -> int32_t {
+    cv::setNumThreads(threads);
+    return cv::getNumThreads();
+  });
+}

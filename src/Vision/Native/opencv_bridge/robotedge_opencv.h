@@ -27,6 +27,10 @@ enum {
 /* Copies this thread's last error message (NUL-terminated, truncated to capacity). Returns its length. */
 REB_API int32_t reb_last_error(char* buffer, int32_t capacity);
 
+/* Sets OpenCV's worker-thread count for the whole process (cv::setNumThreads; 1 keeps every kernel
+   on the calling thread, 0 uses none); returns the count in effect. */
+REB_API int32_t reb_set_threads(int32_t threads);
+
 /* OpenCV's version as major*10000 + minor*100 + patch. */
 REB_API int32_t reb_opencv_version(void);
 
@@ -80,6 +84,17 @@ REB_API void reb_writer_close(reb_writer* writer);
 REB_API int32_t reb_blob_from_image(const uint8_t* bgr, int32_t width, int32_t height, int32_t stride,
                                      int32_t out_width, int32_t out_height, double scale, const double* mean3,
                                      int32_t swap_rb, float* out);
+
+/* ---- letterbox into a model's input tensor -------------------------------------------------- */
+/* Resizes the BGR24 image to content_width×content_height (bilinear, or nearest with half-pixel
+   centres), and writes tensor channel c = source_channel[c] · scale[c] + bias[c] into the content
+   rectangle at (pad_x, pad_y) of an NCHW float tensor of tensor_width×tensor_height (N = 1). The
+   border is not touched. scratch: 6 · content_width · content_height caller-owned bytes. */
+REB_API int32_t reb_letterbox_tensor(const uint8_t* bgr, int32_t width, int32_t height, int32_t stride,
+                                      int32_t content_width, int32_t content_height, int32_t pad_x, int32_t pad_y,
+                                      int32_t tensor_width, int32_t tensor_height, int32_t nearest,
+                                      const int32_t* source_channel, const float* scale, const float* bias,
+                                      uint8_t* scratch, float* tensor);
 
 /* ---- still images ------------------------------------------------------------------------ */
 /* The size of the image in path (any format imread decodes). */
