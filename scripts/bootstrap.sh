@@ -6,6 +6,7 @@
 #   - socat                  (pseudo-terminal pairs for the serial-bus tests)
 #   - cmake, g++, libopencv-dev (OpenCV 4 behind src/Vision's C-ABI bridge, built by dotnet build)
 #   - ffmpeg                 (video files and streams: OpenCV's FFmpeg backend, test clips)
+#   - chromium               (Debian's browser, driven by Playwright in the operator-console tests)
 #   - NuGet restore          (dotnet restore of the solution)
 set -euo pipefail
 
@@ -20,6 +21,8 @@ command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
 # OpenCVConfig.cmake (what find_package(OpenCV) needs) ships in libopencv-dev only.
 dpkg-query -W -f='${Status}' libopencv-dev 2>/dev/null | grep -q "ok installed" || need_apt+=(libopencv-dev)
 command -v ffmpeg >/dev/null 2>&1 || need_apt+=(ffmpeg)
+# The console's browser tests launch /usr/bin/chromium (Playwright downloads no browser here).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"

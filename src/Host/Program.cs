@@ -8,6 +8,7 @@ var root = new RootCommand("RobotEdge: embodied-robot control stack (sense, comp
     BenchCommand.Create(),
     CalibrateCommand.Create(),
     PerceiveCommand.Create(),
+    BusCommand.Create(),
 };
 
 try

@@ -37,6 +37,38 @@ public class ClosedLoopTests
         Assert.True(report.TrackingErrorDeg < 1.5, $"final tracking error {report.TrackingErrorDeg} deg");
     }
 
+    [Theory]
+    [InlineData("sim-dynamixel")]
+    [InlineData("sim-feetech")]
+    public void LoopConvergesWithItsServosBehindAPseudoTerminal(string bus)
+    {
+        // Virtual X-series / STS3215 servos on a real pty, Dynamixel 2.0 / Feetech bytes on the wire;
+        // the servos' true shaft angles go back through the bus's own mapping to render the camera.
+        using SimulatedRobotRig rig = TestRigs.Build(realTime: false, c => c.Bus = bus);
+        RunReport report = SimCommand.Run(rig, frames: 360, realTime: false, progress: null);
+
+        Assert.True(report.FramesCommanded >= 355, $"only {report.FramesCommanded} frames reached the actuators");
+        Assert.True(report.KeypointErrorPx.Mean < 1.0, $"mean keypoint error {report.KeypointErrorPx.Mean} px");
+        // The same bounds as the in-memory bus above.
+        Assert.True(report.TrackingErrorDegAfterSettle.P95 < 2.0, $"p95 tracking error {report.TrackingErrorDegAfterSettle.P95} deg");
+        Assert.True(report.TrackingErrorDeg < 1.5, $"final tracking error {report.TrackingErrorDeg} deg");
+        Assert.Equal(0, rig.Actuation.Bus.FaultedJointMask);
+        Assert.True(rig.Actuation.ServoChain!.AppliedGoalCount > 1000, "the servos must really have been driven over the wire");
+    }
+
+    [Theory]
+    [InlineData("sim-dynamixel")]
+    [InlineData("sim-feetech")]
+    [InlineData("sim-slcan")]
+    public void SteadyStateLockstepLoopOverAPseudoTerminalAllocatesNothing(string bus)
+    {
+        // The bus cycles run on this thread in lockstep (PumpCycle), so they are counted too.
+        using SimulatedRobotRig rig = TestRigs.Build(realTime: false, c => c.Bus = bus);
+        RunReport report = SimCommand.Run(rig, frames: LockstepRunner.WarmupFrames + 150, realTime: false, progress: null);
+
+        Assert.Equal(0, report.AllocatedBytesPerFrame);
+    }
+
     [Fact]
     public void TwoLockstepRunsOfTheSameScenarioGiveIdenticalCommands()
     {

@@ -45,6 +45,9 @@ public sealed partial class SerialServoBus
     private JointCommand _command;
     private JointState _state;
 
+    /// <summary>Bit i set once joint i's servo has answered at least once since the bus was built.</summary>
+    private int _measuredMask;
+
     /// <summary>This cycle: bit i set when joint i's feedback arrived.</summary>
     private int _repliedMask;
 
@@ -86,7 +89,11 @@ public sealed partial class SerialServoBus
         }
 
         UpdateHealth();
-        if (_repliedMask != 0)
+        _measuredMask |= _repliedMask;
+
+        // A joint never measured has no position to report (its servo angle would read as 0 rad, a
+        // joint angle of −offset): publish only once every servo has answered at least once.
+        if (_repliedMask != 0 && _measuredMask == (1 << _joints.Length) - 1)
         {
             PublishState();
         }
@@ -148,9 +155,10 @@ public sealed partial class SerialServoBus
     {
         for (int i = 0; i < _joints.Length; i++)
         {
-            double jointRad = _command.PositionsRad[i];
-            double servoRad = double.IsFinite(jointRad) ? _joints[i].ToServoRad(jointRad) : _servoRad[i];
-            _goalTicks[i] = _adapter.ToGoalTicks(servoRad);
+            if (!TryGetGoalTicks(_command, i, out _goalTicks[i]))
+            {
+                _goalTicks[i] = _adapter.ToGoalTicks(_servoRad[i]);
+            }
         }
 
         Send(_adapter.WriteGoals(_packet, _ids, _goalTicks));
@@ -166,6 +174,15 @@ public sealed partial class SerialServoBus
         long crcBefore = _adapter.ChecksumErrorCount;
         Send(_adapter.WriteFeedbackSyncRead(_packet, _ids));
         ReceiveUntil(allJoints, feedback: true);
+
+        // Nobody answered: most likely the Sync Read itself was corrupted on the way (servos drop a
+        // packet with a bad CRC/checksum silently, so the bus sees no error, only silence). Ask again
+        // once, unless every servo is already known to be gone (then silence is the expected answer).
+        if (_repliedMask == 0 && _faultedJointMask != allJoints)
+        {
+            Send(_adapter.WriteFeedbackSyncRead(_packet, _ids));
+            ReceiveUntil(allJoints, feedback: true);
+        }
 
         // One retry within the cycle, unicast, for the servos whose answer was lost to a bad CRC.
         int missing = allJoints & ~_repliedMask;

@@ -51,6 +51,9 @@ public sealed partial class SerialServoBus : IActuatorBus
     /// <summary>Per joint, written by the cycle thread only when the bits change: their decoded text.</summary>
     private readonly string[] _hardwareText;
 
+    /// <summary>Goal lead along the commanded velocity, seconds (<see cref="ServoBusConfig.PositionLeadMs"/>).</summary>
+    private readonly double _leadS;
+
     private Thread? _ioThread;
     private int _disposed;
 
@@ -114,6 +117,7 @@ public sealed partial class SerialServoBus : IActuatorBus
         }
 
         _cycleTimeoutTicks = config.CycleTimeoutMs * Stopwatch.Frequency / 1000;
+        _leadS = config.PositionLeadMs * 1e-3;
         _state.JointCount = n;
     }
 
@@ -211,6 +215,28 @@ public sealed partial class SerialServoBus : IActuatorBus
     /// only; real-time safe: a mailbox publish, no port access, no allocation.
     /// </summary>
     public void Write(in JointCommand command) => _commands.Publish(command);
+
+    /// <summary>
+    /// The Goal Position, in servo ticks, that a cycle sends for joint <paramref name="joint"/> of
+    /// <paramref name="command"/>: position plus <see cref="ServoBusConfig.PositionLeadMs"/> × velocity,
+    /// clamped to the joint's limits, mapped through offset and direction, saturated to the servo's
+    /// range. Any thread; a pure function of the configuration; real-time safe. Tests compare what
+    /// the servos applied against it.
+    /// </summary>
+    /// <returns>false when the command is not finite for that joint (the cycle then holds the joint at its last measured position).</returns>
+    public bool TryGetGoalTicks(in JointCommand command, int joint, out int ticks)
+    {
+        double jointRad = command.PositionsRad[joint] + _leadS * command.VelocitiesRadPerS[joint];
+        if (!double.IsFinite(jointRad))
+        {
+            ticks = 0;
+            return false;
+        }
+
+        ServoJoint mapping = _joints[joint];
+        ticks = _adapter.ToGoalTicks(mapping.ToServoRad(Math.Clamp(jointRad, mapping.LowerRad, mapping.UpperRad)));
+        return true;
+    }
 
     /// <summary>
     /// Reads joint <paramref name="joint"/>'s health. Any thread; real-time safe (no allocation; the

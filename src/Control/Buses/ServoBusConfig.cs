@@ -40,6 +40,15 @@ public sealed class ServoBusConfig
     /// </summary>
     public int MinCyclePeriodUs { get; init; }
 
+    /// <summary>
+    /// How far ahead of the commanded one-tick position the goal is set along the commanded velocity,
+    /// milliseconds, 0–200: <c>goal = position + velocity × lead</c>, clamped to the joint's limits. A
+    /// servo in position mode moves at about (goal − present) / τ, its own time constant, so a lead of
+    /// about τ makes it move at the velocity the controller asked for; without it, a goal one tick
+    /// ahead moves it at a fraction of that. Default 0.
+    /// </summary>
+    public double PositionLeadMs { get; init; }
+
     /// <summary>Checks every range stated above.</summary>
     /// <exception cref="ArgumentException">A value is out of range or two joints share a servo id.</exception>
     public void Validate()
@@ -50,6 +59,11 @@ public sealed class ServoBusConfig
         ArgumentOutOfRangeException.ThrowIfLessThan(MissedRepliesForFault, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectIntervalMs, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(MinCyclePeriodUs);
+        if (!double.IsFinite(PositionLeadMs) || PositionLeadMs is < 0 or > 200)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PositionLeadMs), PositionLeadMs, "The position lead must be within 0–200 ms.");
+        }
+
         if (Joints is null || Joints.Count == 0 || Joints.Count > JointVector.Capacity)
         {
             throw new ArgumentException($"A servo bus drives 1–{JointVector.Capacity} joints.", nameof(Joints));
@@ -72,6 +86,11 @@ public sealed class ServoBusConfig
             if (!double.IsFinite(joint.OffsetRad))
             {
                 throw new ArgumentException($"Joint {i}: the offset must be finite.", nameof(Joints));
+            }
+
+            if (double.IsNaN(joint.LowerRad) || double.IsNaN(joint.UpperRad) || joint.LowerRad >= joint.UpperRad)
+            {
+                throw new ArgumentException($"Joint {i}: lower limit {joint.LowerRad} must be below upper limit {joint.UpperRad}.", nameof(Joints));
             }
 
             for (int j = 0; j < i; j++)

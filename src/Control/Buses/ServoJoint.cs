@@ -10,6 +10,12 @@ namespace RobotEdge.Control.Buses;
 /// <param name="Direction">+1 when the servo turns the joint's way, −1 when it turns the other way.</param>
 public readonly record struct ServoJoint(byte ServoId, double OffsetRad, int Direction)
 {
+    /// <summary>Lowest joint angle a goal may ask for, radians; goals are clamped to it. Default −∞.</summary>
+    public double LowerRad { get; init; } = double.NegativeInfinity;
+
+    /// <summary>Highest joint angle a goal may ask for, radians; goals are clamped to it. Default +∞.</summary>
+    public double UpperRad { get; init; } = double.PositiveInfinity;
+
     /// <summary>Servo angle for a joint angle, radians.</summary>
     public double ToServoRad(double jointRad) => Direction * jointRad + OffsetRad;
 

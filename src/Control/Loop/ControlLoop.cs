@@ -24,6 +24,7 @@ public sealed class ControlLoop
     private readonly double _periodS;
     private JointState _state;
     private JointCommand _command;
+    private ControlSnapshot _snapshot;
 
     /// <summary>
     /// Creates the loop. The bus stays owned by the caller. Without <paramref name="safety"/> the loop
@@ -56,6 +57,12 @@ public sealed class ControlLoop
     /// <summary>Measured joint state, published every tick (read by the camera stage to stamp frames).</summary>
     public LatestMailbox<JointState> MeasuredState { get; } = new();
 
+    /// <summary>
+    /// Every tick's measured state, command and safety state, newest wins, for one observer thread
+    /// (the console). Published each tick: one mailbox copy, no allocation.
+    /// </summary>
+    public LatestMailbox<ControlSnapshot> Snapshots { get; } = new();
+
     /// <summary>The last command written.</summary>
     public ref readonly JointCommand LastCommand => ref _command;
 
@@ -86,7 +93,9 @@ public sealed class ControlLoop
             {
                 ref JointGoal goal = ref manual ? ref manualGoal : ref autoGoal;
                 _controller.SetGoal(goal, nowNs);
-                result.AppliedNewGoal = true;
+                // Only perception's goals carry a frame whose latency the runners account for.
+                result.AppliedNewGoal = !manual;
+                result.AppliedOperatorGoal = manual;
                 result.GoalStamp = goal.Stamp;
                 result.GoalPlannedRealNs = goal.PlannedRealNs;
             }
@@ -103,6 +112,13 @@ public sealed class ControlLoop
         result.CommandRealNs = MonotonicClock.GetTimestampNs();
         Safety.EndTick(result.CommandRealNs);
         result.Motion = Safety.Motion;
+        _snapshot.Tick = Safety.TicksCompleted - 1;
+        _snapshot.State = _state;
+        _snapshot.Command = _command;
+        _snapshot.Motion = result.Motion;
+        _snapshot.Mode = Safety.CurrentMode;
+        _snapshot.Causes = Safety.Causes;
+        Snapshots.Publish(_snapshot);
         return result;
     }
 }

@@ -6,8 +6,11 @@ namespace RobotEdge.Control.Loop;
 /// <summary>What one control tick did, for deadline accounting.</summary>
 public struct ControlTickResult
 {
-    /// <summary>Whether this tick applied a goal that had not been applied before.</summary>
+    /// <summary>Whether this tick applied a planner goal (auto mode) that had not been applied before.</summary>
     public bool AppliedNewGoal;
+
+    /// <summary>Whether this tick applied a fresh operator goal (manual mode).</summary>
+    public bool AppliedOperatorGoal;
 
     /// <summary>Stamp of the frame the applied goal came from (valid when <see cref="AppliedNewGoal"/>).</summary>
     public FrameStamp GoalStamp;

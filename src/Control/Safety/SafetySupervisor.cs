@@ -117,7 +117,8 @@ public sealed class SafetySupervisor
         _mode = ParseMode(config.InitialMode);
         _requestedMode = (int)_mode;
         _causes = _mode == SafetyMode.Stopped ? StopCauses.ModeStopped : StopCauses.None;
-        _motion = _causes == StopCauses.None ? MotionState.Running : MotionState.Holding;
+        // Starting stopped goes through the (zero-length) ramp, which records where to hold.
+        _motion = _causes == StopCauses.None ? MotionState.Running : MotionState.Stopping;
         _state.JointCount = limits.Count;
         Publish();
     }

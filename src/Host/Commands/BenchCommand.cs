@@ -36,7 +36,11 @@ public static class BenchCommand
         var trials = new Option<int>("--trials") { Description = "e-stops to measure", DefaultValueFactory = _ => 200 };
         var estop = new Command("estop", "E-stop latency in real time: request to the first stop command") { estopRobot, trials };
         estop.SetAction(parse => RunEmergencyStop(parse.GetValue(estopRobot)!, parse.GetValue(trials)));
-        return new Command("bench", "Benchmarks that print figures") { loop, bus, estop, VisionBenchCommand.Create() };
+        var videoRobot = new Option<string>("--robot") { Description = "robot folder", DefaultValueFactory = _ => SimCommand.DefaultRobot };
+        var videoFrames = new Option<int>("--frames") { Description = "simulator frames to encode per format", DefaultValueFactory = _ => 60 };
+        var video = new Command("video", "The console's video formats on simulator frames: JPEG, PNG (zlib), raw") { videoRobot, videoFrames };
+        video.SetAction(parse => RunVideo(parse.GetValue(videoRobot)!, parse.GetValue(videoFrames)));
+        return new Command("bench", "Benchmarks that print figures") { loop, bus, estop, video, VisionBenchCommand.Create() };
     }
 
     private static int RunLoop(string robotPath, int frames, string? reportPath)
@@ -64,6 +68,25 @@ public static class BenchCommand
         {
             File.WriteAllText(reportPath, JsonSerializer.Serialize(figures, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
             Console.WriteLine($"report written to {reportPath}");
+        }
+
+        return 0;
+    }
+
+    private static int RunVideo(string robotPath, int frames)
+    {
+        if (frames <= 0)
+        {
+            Console.Error.WriteLine("--frames must be positive");
+            return 2;
+        }
+
+        RobotConfig config = RobotConfigLoader.Load(robotPath);
+        Console.WriteLine($"console video: {frames} simulator frames of {config.Camera.Width}x{config.Camera.Height}, as rendered (clean) and with " +
+                          $"±{Benchmarks.VideoEncodingBenchmark.NoiseLevels} levels of sensor noise (noisy); median per frame");
+        foreach (var r in Benchmarks.VideoEncodingBenchmark.Run(config, frames))
+        {
+            Console.WriteLine($"  {(r.Noisy ? "noisy" : "clean"),-5} {r.Format,-34} {r.MedianMs,7:F2} ms  {r.Bytes / 1024,8:F1} KiB  ({r.Bytes * 15 * 8 / 1e6,6:F2} Mbit/s at 15 fps)");
         }
 
         return 0;

@@ -13,6 +13,12 @@ public static class SimCommand
     /// <summary>Default robot folder, relative to the working directory.</summary>
     public const string DefaultRobot = "robots/pan_tilt";
 
+    /// <summary>Default address of the operator console: loopback only.</summary>
+    public const string DefaultConsoleUrl = "http://127.0.0.1:8080";
+
+    /// <summary>Most frames whose figures a run keeps for its distributions (the newest win): bounds memory on endless console runs.</summary>
+    public const int MaxStatisticsFrames = 100_000;
+
     /// <summary>Builds the command.</summary>
     public static Command Create()
     {
@@ -21,9 +27,25 @@ public static class SimCommand
         var realtime = new Option<bool>("--realtime") { Description = "run in real time on the monotonic clock (default: deterministic lockstep, as fast as possible)" };
         var report = new Option<string?>("--report") { Description = "write the run's figures as JSON to this file" };
         var quiet = new Option<bool>("--quiet") { Description = "no progress line" };
-        var bus = new Option<string?>("--bus") { Description = "override the robot's bus: sim (in memory) or sim-slcan (virtual MIT motors behind SLCAN on a pseudo-terminal)" };
-        var command = new Command("sim", "Run the robot's sense-compute-act loop against the simulator") { robot, frames, realtime, report, quiet, bus };
-        command.SetAction(parse => Execute(parse.GetValue(robot)!, parse.GetValue(frames), parse.GetValue(realtime), parse.GetValue(report), parse.GetValue(quiet), parse.GetValue(bus)));
+        var bus = new Option<string?>("--bus") { Description = "override the robot's bus with one simulated bus for every joint: sim (in memory), sim-dynamixel or sim-feetech (virtual servo chain on a pseudo-terminal), sim-slcan (virtual MIT motors behind SLCAN on a pseudo-terminal)" };
+        var console = new Option<string?>("--console")
+        {
+            Description = $"serve the operator console (implies --realtime; runs until Ctrl+C unless --frames is given) at this address, default {DefaultConsoleUrl}",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var operators = new Option<string?>("--operators") { Description = "operator file for the console: {\"operators\": [{\"name\": ..., \"tokenSha256\": ...}]} (default: one operator 'operator' with a fresh token, printed)" };
+        var command = new Command("sim", "Run the robot's sense-compute-act loop against the simulator") { robot, frames, realtime, report, quiet, bus, console, operators };
+        command.SetAction(parse =>
+        {
+            if (parse.GetResult(console) is not null)
+            {
+                int consoleFrames = parse.GetResult(frames) is { Implicit: false } ? parse.GetValue(frames) : int.MaxValue;
+                return ConsoleRun.Execute(parse.GetValue(robot)!, consoleFrames, parse.GetValue(console) ?? DefaultConsoleUrl,
+                    parse.GetValue(operators), parse.GetValue(report), parse.GetValue(bus));
+            }
+
+            return Execute(parse.GetValue(robot)!, parse.GetValue(frames), parse.GetValue(realtime), parse.GetValue(report), parse.GetValue(quiet), parse.GetValue(bus));
+        });
         return command;
     }
 
@@ -41,6 +63,7 @@ public static class SimCommand
         if (busOverride is not null)
         {
             config.Bus = busOverride;
+            config.Buses = [];
         }
 
         using SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime, loggers);
@@ -63,15 +86,24 @@ public static class SimCommand
     }
 
     /// <summary>Runs a built rig for <paramref name="frames"/> frames and returns its report.</summary>
-    public static RunReport Run(SimulatedRobotRig rig, int frames, bool realTime, ProgressLine? progress, double injectedDelayMs = 0)
+    /// <param name="rig">The rig.</param>
+    /// <param name="frames">Frames to run.</param>
+    /// <param name="realTime">Real time (three threads) or lockstep.</param>
+    /// <param name="progress">Progress line, or null.</param>
+    /// <param name="injectedDelayMs">Extra perception time (fault injection).</param>
+    /// <param name="observe">Called with the run's statistics before it starts (the console hooks its charts there).</param>
+    /// <param name="cancel">Ends a real-time run early.</param>
+    public static RunReport Run(SimulatedRobotRig rig, int frames, bool realTime, ProgressLine? progress, double injectedDelayMs = 0,
+        Action<RunStatistics>? observe = null, CancellationToken cancel = default)
     {
         var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, rig.CameraSource.GroundTruth,
-            rig.Perception.MinConfidence, frames);
+            rig.Perception.MinConfidence, Math.Min(frames, MaxStatisticsFrames));
+        observe?.Invoke(statistics);
         rig.WarmUp();
         rig.Compute.InjectedDelayMs = injectedDelayMs;
         Action<long, RunStatistics>? onProgress = progress is null ? null : progress.Update;
         RunOutcome outcome = realTime
-            ? RealtimeRunner.Run(rig, statistics, frames, onProgress)
+            ? RealtimeRunner.Run(rig, statistics, frames, onProgress, cancel)
             : LockstepRunner.Run(rig, statistics, frames, onProgress);
         progress?.Finish();
         return RunReport.From(rig, outcome, realTime);

@@ -39,6 +39,12 @@ public sealed class ComputeStage
     /// </summary>
     public double InjectedDelayMs { get; set; }
 
+    /// <summary>
+    /// Where a viewer (the console's video thread) gets a copy of a processed frame with its
+    /// estimate; null when nobody watches. The copy is made only when the viewer asks.
+    /// </summary>
+    public FrameTap? Tap { get; set; }
+
     /// <summary>Telemetry records that did not fit in the ring (the telemetry thread fell behind).</summary>
     public long TelemetryOverflows { get; private set; }
 
@@ -73,6 +79,7 @@ public sealed class ComputeStage
 
         _record.Stamp = frame.Stamp;
         _record.PlanNs = planEnd - planStart;
+        Tap?.Offer(frame, _record.Estimate);
         if (!_telemetry.TryWrite(_record))
         {
             TelemetryOverflows++;

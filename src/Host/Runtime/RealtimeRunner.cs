@@ -33,21 +33,28 @@ public sealed class RealtimeRunner
     private long _ticks, _overruns;
     private readonly long[] _allocatedSteadyBytes = new long[3];
 
-    private RealtimeRunner(SimulatedRobotRig rig, int frames)
+    private readonly CancellationToken _cancel;
+
+    private RealtimeRunner(SimulatedRobotRig rig, int frames, CancellationToken cancel)
     {
         _rig = rig;
         _frames = frames;
+        _cancel = cancel;
     }
 
-    /// <summary>Runs <paramref name="frames"/> frames in real time.</summary>
-    public static RunOutcome Run(SimulatedRobotRig rig, RunStatistics statistics, int frames, Action<long, RunStatistics>? progress = null)
+    /// <summary>
+    /// Runs <paramref name="frames"/> frames in real time, or fewer when <paramref name="cancel"/> is
+    /// signalled (the camera stops, the last frame drains, the threads end as after a full run).
+    /// </summary>
+    public static RunOutcome Run(SimulatedRobotRig rig, RunStatistics statistics, int frames, Action<long, RunStatistics>? progress = null,
+        CancellationToken cancel = default)
     {
         if (!rig.RealTime)
         {
             throw new ArgumentException("a real-time run needs a rig built on the real clock", nameof(rig));
         }
 
-        return new RealtimeRunner(rig, frames).Execute(statistics, progress);
+        return new RealtimeRunner(rig, frames, cancel).Execute(statistics, progress);
     }
 
     private RunOutcome Execute(RunStatistics statistics, Action<long, RunStatistics>? progress)
@@ -112,7 +119,7 @@ public sealed class RealtimeRunner
         long periodNs = _rig.CameraSource.PeriodNs;
         long startNs = _rig.CameraSource.StartNs;
         long steadyStart = 0;
-        for (long i = 0; i < _frames; i++)
+        for (long i = 0; i < _frames && !_cancel.IsCancellationRequested; i++)
         {
             if (i == WarmupFrames)
             {

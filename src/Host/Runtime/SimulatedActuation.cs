@@ -7,31 +7,54 @@ using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Control.Buses;
 using RobotEdge.Control.Controllers;
 using RobotEdge.Control.Drivers.MitMotor;
+using RobotEdge.RobotModel.Config;
 using RobotEdge.Sim.Actuators;
 using RobotEdge.Sim.Devices;
 
 namespace RobotEdge.Host.Runtime;
 
 /// <summary>
-/// The simulated robot's actuators as the control loop sees them, chosen by the robot's <c>bus</c>:
+/// The simulated robot's actuators as the control loop sees them, chosen by the robot's bus
+/// configuration:
 /// <list type="bullet">
 /// <item><c>sim</c>: in-memory simulated joints;</item>
+/// <item><c>sim-dynamixel</c>, <c>sim-feetech</c>: a chain of virtual X-series / STS3215 servos on a
+/// real pseudo-terminal, driven by <see cref="SerialServoBus"/> exactly as real ones, with the
+/// group's ids, offsets and directions;</item>
 /// <item><c>sim-slcan</c>: virtual MIT-mode CAN motors behind a virtual SLCAN adapter on a real
 /// pseudo-terminal, driven through the serial port, SLCAN and MIT codecs exactly as real ones.</item>
 /// </list>
-/// Owns everything it builds. <see cref="TrueState"/> is what the simulated camera renders from.
+/// Several groups make a <see cref="CompositeActuatorBus"/> over one of these per group.
+/// Owns everything it builds. <see cref="TrueState"/> is what the simulated camera renders from: true
+/// joint angles (device angles mapped back through the same offsets and directions).
 /// </summary>
 public sealed class SimulatedActuation : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
     private readonly MitMotorCanBus? _canBus;
+    private readonly SerialServoBus? _servoBus;
 
-    private SimulatedActuation(IActuatorBus bus, LatestMailbox<JointState> trueState, MitMotorCanBus? canBus)
+    /// <summary>Per group, when several buses make up the robot (or one lists its joints out of robot order).</summary>
+    private readonly List<SimulatedActuation> _members = [];
+
+    /// <summary>Gathers the members' true states, with <see cref="_members"/>.</summary>
+    private TrueStateRelay? _relay;
+
+    private bool _realTime;
+
+    private SimulatedActuation(IActuatorBus bus, LatestMailbox<JointState> trueState, MitMotorCanBus? canBus, SerialServoBus? servoBus = null)
     {
         Bus = bus;
         TrueState = trueState;
         _canBus = canBus;
+        _servoBus = servoBus;
     }
+
+    /// <summary>The virtual servo chain behind <c>sim-dynamixel</c> / <c>sim-feetech</c> (fault injection, ground truth), or null.</summary>
+    public VirtualServoChain? ServoChain { get; private set; }
+
+    /// <summary>One simulated bus per group when the robot's joints are spread over several; empty otherwise.</summary>
+    public IReadOnlyList<SimulatedActuation> Members => _members;
 
     /// <summary>The bus the control loop drives.</summary>
     public IActuatorBus Bus { get; }
@@ -49,14 +72,80 @@ public sealed class SimulatedActuation : IDisposable
         {
             _canBus.PumpCycle();
         }
+
+        if (_servoBus is { IsStarted: false })
+        {
+            _servoBus.PumpCycle();
+        }
+
+        if (_members.Count > 0 && !_realTime)
+        {
+            foreach (SimulatedActuation member in _members)
+            {
+                member.PumpLockstepCycle();
+            }
+
+            _relay!.Relay();
+        }
     }
 
-    /// <summary>Builds the actuators for bus <paramref name="spec"/>.</summary>
-    public static SimulatedActuation Create(string spec, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
+    /// <summary>
+    /// Builds the actuators for the robot's bus <paramref name="layout"/>. One group listing its joints
+    /// in robot order drives the loop directly; several groups (or one in another order) become a
+    /// <see cref="CompositeActuatorBus"/> over one simulated bus per group, each with its own virtual
+    /// devices, and their true states are gathered in robot order for the camera.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A real device URI.</exception>
+    public static SimulatedActuation Create(BusLayout layout, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
     {
-        switch (spec.Trim().ToLowerInvariant())
+        BusGroupLayout first = layout.Groups[0];
+        bool direct = layout.Groups.Count == 1 && first.Joints.Select((j, i) => j.JointIndex == i).All(x => x);
+        if (direct)
         {
-            case "sim":
+            return Create(first, clock, realTime, limits, timeConstantS, initialRad);
+        }
+
+        var members = new List<SimulatedActuation>(layout.Groups.Count);
+        try
+        {
+            foreach (BusGroupLayout group in layout.Groups)
+            {
+                int[] indices = [.. group.Joints.Select(j => j.JointIndex)];
+                var memberLimits = new JointLimitSet(
+                    [.. indices.Select(i => limits.LowerRad[i])],
+                    [.. indices.Select(i => limits.UpperRad[i])],
+                    [.. indices.Select(i => limits.MaxVelocityRadPerS[i])]);
+                double[] memberInitial = [.. indices.Select(i => i < initialRad.Length ? initialRad[i] : 0)];
+                members.Add(Create(group, clock, realTime, memberLimits, timeConstantS, memberInitial));
+            }
+        }
+        catch
+        {
+            members.ForEach(m => m.Dispose());
+            throw;
+        }
+
+        List<int[]> jointIndices = [.. layout.Groups.Select(g => g.Joints.Select(j => j.JointIndex).ToArray())];
+        var relay = new TrueStateRelay([.. members.Select(m => m.TrueState)], jointIndices, layout.JointCount);
+        // The members own their buses (and dispose them); the composite only routes.
+        var composite = new CompositeActuatorBus([.. members.Select(m => m.Bus)], jointIndices);
+        var actuation = new SimulatedActuation(composite, relay.Merged, null) { _relay = relay, _realTime = realTime };
+        actuation._members.AddRange(members);
+        actuation._owned.Add(relay);
+        actuation._owned.AddRange(members);
+        if (realTime)
+        {
+            relay.Start();
+        }
+
+        return actuation;
+    }
+
+    private static SimulatedActuation Create(BusGroupLayout group, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
+    {
+        switch (group.Uri.Scheme)
+        {
+            case BusScheme.Sim:
             {
                 var bus = new SimulatedActuatorBus(clock, limits.LowerRad, limits.UpperRad, limits.MaxVelocityRadPerS, timeConstantS, initialRad);
                 var actuation = new SimulatedActuation(bus, bus.TrueState, null);
@@ -64,38 +153,112 @@ public sealed class SimulatedActuation : IDisposable
                 return actuation;
             }
 
-            case "sim-slcan":
-                return CreateSlcan(clock, realTime, limits.Count, initialRad);
+            case BusScheme.SimSlcan:
+                return CreateSlcan(group, clock, realTime, initialRad);
+
+            case BusScheme.SimDynamixel:
+                return CreateServos(ServoProtocol.DynamixelX, group, clock, realTime, limits, timeConstantS, initialRad);
+
+            case BusScheme.SimFeetech:
+                return CreateServos(ServoProtocol.FeetechSts3215, group, clock, realTime, limits, timeConstantS, initialRad);
 
             default:
                 throw new InvalidDataException(
-                    $"bus '{spec}' cannot drive the simulator (expected sim or sim-slcan); real buses are chosen with a device URI on a real robot");
+                    $"bus '{group.Uri}' cannot drive the simulator (expected sim, sim-dynamixel, sim-feetech or sim-slcan); real buses are chosen with a device URI on a real robot");
         }
     }
 
-    private static SimulatedActuation CreateSlcan(IClock clock, bool realTime, int joints, double[] initialRad)
+    /// <summary>
+    /// Virtual servos on a pseudo-terminal, created with the very joint mapping the bus uses, so that
+    /// their true shaft angles map back to joint angles for the camera. Without a configured lead the
+    /// bus leads goals by the virtual servos' own time constant (see <see cref="ServoBusConfig.PositionLeadMs"/>);
+    /// in real time it cycles at 1 kHz at most.
+    /// </summary>
+    private static SimulatedActuation CreateServos(
+        ServoProtocol protocol, BusGroupLayout group, IClock clock, bool realTime, JointLimitSet limits, double timeConstantS, double[] initialRad)
     {
-        var motors = new VirtualMitMotor[joints];
-        var jointConfigs = new MitMotorJointConfig[joints];
-        for (int i = 0; i < joints; i++)
+        var pty = PseudoTerminal.Open();
+        var actuation = new List<IDisposable> { pty };
+        try
         {
-            uint canId = (uint)(i + 1);
-            motors[i] = new VirtualMitMotor(canId, MitMotorLimits.CubeMarsAK80_9, i < initialRad.Length ? initialRad[i] : 0);
-            jointConfigs[i] = new MitMotorJointConfig { CanId = canId };
+            ServoBusConfig configured = ActuatorBusFactory.CreateServoConfig(group, protocol, pty.DevicePath, 1_000_000);
+            var config = new ServoBusConfig
+            {
+                PortPath = configured.PortPath,
+                Protocol = configured.Protocol,
+                BaudRate = configured.BaudRate,
+                Joints = configured.Joints,
+                // The answers come from a thread of this process, which a loaded machine may hold up for
+                // a few ms: a generous timeout keeps that from looking like a missing servo (only a
+                // silent servo or a corrupted request ever waits for it).
+                CycleTimeoutMs = group.CycleTimeoutMs ?? 25,
+                PositionLeadMs = configured.PositionLeadMs > 0 ? configured.PositionLeadMs : timeConstantS * 1e3,
+                // A pty moves bytes at memory speed: back-to-back cycles would only burn a core in real time.
+                MinCyclePeriodUs = 1_000,
+            };
+
+            var options = new VirtualServoChainOptions
+            {
+                Joints = config.Joints,
+                InitialJointsRad = initialRad,
+                TimeConstantS = timeConstantS,
+                MaxVelocityRadPerS = limits.MaxVelocityRadPerS.Take(limits.Count).DefaultIfEmpty(5.0).Max(),
+            };
+            byte[] ids = [.. config.Joints.Select(j => j.ServoId)];
+            VirtualServoChain chain = protocol == ServoProtocol.DynamixelX
+                ? new VirtualDynamixelChain(pty, clock, ids, options)
+                : new VirtualFeetechChain(pty, clock, ids, options);
+            actuation.Insert(0, chain);
+            var bus = new SerialServoBus(config, clock);
+            actuation.Insert(0, bus);
+            if (realTime)
+            {
+                bus.Start();
+            }
+
+            var result = new SimulatedActuation(bus, chain.TrueJointState, null, bus) { ServoChain = chain };
+            result._owned.AddRange(actuation);
+            return result;
+        }
+        catch
+        {
+            foreach (IDisposable d in actuation)
+            {
+                d.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Virtual MIT motors behind a virtual SLCAN adapter, with the group's CAN ids, offsets and
+    /// directions on both sides, so that their true angles map back to joint angles for the camera.
+    /// </summary>
+    private static SimulatedActuation CreateSlcan(BusGroupLayout group, IClock clock, bool realTime, double[] initialRad)
+    {
+        MitMotorBusConfig configured = ActuatorBusFactory.CreateMitMotorConfig(group);
+        var motors = new VirtualMitMotor[configured.Joints.Count];
+        for (int i = 0; i < motors.Length; i++)
+        {
+            MitMotorJointConfig joint = configured.Joints[i];
+            double initialJointRad = i < initialRad.Length ? initialRad[i] : 0;
+            motors[i] = new VirtualMitMotor(joint.CanId, joint.Limits, joint.Direction * initialJointRad + joint.OffsetRad);
         }
 
-        var adapter = new VirtualSlcanAdapter(clock, motors, VirtualSlcanAckStyle.Lawicel, seed: 1);
+        var adapter = new VirtualSlcanAdapter(clock, motors, VirtualSlcanAckStyle.Lawicel, seed: 1) { Joints = configured.Joints };
         adapter.Start();
         LinuxSerialPort port = LinuxSerialPort.Open(adapter.DevicePath, 1_000_000);
         SlcanTransport transport = SlcanTransport.Open(port);
         // A generous reply timeout: only a missing motor ever waits for it.
-        var bus = new MitMotorCanBus(transport, new MitMotorBusConfig { Joints = jointConfigs, ReplyTimeoutMs = 50 }, clock);
+        var config = new MitMotorBusConfig { Joints = configured.Joints, ReplyTimeoutMs = group.CycleTimeoutMs ?? 50 };
+        var bus = new MitMotorCanBus(transport, config, clock);
         if (realTime)
         {
             bus.Start();
         }
 
-        var actuation = new SimulatedActuation(bus, adapter.TrueState, bus);
+        var actuation = new SimulatedActuation(bus, adapter.TrueJointState, bus);
         actuation._owned.Add(bus);
         actuation._owned.Add(port);
         actuation._owned.Add(adapter);

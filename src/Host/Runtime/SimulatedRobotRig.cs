@@ -46,12 +46,16 @@ public sealed class SimulatedRobotRig : IDisposable
 
         Description = UrdfParser.Load(config.Resolve(config.Urdf));
         Chain = KinematicChain.FromDescription(Description, config.BaseLink, config.CameraLink);
+        BusLayout buses = BusLayout.Resolve(config, Chain.ActiveJoints, config.Resolve(RobotConfigLoader.FileName));
         Limits = JointLimitSet.FromChain(Chain, config.Control.VelocityLimitScale);
+        buses.TightenLimits(Limits.LowerRad, Limits.UpperRad, Limits.MaxVelocityRadPerS, config.Control.VelocityLimitScale);
         Scenario = ScenarioDefinition.Load(config.Resolve(config.Sim.Scenario));
         Target = new MarkerTarget(Scenario.Target);
         Camera = PinholeCamera.FromConfig(config.Camera);
 
-        Actuation = SimulatedActuation.Create(config.Bus, clock, realTime, JointLimitSet.FromChain(Chain),
+        JointLimitSet deviceLimits = JointLimitSet.FromChain(Chain);
+        buses.TightenLimits(deviceLimits.LowerRad, deviceLimits.UpperRad, deviceLimits.MaxVelocityRadPerS);
+        Actuation = SimulatedActuation.Create(buses, clock, realTime, deviceLimits,
             config.Sim.ActuatorTimeConstantMs * 1e-3, Scenario.InitialJointsRad);
         CameraSource = new SimulatedCamera(clock, Chain, Actuation.TrueState, Camera, Target, config.Camera.Fps, realTime);
         Frames = new FramePool(config.Camera.Width, config.Camera.Height, FramePoolCapacity);

@@ -92,17 +92,25 @@ public sealed class RunStatistics
     /// <summary>Sequence of the newest frame processed.</summary>
     public long LastSequence { get; private set; } = -1;
 
+    /// <summary>Called on the draining thread for each frame record, after it is counted (the console's latency charts).</summary>
+    public Action<FrameRecord>? FrameObserved { get; set; }
+
+    /// <summary>Called on the draining thread for each command record, after it is counted.</summary>
+    public Action<CommandRecord>? CommandObserved { get; set; }
+
     /// <summary>Drains everything the stages have pushed so far.</summary>
     public void Drain()
     {
         while (_frames.TryRead(out FrameRecord f))
         {
             Add(f);
+            FrameObserved?.Invoke(f);
         }
 
         while (_commands.TryRead(out CommandRecord c))
         {
             Add(c);
+            CommandObserved?.Invoke(c);
         }
     }
 

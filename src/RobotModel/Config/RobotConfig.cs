@@ -24,8 +24,18 @@ public sealed class RobotConfig
     /// <summary>Pose model and inference settings.</summary>
     public ModelConfig Model { get; set; } = new();
 
-    /// <summary>Actuator bus: <c>sim</c>, or a device URI (see the integrator section of the README).</summary>
+    /// <summary>
+    /// Actuator bus driving every joint: a <see cref="BusUri"/> such as <c>sim</c> or
+    /// <c>dynamixel:/dev/ttyUSB0@1000000</c> (ids 1…n in joint order, default offsets). Leave at
+    /// <c>sim</c> when <see cref="Buses"/> is used.
+    /// </summary>
     public string Bus { get; set; } = "sim";
+
+    /// <summary>
+    /// Actuator buses per joint group, with device ids, offsets, directions and optional tighter
+    /// limits; resolved by <see cref="BusLayout.Resolve"/>. Empty: <see cref="Bus"/> drives every joint.
+    /// </summary>
+    public List<BusGroupConfig> Buses { get; set; } = [];
 
     /// <summary>Control loop settings.</summary>
     public ControlConfig Control { get; set; } = new();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using RobotEdge.RobotModel.Urdf;
 
 namespace RobotEdge.RobotModel.Config;
 
@@ -37,12 +38,50 @@ public static class RobotConfigLoader
         }
         catch (InvalidOperationException e)
         {
-            throw new InvalidDataException($"{file}: {e.Message}", e);
+            // For list elements (buses[].joints[]) the binder names the unknown key only in an inner exception.
+            string message = e.Message;
+            for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+            {
+                message = inner.Message;
+            }
+
+            throw new InvalidDataException($"{file}: {message}", e);
         }
 
         config.Directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
         Validate(config, file);
+        ValidateBuses(config, file);
         return config;
+    }
+
+    /// <summary>
+    /// Checks the bus configuration when the robot is loaded, not when it starts moving: every URI,
+    /// and, when the URDF is there, the joints against its actuated joints (document order). Without
+    /// the URDF (a configuration copied on its own) only the URIs are checked; the URDF's absence is
+    /// reported by whatever loads it.
+    /// </summary>
+    private static void ValidateBuses(RobotConfig c, string file)
+    {
+        string urdfPath = c.Resolve(c.Urdf);
+        if (File.Exists(urdfPath))
+        {
+            RobotDescription description = UrdfParser.Load(urdfPath);
+            BusLayout.Resolve(c, description.Joints.Where(j => j.IsActive).ToList(), file);
+            return;
+        }
+
+        string[] uris = c.Buses.Count == 0 ? [c.Bus] : [.. c.Buses.Select(b => b.Uri ?? "")];
+        for (int i = 0; i < uris.Length; i++)
+        {
+            try
+            {
+                BusUri.Parse(uris[i]);
+            }
+            catch (FormatException e)
+            {
+                throw new InvalidDataException($"{file}: {(c.Buses.Count == 0 ? "" : $"buses[{i}]: ")}{e.Message}", e);
+            }
+        }
     }
 
     private static void Validate(RobotConfig c, string file)

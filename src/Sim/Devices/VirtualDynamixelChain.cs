@@ -66,6 +66,15 @@ public sealed class VirtualDynamixelChain : VirtualServoChain
     private protected override void Receive(ReadOnlySpan<byte> data) => _reader.Append(data);
 
     /// <inheritdoc />
+    private protected override void DiscardPartialInstruction()
+    {
+        if (_reader.BufferedCount > 0)
+        {
+            _reader.DiscardBuffered();
+        }
+    }
+
+    /// <inheritdoc />
     private protected override void HandleInstructions()
     {
         while (_reader.TryRead(out DynamixelInstructionPacket packet))

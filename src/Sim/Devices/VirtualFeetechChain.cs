@@ -62,6 +62,15 @@ public sealed class VirtualFeetechChain : VirtualServoChain
     private protected override void Receive(ReadOnlySpan<byte> data) => _reader.Append(data);
 
     /// <inheritdoc />
+    private protected override void DiscardPartialInstruction()
+    {
+        if (_reader.BufferedCount > 0)
+        {
+            _reader.DiscardBuffered();
+        }
+    }
+
+    /// <inheritdoc />
     private protected override void HandleInstructions()
     {
         while (_reader.TryRead(out FeetechInstructionPacket packet))

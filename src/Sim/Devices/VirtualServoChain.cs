@@ -3,6 +3,7 @@ using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Concurrency;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Bus.Transports.Serial;
+using RobotEdge.Control.Buses;
 
 namespace RobotEdge.Sim.Devices;
 
@@ -10,8 +11,10 @@ namespace RobotEdge.Sim.Devices;
 /// A chain of virtual serial bus servos answering on the master side of a <see cref="PseudoTerminal"/>,
 /// so that a bus driver opens <see cref="PseudoTerminal.DevicePath"/> like a USB adapter and cannot
 /// tell the difference. It runs on its own device thread: it reads instructions, checks their CRC or
-/// checksum (rejecting and counting bad ones, as a servo does), applies writes, answers reads after
-/// the return delay, and advances every servo's motor model to the <see cref="IClock"/>'s time.
+/// checksum (rejecting and counting bad ones, as a servo does), drops an incomplete instruction once
+/// the line has been idle for a millisecond (an inter-byte timeout, so that a corrupted length field
+/// costs one instruction, not the next several), applies writes, answers reads after the return
+/// delay, and advances every servo's motor model to the <see cref="IClock"/>'s time.
 /// Faults are injected on the wire: corrupted bytes in both directions, dropped answers, servos that
 /// disappear, hardware error bits. The protocol is the subclass's
 /// (<see cref="VirtualDynamixelChain"/>, <see cref="VirtualFeetechChain"/>).
@@ -36,9 +39,13 @@ public abstract class VirtualServoChain : IDisposable
     private readonly byte[] _receive = new byte[512];
     private readonly byte[] _send = new byte[512];
     private readonly Thread _thread;
+
+    /// <summary>Joint ↔ servo mapping in chain order, or null when the chain publishes shaft angles only.</summary>
+    private readonly ServoJoint[]? _mapping;
     private volatile bool _stop;
     private long _lastUpdateNs;
     private JointState _trueState;
+    private JointState _trueJointState;
     private long _appliedGoalCount;
     private long _droppedReplyCount;
     private long _corruptedByteCount;
@@ -64,6 +71,12 @@ public abstract class VirtualServoChain : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.TimeConstantS);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxVelocityRadPerS);
         _random = new Random(_options.Seed);
+        IReadOnlyList<ServoJoint>? mapping = _options.Joints;
+        if (mapping is not null && mapping.Count != ids.Length)
+        {
+            throw new ArgumentException($"The joint mapping names {mapping.Count} servos, the chain has {ids.Length}.", nameof(options));
+        }
+
         Servos = new VirtualServo[ids.Length];
         for (int i = 0; i < ids.Length; i++)
         {
@@ -72,16 +85,37 @@ public abstract class VirtualServoChain : IDisposable
                 throw new ArgumentException($"Servo id {ids[i]} appears twice.", nameof(ids));
             }
 
-            Servos[i] = new VirtualServo(ids[i], _options.InitialPositionRad);
+            double initialRad = _options.InitialPositionRad;
+            if (mapping is not null)
+            {
+                if (mapping[i].ServoId != ids[i])
+                {
+                    throw new ArgumentException($"Servo {i} of the chain has id {ids[i]}, its joint mapping names id {mapping[i].ServoId}.", nameof(options));
+                }
+
+                IReadOnlyList<double>? initialJoints = _options.InitialJointsRad;
+                initialRad = mapping[i].ToServoRad(initialJoints is not null && i < initialJoints.Count ? initialJoints[i] : 0);
+            }
+
+            Servos[i] = new VirtualServo(ids[i], initialRad);
         }
 
+        _mapping = mapping is null ? null : [.. mapping];
         _trueState.JointCount = ids.Length;
+        _trueJointState.JointCount = ids.Length;
         _lastUpdateNs = clock.NowNs;
         _thread = new Thread(Run) { IsBackground = true, Name = $"virtual servos {pty.DevicePath}" };
     }
 
     /// <summary>True shaft angles (rad) and velocities (rad/s) of the servos in chain order, published by the device thread after every physics update. One reader thread.</summary>
     public LatestMailbox<JointState> TrueState { get; } = new();
+
+    /// <summary>
+    /// True joint angles (rad) and velocities (rad/s) in chain order: <see cref="TrueState"/> mapped
+    /// through <see cref="VirtualServoChainOptions.Joints"/> (<c>joint = Direction × (servo − Offset)</c>),
+    /// published with it; never published when no mapping was given. One reader thread.
+    /// </summary>
+    public LatestMailbox<JointState> TrueJointState { get; } = new();
 
     /// <summary>Probability that any byte on the wire (either direction) has one bit flipped, 0–1. Any thread.</summary>
     public double CorruptByteProbability { get; set; }
@@ -146,6 +180,9 @@ public abstract class VirtualServoChain : IDisposable
 
     /// <summary>Hands received (possibly corrupted) bytes to the protocol's instruction reader.</summary>
     private protected abstract void Receive(ReadOnlySpan<byte> data);
+
+    /// <summary>Drops the bytes of an incomplete instruction after an idle gap on the line. Device thread.</summary>
+    private protected abstract void DiscardPartialInstruction();
 
     /// <summary>Handles every complete instruction received so far. Device thread.</summary>
     private protected abstract void HandleInstructions();
@@ -229,6 +266,19 @@ public abstract class VirtualServoChain : IDisposable
 
         _trueState.TimestampNs = _lastUpdateNs;
         TrueState.Publish(_trueState);
+        if (_mapping is null)
+        {
+            return;
+        }
+
+        for (int i = 0; i < _mapping.Length; i++)
+        {
+            _trueJointState.PositionsRad[i] = _mapping[i].ToJointRad(Servos[i].PositionRad);
+            _trueJointState.VelocitiesRadPerS[i] = _mapping[i].Direction * Servos[i].VelocityRadPerS;
+        }
+
+        _trueJointState.TimestampNs = _lastUpdateNs;
+        TrueJointState.Publish(_trueJointState);
     }
 
     private void Corrupt(Span<byte> bytes)
@@ -264,7 +314,14 @@ public abstract class VirtualServoChain : IDisposable
             }
 
             AdvancePhysics();
-            if (received > 0)
+            if (received == 0)
+            {
+                // The line has been idle for a poll period: drop a partial instruction, as servo
+                // firmware does after an inter-byte gap, so that a corrupted length byte cannot make
+                // the servo swallow the next instructions too.
+                DiscardPartialInstruction();
+            }
+            else
             {
                 Span<byte> data = _receive.AsSpan(0, received);
                 Corrupt(data);

@@ -1,3 +1,5 @@
+using RobotEdge.Control.Buses;
+
 namespace RobotEdge.Sim.Devices;
 
 /// <summary>Settings of a virtual servo chain; read once, at construction.</summary>
@@ -21,6 +23,18 @@ public sealed class VirtualServoChainOptions
 
     /// <summary>Shaft angle of every servo at start, radians (absolute encoder angle). Default π (2,048 ticks, mid-range).</summary>
     public double InitialPositionRad { get; init; } = Math.PI;
+
+    /// <summary>
+    /// The joint ↔ servo mapping of every servo in chain order, exactly as the bus configuration states
+    /// it (same ids, offsets, directions), or null. When set, the chain also publishes
+    /// <see cref="VirtualServoChain.TrueJointState"/>: its true shaft angles mapped back to joint angles,
+    /// which is what a simulated camera must render from, and servos start at
+    /// <see cref="InitialJointsRad"/> instead of <see cref="InitialPositionRad"/>.
+    /// </summary>
+    public IReadOnlyList<ServoJoint>? Joints { get; init; }
+
+    /// <summary>Joint angles at start in chain order, radians; used with <see cref="Joints"/>. Missing entries are 0.</summary>
+    public IReadOnlyList<double>? InitialJointsRad { get; init; }
 
     /// <summary>Seed of the fault-injection random source; see <see cref="DefaultSeed"/>.</summary>
     public int Seed { get; init; } = DefaultSeed;

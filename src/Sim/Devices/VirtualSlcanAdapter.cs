@@ -1,4 +1,5 @@
 using RobotEdge.Bus.Clocks;
+using RobotEdge.Control.Buses;
 using RobotEdge.Bus.Concurrency;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Bus.Transports.Can;
@@ -42,6 +43,7 @@ public sealed class VirtualSlcanAdapter : IDisposable
     private bool _timestamps;
     private double _dropReplyProbability;
     private JointState _trueState;
+    private JointState _trueJointState;
     private long _framesReceived;
     private long _repliesSent;
     private long _repliesDropped;
@@ -64,6 +66,7 @@ public sealed class VirtualSlcanAdapter : IDisposable
         AckStyle = ackStyle;
         _random = new Random(seed);
         _trueState.JointCount = _motors.Length;
+        _trueJointState.JointCount = _motors.Length;
         _terminal = PseudoTerminal.Open();
     }
 
@@ -75,6 +78,19 @@ public sealed class VirtualSlcanAdapter : IDisposable
 
     /// <summary>The motors' true state (reported frame, i.e. relative to each motor's zero), in the constructor's order. Written by the adapter thread; one reader.</summary>
     public LatestMailbox<JointState> TrueState { get; } = new();
+
+    /// <summary>
+    /// The joint ↔ motor mapping of every motor in constructor order, exactly as the bus configuration
+    /// states it, or null. When set (before <see cref="Start"/>), <see cref="TrueJointState"/> is
+    /// published along with <see cref="TrueState"/>.
+    /// </summary>
+    public IReadOnlyList<MitMotorJointConfig>? Joints { get; init; }
+
+    /// <summary>
+    /// True joint angles and velocities: <see cref="TrueState"/> mapped through <see cref="Joints"/>
+    /// (<c>joint = Direction × (motor − Offset)</c>); never published without a mapping. One reader.
+    /// </summary>
+    public LatestMailbox<JointState> TrueJointState { get; } = new();
 
     /// <summary>
     /// Probability, 0–1, that a motor's reply is lost on the way back. Any thread; takes effect on
@@ -179,6 +195,19 @@ public sealed class VirtualSlcanAdapter : IDisposable
 
         _trueState.TimestampNs = nowNs;
         TrueState.Publish(_trueState);
+        if (Joints is not { } joints)
+        {
+            return;
+        }
+
+        for (int i = 0; i < _motors.Length; i++)
+        {
+            _trueJointState.PositionsRad[i] = joints[i].Direction * (_trueState.PositionsRad[i] - joints[i].OffsetRad);
+            _trueJointState.VelocitiesRadPerS[i] = joints[i].Direction * _trueState.VelocitiesRadPerS[i];
+        }
+
+        _trueJointState.TimestampNs = nowNs;
+        TrueJointState.Publish(_trueJointState);
     }
 
     private void Accept(byte value)

@@ -23,6 +23,12 @@ public struct FrameGroundTruth
 
     /// <summary>Angle between the camera's optical axis and the direction to the target centre, radians.</summary>
     public double PointingErrorRad;
+
+    /// <summary>The simulated joints' true positions at capture, radians.</summary>
+    public RobotEdge.Bus.Messages.JointVector JointsRad;
+
+    /// <summary>The simulated joints' true velocities at capture, rad/s.</summary>
+    public RobotEdge.Bus.Messages.JointVector JointVelocitiesRadPerS;
 }
 
 /// <summary>Inline storage of four projected marker centres (u, v), pixels.</summary>

@@ -13,6 +13,10 @@ public sealed class GroundTruthLog
 
     private readonly FrameGroundTruth[] _entries = new FrameGroundTruth[Capacity];
     private readonly long[] _versions = new long[Capacity];
+    private long _latest = -1;
+
+    /// <summary>Sequence of the newest frame written, or −1. Any thread.</summary>
+    public long LatestSequence => Volatile.Read(ref _latest);
 
     /// <summary>Creates an empty log.</summary>
     public GroundTruthLog() => Array.Fill(_versions, -1L);
@@ -25,6 +29,7 @@ public sealed class GroundTruthLog
         // The entry must not be seen as valid before it is fully written: the release write below orders it.
         _entries[slot] = truth;
         Volatile.Write(ref _versions[slot], truth.Sequence);
+        Volatile.Write(ref _latest, truth.Sequence);
     }
 
     /// <summary>The truth of frame <paramref name="sequence"/>, if it is still in the log.</summary>

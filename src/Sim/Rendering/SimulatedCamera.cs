@@ -75,16 +75,19 @@ public sealed class SimulatedCamera : IFrameSource
         long sequence = _sequence++;
         long captureNs = _clock.NowNs;
         long captureRealNs = MonotonicClock.GetTimestampNs();
+        var truth = new FrameGroundTruth { Sequence = sequence };
         if (_trueJoints.TryPeekLatest(out JointState joints))
         {
             for (int i = 0; i < _jointPositions.Length; i++)
             {
                 _jointPositions[i] = joints.PositionsRad[i];
             }
+
+            truth.JointsRad = joints.PositionsRad;
+            truth.JointVelocitiesRadPerS = joints.VelocitiesRadPerS;
         }
 
         Transform3d cameraPose = _chain.ComputeTipPose(_jointPositions);
-        var truth = new FrameGroundTruth { Sequence = sequence };
         double timeS = (captureNs - StartNs) * 1e-9;
         _renderer.Render(cameraPose, _target, timeS, frame.Pixels, ref truth);
         GroundTruth.Write(truth);

@@ -286,6 +286,19 @@ public class SafetyStopTests
     }
 
     [Fact]
+    public void StartingStoppedHoldsTheJointsWhereTheyAre()
+    {
+        using var rig = new SafetyRig(new RobotModel.Config.SafetyConfig { InitialMode = "stopped" }, initialRad: [0.7, -0.3]);
+        rig.PublishAuto(0.0, 0.0);
+        rig.Step();
+        Assert.Equal(MotionState.Holding, rig.Safety.Motion);
+        Assert.Equal(0.7, rig.Loop.LastCommand.PositionsRad[0], 12);
+        Assert.Equal(-0.3, rig.Loop.LastCommand.PositionsRad[1], 12);
+        AssertStaysStill(rig, 200);
+        Assert.Equal(0.7, rig.Truth.PositionsRad[0], 9);
+    }
+
+    [Fact]
     public void EverySafetyEventIsLoggedWithItsCauseAndTheStateAtTheTime()
     {
         using var rig = new SafetyRig();

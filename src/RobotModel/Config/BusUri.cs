@@ -1,0 +1,148 @@
+using System.Globalization;
+using RobotEdge.Bus.Transports.Can;
+
+namespace RobotEdge.RobotModel.Config;
+
+/// <summary>
+/// A parsed actuator bus URI from <c>robot.json</c>: <c>sim</c>, <c>sim-dynamixel</c>,
+/// <c>sim-feetech</c>, <c>sim-slcan</c>, <c>dynamixel:&lt;port&gt;@&lt;baud&gt;</c>,
+/// <c>feetech:&lt;port&gt;@&lt;baud&gt;</c>, <c>slcan:&lt;port&gt;@&lt;baud&gt;[/&lt;canBitrate&gt;]</c>
+/// or <c>socketcan:&lt;ifname&gt;</c>. Schemes are case-insensitive; the port path is kept as
+/// written. Whether a baud rate is one the servos support is the driver's check, not the parser's.
+/// </summary>
+/// <param name="Scheme">The kind of bus.</param>
+/// <param name="Port">Serial device path (serial schemes) or network interface name (<c>socketcan</c>); empty for simulator schemes.</param>
+/// <param name="BaudRate">Serial line rate, bits per second; 0 for simulator schemes and <c>socketcan</c>.</param>
+/// <param name="CanBitrate">CAN bitrate, bits per second, for <c>slcan</c> (default 1,000,000); 0 otherwise.</param>
+public readonly record struct BusUri(BusScheme Scheme, string Port, int BaudRate, int CanBitrate)
+{
+    /// <summary>Lowest serial line rate accepted, bits per second.</summary>
+    public const int MinBaudRate = 1_200;
+
+    /// <summary>Highest serial line rate accepted by the parser, bits per second; the driver then checks its own table.</summary>
+    public const int MaxBaudRate = 10_500_000;
+
+    /// <summary>Longest Linux network interface name (IFNAMSIZ − 1).</summary>
+    public const int MaxInterfaceNameLength = 15;
+
+    /// <summary>Whether the bus is one of the simulator's (<c>sim</c>, <c>sim-*</c>).</summary>
+    public bool IsSimulated => Scheme is BusScheme.Sim or BusScheme.SimDynamixel or BusScheme.SimFeetech or BusScheme.SimSlcan;
+
+    /// <summary>Whether the bus drives serial bus servos in position mode (Dynamixel or Feetech, real or virtual).</summary>
+    public bool IsServoBus => Scheme is BusScheme.Dynamixel or BusScheme.Feetech or BusScheme.SimDynamixel or BusScheme.SimFeetech;
+
+    /// <summary>Parses <paramref name="text"/>.</summary>
+    /// <exception cref="FormatException">Unknown scheme, missing port or interface, or a malformed or out-of-range rate; the message names the part at fault and the expected form.</exception>
+    public static BusUri Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string uri = text.Trim();
+        int colon = uri.IndexOf(':', StringComparison.Ordinal);
+        string schemeText = (colon < 0 ? uri : uri[..colon]).ToLowerInvariant();
+        string rest = colon < 0 ? "" : uri[(colon + 1)..];
+        switch (schemeText)
+        {
+            case "sim":
+            case "sim-dynamixel":
+            case "sim-feetech":
+            case "sim-slcan":
+                if (colon >= 0)
+                {
+                    throw new FormatException($"bus '{text}': simulator buses take no port (write just '{schemeText}')");
+                }
+
+                return new BusUri(
+                    schemeText switch
+                    {
+                        "sim" => BusScheme.Sim,
+                        "sim-dynamixel" => BusScheme.SimDynamixel,
+                        "sim-feetech" => BusScheme.SimFeetech,
+                        _ => BusScheme.SimSlcan,
+                    },
+                    "", 0, 0);
+
+            case "dynamixel":
+            case "feetech":
+            {
+                (string port, int baud) = ParseSerial(text, schemeText, rest, "");
+                return new BusUri(schemeText == "dynamixel" ? BusScheme.Dynamixel : BusScheme.Feetech, port, baud, 0);
+            }
+
+            case "slcan":
+            {
+                int slash = rest.LastIndexOf('/');
+                int at = rest.LastIndexOf('@');
+                int canBitrate = 1_000_000;
+                if (slash > at && at >= 0)
+                {
+                    string canText = rest[(slash + 1)..];
+                    if (!int.TryParse(canText, NumberStyles.None, CultureInfo.InvariantCulture, out canBitrate) ||
+                        !SlcanCodec.TryGetBitrate(canBitrate, out _))
+                    {
+                        throw new FormatException(
+                            $"bus '{text}': CAN bitrate '{canText}' is not one SLCAN can select (10000, 20000, 50000, 100000, 125000, 250000, 500000, 800000, 1000000)");
+                    }
+
+                    rest = rest[..slash];
+                }
+
+                (string port, int baud) = ParseSerial(text, schemeText, rest, "[/<canBitrate>]");
+                return new BusUri(BusScheme.Slcan, port, baud, canBitrate);
+            }
+
+            case "socketcan":
+                if (rest.Length == 0)
+                {
+                    throw new FormatException($"bus '{text}': the network interface is missing (expected socketcan:<ifname>, e.g. socketcan:can0)");
+                }
+
+                if (rest.Length > MaxInterfaceNameLength || rest.Contains('/') || rest.Contains('@') || rest.Any(char.IsWhiteSpace))
+                {
+                    throw new FormatException($"bus '{text}': '{rest}' is not a network interface name (at most {MaxInterfaceNameLength} characters, no '/', '@' or spaces)");
+                }
+
+                return new BusUri(BusScheme.SocketCan, rest, 0, 0);
+
+            default:
+                throw new FormatException(
+                    $"bus '{text}': unknown scheme '{schemeText}' (expected sim, sim-dynamixel, sim-feetech, sim-slcan, dynamixel:<port>@<baud>, feetech:<port>@<baud>, slcan:<port>@<baud>[/<canBitrate>] or socketcan:<ifname>)");
+        }
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Scheme switch
+    {
+        BusScheme.Sim => "sim",
+        BusScheme.SimDynamixel => "sim-dynamixel",
+        BusScheme.SimFeetech => "sim-feetech",
+        BusScheme.SimSlcan => "sim-slcan",
+        BusScheme.Dynamixel => $"dynamixel:{Port}@{BaudRate}",
+        BusScheme.Feetech => $"feetech:{Port}@{BaudRate}",
+        BusScheme.Slcan => $"slcan:{Port}@{BaudRate}/{CanBitrate}",
+        _ => $"socketcan:{Port}",
+    };
+
+    private static (string Port, int Baud) ParseSerial(string text, string scheme, string rest, string suffix)
+    {
+        string form = $"{scheme}:<port>@<baud>{suffix}, e.g. {scheme}:/dev/ttyUSB0@1000000";
+        int at = rest.LastIndexOf('@');
+        string port = (at < 0 ? rest : rest[..at]).Trim();
+        if (port.Length == 0)
+        {
+            throw new FormatException($"bus '{text}': the serial port is missing (expected {form})");
+        }
+
+        if (at < 0)
+        {
+            throw new FormatException($"bus '{text}': the baud rate is missing (expected {form})");
+        }
+
+        string baudText = rest[(at + 1)..];
+        if (!int.TryParse(baudText, NumberStyles.None, CultureInfo.InvariantCulture, out int baud) || baud is < MinBaudRate or > MaxBaudRate)
+        {
+            throw new FormatException($"bus '{text}': baud rate '{baudText}' is not a whole number of bits per second in [{MinBaudRate}, {MaxBaudRate}]");
+        }
+
+        return (port, baud);
+    }
+}

@@ -1,0 +1,26 @@
+namespace RobotEdge.Teleop.Server;
+
+/// <summary>How the console is served.</summary>
+public sealed class ConsoleOptions
+{
+    /// <summary>The address Kestrel listens on; loopback by default. Port 0 picks a free port.</summary>
+    public string Url { get; init; } = "http://127.0.0.1:8080";
+
+    /// <summary>Most video frames per second sent to a page (the browser may take fewer).</summary>
+    public double MaxVideoFps { get; init; } = 15;
+
+    /// <summary>JPEG quality, 1..100.</summary>
+    public int JpegQuality { get; init; } = 75;
+
+    /// <summary>State messages per second.</summary>
+    public double StateRateHz { get; init; } = 10;
+
+    /// <summary>How often the controlling page sends a heartbeat, ms.</summary>
+    public int HeartbeatMs { get; init; } = 100;
+
+    /// <summary>Heartbeats missing for this long free the control lease, ms.</summary>
+    public double LeaseTimeoutMs { get; init; } = 1000;
+
+    /// <summary>A connection that has not signed in within this time is closed, ms.</summary>
+    public int SignInTimeoutMs { get; init; } = 10_000;
+}

@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace RobotEdge.Teleop.Server;
+
+/// <summary>One joint in a state message: measured and commanded.</summary>
+public sealed class JointStateInfo
+{
+    /// <summary>Measured position, rad.</summary>
+    [JsonPropertyName("positionRad")] public double PositionRad { get; init; }
+
+    /// <summary>Measured velocity, rad/s.</summary>
+    [JsonPropertyName("velocityRadPerS")] public double VelocityRadPerS { get; init; }
+
+    /// <summary>Commanded position, rad.</summary>
+    [JsonPropertyName("commandRad")] public double CommandRad { get; init; }
+
+    /// <summary>Commanded velocity, rad/s.</summary>
+    [JsonPropertyName("commandRadPerS")] public double CommandRadPerS { get; init; }
+
+    /// <summary>The operator's set point (manual mode), rad.</summary>
+    [JsonPropertyName("setPointRad")] public double SetPointRad { get; init; }
+}

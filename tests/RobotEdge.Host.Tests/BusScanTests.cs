@@ -1,0 +1,87 @@
+using RobotEdge.Bus.Clocks;
+using RobotEdge.Bus.Transports.Serial;
+using RobotEdge.Control.Buses;
+using RobotEdge.Control.Scanning;
+using RobotEdge.Host.Commands;
+using RobotEdge.Sim.Devices;
+
+namespace RobotEdge.Host.Tests;
+
+/// <summary><c>robotedge bus scan</c> against virtual servo chains on real pseudo-terminals.</summary>
+public class BusScanTests
+{
+    [Fact]
+    public void Scan_finds_exactly_the_dynamixel_servos_the_chain_was_created_with()
+    {
+        using var pty = PseudoTerminal.Open();
+        using var chain = new VirtualDynamixelChain(pty, MonotonicClock.Instance, [3, 7, 12]);
+
+        IReadOnlyList<ScannedServo> found = BusCommand.Scan(pty.DevicePath, ServoProtocol.DynamixelX, [1_000_000], 0, 20, timeoutMs: 10, progress: null);
+
+        Assert.Equal([3, 7, 12], found.Select(s => (int)s.Id));
+        Assert.All(found, s => Assert.Equal((VirtualDynamixelChain.ModelNumber, "XM430-W350", VirtualDynamixelChain.FirmwareVersion.ToString(), 1_000_000),
+            (s.ModelNumber, s.ModelName, s.Firmware, s.BaudRate)));
+    }
+
+    [Fact]
+    public void Scan_finds_exactly_the_feetech_servos_the_chain_was_created_with()
+    {
+        using var pty = PseudoTerminal.Open();
+        using var chain = new VirtualFeetechChain(pty, MonotonicClock.Instance, [1, 2, 6]);
+
+        IReadOnlyList<ScannedServo> found = BusCommand.Scan(pty.DevicePath, ServoProtocol.FeetechSts3215, [1_000_000], 0, 10, timeoutMs: 10, progress: null);
+
+        Assert.Equal([1, 2, 6], found.Select(s => (int)s.Id));
+        // The virtual STS3215 reports firmware 3.10 at addresses 0–1.
+        Assert.All(found, s => Assert.Equal((VirtualFeetechChain.ModelNumber, "STS3215", "3.10"), (s.ModelNumber, s.ModelName, s.Firmware)));
+    }
+
+    [Fact]
+    public void An_unplugged_servo_is_not_listed()
+    {
+        using var pty = PseudoTerminal.Open();
+        using var chain = new VirtualDynamixelChain(pty, MonotonicClock.Instance, [1, 2, 3]);
+        chain.SetPresent(2, false);
+
+        IReadOnlyList<ScannedServo> found = BusCommand.Scan(pty.DevicePath, ServoProtocol.DynamixelX, [1_000_000], 1, 3, timeoutMs: 10, progress: null);
+
+        Assert.Equal([1, 3], found.Select(s => (int)s.Id));
+    }
+
+    [Fact]
+    public void Command_prints_the_table_and_reports_progress()
+    {
+        using var pty = PseudoTerminal.Open();
+        using var chain = new VirtualDynamixelChain(pty, MonotonicClock.Instance, [5]);
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        int exit = BusCommand.Execute(pty.DevicePath, "dynamixel", "1000000", "0-127", 5, output, errors);
+
+        Assert.Equal(0, exit);
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.StartsWith("1 DYNAMIXEL Protocol 2.0 servo(s)", lines[0], StringComparison.Ordinal);
+        Assert.Equal(["5", "XM430-W350", "1020", "52", "1000000"], lines[2].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        // Progress every 64 ids when not on a terminal: after ids 63 and 127.
+        Assert.Equal(2, errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("id 127 (128/128), 1 found so far", errors.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/dev/robotedge-no-such-port", "dynamixel", "1000000", null, "/dev/robotedge-no-such-port")]
+    [InlineData("/dev/null", "herkulex", "1000000", null, "unknown protocol 'herkulex'")]
+    [InlineData("/dev/null", "feetech", "2000000", null, "baud rate '2000000' is not one the protocol offers")]
+    [InlineData("/dev/null", "dynamixel", "1000000", "0-300", "id range '0-300' is not A-B with 0 <= A <= B <= 252")]
+    public void Bad_input_gives_one_clear_line_and_exit_code_1(string port, string protocol, string baud, string? ids, string expected)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        int exit = BusCommand.Execute(port, protocol, baud, ids, 5, output, errors);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("robotedge bus scan: ", errors.ToString(), StringComparison.Ordinal);
+        Assert.Contains(expected, errors.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", output.ToString());
+    }
+}

@@ -1,0 +1,167 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Playwright;
+using RobotEdge.Bus.Messages;
+using RobotEdge.Control.Safety;
+using RobotEdge.Host.Commands;
+using RobotEdge.Host.Runtime;
+using RobotEdge.RobotModel.Config;
+using RobotEdge.Sim.Rendering;
+using RobotEdge.Teleop.Access;
+using RobotEdge.Teleop.Server;
+
+namespace RobotEdge.Teleop.Tests;
+
+/// <summary>
+/// The default robot running in real time against the simulator, its console on a free loopback
+/// port (real Kestrel), and Debian's Chromium driven by Playwright. Shared by the browser tests,
+/// which run one at a time and leave the robot in auto mode, unlatched, with nobody in control.
+/// </summary>
+public sealed class ConsoleFixture : IAsyncLifetime
+{
+    public const string Alice = "alice", AliceToken = "alice-secret-7f3a", Bob = "bob", BobToken = "bob-secret-91c2";
+
+    /// <summary>DESIGN.md's launch options for Debian's Chromium.</summary>
+    public static readonly string[] ChromiumArgs =
+        ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<IBrowserContext> _contexts = [];
+    private Task? _run;
+
+    public SimulatedRobotRig Rig { get; private set; } = null!;
+    public ConsoleAttachment Console { get; private set; } = null!;
+    public IPlaywright Playwright { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string Url => Console.Server.Address.ToString();
+    public SafetySupervisor Safety => Rig.Safety;
+    public GroundTruthLog Truth => Rig.CameraSource.GroundTruth;
+
+    public async Task InitializeAsync()
+    {
+        RobotConfig config = RobotConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "robots", "pan_tilt"));
+        Rig = SimulatedRobotRig.Build(config, realTime: true, NullLoggerFactory.Instance);
+        var operators = OperatorDirectory.FromTokens([(Alice, AliceToken), (Bob, BobToken)]);
+        Console = await ConsoleAttachment.StartAsync(Rig, operators, new ConsoleOptions { Url = "http://127.0.0.1:0" }, NullLoggerFactory.Instance);
+        _run = Task.Factory.StartNew(() => SimCommand.Run(Rig, int.MaxValue, realTime: true, progress: null, observe: Console.Observe, cancel: _stop.Token),
+            TaskCreationOptions.LongRunning);
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ChromiumArgs,
+            Headless = true,
+        });
+        // The robot acquires the target before any test looks at it.
+        await WaitUntilAsync(() => Truth.LatestSequence > 90, 30, "the simulated camera did not start");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        Playwright.Dispose();
+        _stop.Cancel();
+        if (_run is not null)
+        {
+            await _run;
+        }
+
+        await Console.DisposeAsync();
+        Rig.Dispose();
+    }
+
+    /// <summary>Opens a fresh browser context and page on the console, signed in as the given operator.</summary>
+    public async Task<IPage> SignInAsync(string name, string token, BrowserNewContextOptions? options = null)
+    {
+        IBrowserContext context = await NewContextAsync(options ?? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1180, Height = 900 } });
+        IPage page = await context.NewPageAsync();
+        await page.GotoAsync(Url);
+        await page.FillAsync("#signin-name", name);
+        await page.FillAsync("#signin-token", token);
+        await page.ClickAsync("#signin-button");
+        await page.WaitForSelectorAsync("#console", new PageWaitForSelectorOptions { State = WaitForSelectorState.Visible });
+        // The first state message has arrived when the status line is filled.
+        await page.WaitForFunctionAsync("() => window.robotConsole.state !== null");
+        return page;
+    }
+
+    /// <summary>A browser context that <see cref="RestoreAsync"/> closes if the test did not.</summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        IBrowserContext context = await Browser.NewContextAsync(options);
+        _contexts.Add(context);
+        return context;
+    }
+
+    /// <summary>Clicks "Take control" and waits until the page holds the lease.</summary>
+    public static async Task TakeControlAsync(IPage page)
+    {
+        await page.ClickAsync("#take");
+        await page.WaitForFunctionAsync("() => window.robotConsole.state && window.robotConsole.state.mine");
+    }
+
+    /// <summary>The newest frame's ground truth.</summary>
+    public FrameGroundTruth NewestTruth()
+    {
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            if (Truth.TryGet(Truth.LatestSequence, out FrameGroundTruth truth))
+            {
+                return truth;
+            }
+        }
+
+        throw new InvalidOperationException("no ground truth available");
+    }
+
+    /// <summary>Largest true joint speed at the newest frame, rad/s.</summary>
+    public double TrueSpeed()
+    {
+        FrameGroundTruth t = NewestTruth();
+        return Math.Max(Math.Abs(t.JointVelocitiesRadPerS[0]), Math.Abs(t.JointVelocitiesRadPerS[1]));
+    }
+
+    /// <summary>Puts the robot back in auto mode, unlatched, nobody watched or in control (between tests).</summary>
+    public async Task RestoreAsync()
+    {
+        foreach (IBrowserContext context in _contexts)
+        {
+            await context.CloseAsync();
+        }
+
+        _contexts.Clear();
+        await WaitUntilAsync(() => Console.Server.Lease.HolderName is null, 5, "a lease is still held");
+        Safety.DisarmOperatorWatch();
+        Safety.ResetEmergencyStop();
+        Safety.RequestMode(SafetyMode.Auto);
+        await WaitUntilAsync(() => Safety.Causes == StopCauses.None && Safety.Mode == SafetyMode.Auto, 5, "the robot did not return to auto");
+    }
+
+    /// <summary>Polls <paramref name="condition"/> every 20 ms; fails with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition, double seconds, string what)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail(what);
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>The repository root (where RobotEdge.sln is), for artifacts.</summary>
+    public static string RepositoryRoot()
+    {
+        for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            if (File.Exists(Path.Combine(d.FullName, "RobotEdge.sln")))
+            {
+                return d.FullName;
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+}
