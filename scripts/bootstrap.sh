@@ -4,6 +4,8 @@
 #   - .NET 10 SDK            (expected on the machine; we say how to get it if missing)
 #   - Node.js + npm          (ONNX Runtime's official C# sources and native library come from npm)
 #   - socat                  (pseudo-terminal pairs for the serial-bus tests)
+#   - cmake, g++, libopencv-dev (OpenCV 4 behind src/Vision's C-ABI bridge, built by dotnet build)
+#   - ffmpeg                 (video files and streams: OpenCV's FFmpeg backend, test clips)
 #   - chromium               (Debian's browser, driven by Playwright in the operator-console tests)
 #   - NuGet restore          (dotnet restore of the solution)
 set -euo pipefail
@@ -14,6 +16,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 need_apt=()
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v socat >/dev/null 2>&1 || need_apt+=(socat)
+command -v cmake >/dev/null 2>&1 || need_apt+=(cmake)
+command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
+# OpenCVConfig.cmake (what find_package(OpenCV) needs) ships in libopencv-dev only.
+dpkg-query -W -f='${Status}' libopencv-dev 2>/dev/null | grep -q "ok installed" || need_apt+=(libopencv-dev)
+command -v ffmpeg >/dev/null 2>&1 || need_apt+=(ffmpeg)
 # The console's browser tests launch /usr/bin/chromium (Playwright downloads no browser here).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ "${#need_apt[@]}" -gt 0 ]; then

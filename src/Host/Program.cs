@@ -6,6 +6,8 @@ var root = new RootCommand("RobotEdge: embodied-robot control stack (sense, comp
     SimCommand.Create(),
     ModelCommand.Create(),
     BenchCommand.Create(),
+    CalibrateCommand.Create(),
+    PerceiveCommand.Create(),
     BusCommand.Create(),
     EdgeCommand.Create(),
 };
@@ -15,7 +17,8 @@ try
     // Bad input (a missing robot folder, a malformed URDF or card) gets one clear line, not a stack trace.
     return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException or RobotEdge.RobotModel.Urdf.UrdfFormatException)
+catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException or RobotEdge.RobotModel.Urdf.UrdfFormatException
+    or RobotEdge.Vision.Interop.OpenCvException)
 {
     Console.Error.WriteLine($"robotedge: {e.Message}");
     return 1;

@@ -90,6 +90,23 @@ public class ClosedLoopTests
     }
 
     [Fact]
+    public void LoopWithTrackingAndPnpPosesTracksTheTargetWithoutAllocating()
+    {
+        using SimulatedRobotRig rig = TestRigs.Build(realTime: false, c =>
+        {
+            c.Tracking.Enabled = true;
+            c.Tracking.SolvePose = true;
+        });
+        RunReport report = SimCommand.Run(rig, frames: 360, realTime: false, progress: null);
+
+        Assert.True(report.FramesCommanded >= 355, $"only {report.FramesCommanded} frames reached the actuators");
+        Assert.True(report.KeypointErrorPx.Mean < 1.0, $"mean keypoint error {report.KeypointErrorPx.Mean} px");
+        Assert.True(report.TrackingErrorDegAfterSettle.P95 < 2.0, $"p95 tracking error {report.TrackingErrorDegAfterSettle.P95} deg");
+        Assert.True(report.TrackingErrorDeg < 1.5, $"final tracking error {report.TrackingErrorDeg} deg");
+        Assert.Equal(0, report.AllocatedBytesPerFrame);
+    }
+
+    [Fact]
     public void SteadyStateLockstepLoopAllocatesNothing()
     {
         using SimulatedRobotRig rig = TestRigs.Build(realTime: false);

@@ -19,6 +19,21 @@ public class OnnxModelTests
     }
 
     [Fact]
+    public void TensorRtWithAnEngineCacheFallsBackToCpuWhereTheBuildHasNoTensorRt()
+    {
+        if (Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetAvailableProviders().Contains("TensorrtExecutionProvider"))
+        {
+            return; // The NuGet GPU build: whether TensorRT starts depends on the machine's GPU, not on this code.
+        }
+
+        string cache = Path.Combine(Path.GetTempPath(), "robotedge-tests", Guid.NewGuid().ToString("n"), "trt");
+        using var model = OnnxPoseModel.Load(TestModels.MarkerCard, [ExecutionProvider.TensorRt, ExecutionProvider.Cpu], NullLogger.Instance,
+            tensorRtEngineCacheDir: cache);
+        // This build of ONNX Runtime (npm, CPU) has no TensorRT provider: the request is skipped, not fatal.
+        Assert.Equal(ExecutionProvider.Cpu, model.Provider);
+    }
+
+    [Fact]
     public void GenerationIsReproducibleByteForByte()
     {
         byte[] a = MarkerPoseModelGenerator.BuildModel(256, 256).ToByteArray();

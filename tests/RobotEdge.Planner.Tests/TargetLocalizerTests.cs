@@ -23,6 +23,24 @@ public class TargetLocalizerTests
         return estimate;
     }
 
+    [Fact]
+    public void ASolvedThreeDimensionalPoseIsUsedAsItIs()
+    {
+        // Keypoints say 1.5 m straight ahead; the solved pose says otherwise and wins.
+        PoseEstimate estimate = Square(new Vec3d(0, 0, 1.5));
+        estimate.Target = new TargetPose { Valid = true, XM = 0.1, YM = -0.05, ZM = 1.62, KeypointsUsed = 4 };
+        var localizer = new TargetLocalizer(Camera, 0.16, 0.3f);
+
+        Assert.True(localizer.TryLocate(estimate, 1.0, out Vec3d centre, out int confident, out bool measured));
+        Assert.Equal((0.1, -0.05, 1.62), (centre.X, centre.Y, centre.Z));
+        Assert.Equal(4, confident);
+        Assert.True(measured);
+
+        estimate.Target.Valid = false;
+        Assert.True(localizer.TryLocate(estimate, 1.0, out centre, out _, out _));
+        Assert.Equal(1.5, centre.Z, 1e-3);
+    }
+
     [Theory]
     [InlineData(0.0, 0.0, 1.5)]
     [InlineData(0.2, -0.1, 1.2)]

@@ -17,4 +17,10 @@ public struct PoseEstimate
 
     /// <summary>Real monotonic time at which perception finished this frame, in nanoseconds.</summary>
     public long InferredRealNs;
+
+    /// <summary>Identity of the tracked target these keypoints belong to (0 when no tracker runs).</summary>
+    public int TrackId;
+
+    /// <summary>The target's 3D pose and its covariance, when a pose solver ran (<see cref="TargetPose.Valid"/>).</summary>
+    public TargetPose Target;
 }

@@ -5,6 +5,7 @@ using RobotEdge.Bus.Messages;
 using RobotEdge.Host.Telemetry;
 using RobotEdge.Perception.Pipeline;
 using RobotEdge.Planner.Behaviours;
+using RobotEdge.Vision.Geometry;
 
 namespace RobotEdge.Host.Runtime;
 
@@ -48,11 +49,21 @@ public sealed class ComputeStage
     /// <summary>Telemetry records that did not fit in the ring (the telemetry thread fell behind).</summary>
     public long TelemetryOverflows { get; private set; }
 
+    /// <summary>Solves each estimate's 3D target pose for the planner (<c>tracking.solvePose</c>), or null. Set before the loop starts.</summary>
+    public TargetPoseSolver? PoseSolver { get; set; }
+
     /// <summary>Processes one frame. The caller keeps ownership of <paramref name="frame"/>.</summary>
     public void Process(Frame frame)
     {
         _record.TakenRealNs = MonotonicClock.GetTimestampNs();
         _perception.Estimate(frame, ref _record.Estimate, ref _record.Perception);
+        if (PoseSolver is not null)
+        {
+            long poseStart = MonotonicClock.GetTimestampNs();
+            PoseSolver.TrySolve(_record.Estimate.Keypoints, _record.Estimate.KeypointCount, _perception.MinConfidence, ref _record.Estimate.Target);
+            _record.Perception.DecodeNs += MonotonicClock.GetTimestampNs() - poseStart;
+        }
+
         if (InjectedDelayMs > 0)
         {
             SpinFor((long)(InjectedDelayMs * 1e6));

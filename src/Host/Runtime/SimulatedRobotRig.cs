@@ -12,6 +12,7 @@ using RobotEdge.Perception.ModelGeneration;
 using RobotEdge.Perception.Offload;
 using RobotEdge.Perception.Models;
 using RobotEdge.Perception.Pipeline;
+using RobotEdge.Perception.Tracking;
 using RobotEdge.Planner.Behaviours;
 using RobotEdge.RobotModel.Camera;
 using RobotEdge.RobotModel.Config;
@@ -20,6 +21,8 @@ using RobotEdge.RobotModel.Urdf;
 using RobotEdge.Sim.Rendering;
 using RobotEdge.Sim.Scenarios;
 using RobotEdge.Sim.Scene;
+using RobotEdge.Vision.Geometry;
+using RobotEdge.Vision.Preprocessing;
 
 namespace RobotEdge.Host.Runtime;
 
@@ -59,8 +62,9 @@ public sealed class SimulatedRobotRig : IDisposable
         Frames = new FramePool(config.Camera.Width, config.Camera.Height, FramePoolCapacity);
 
         ModelCard card = LoadOrGenerateCard(config, logger);
-        OnnxPoseModel model = OnnxPoseModel.Load(card, ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads);
-        Perception = new PoseEstimator(model, config.Camera.Width, config.Camera.Height);
+        OnnxPoseModel model = OnnxPoseModel.Load(card, ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads,
+            config.Model.TensorRtEngineCache is null ? null : config.Resolve(config.Model.TensorRtEngineCache));
+        Perception = new PoseEstimator(model, PreprocessorChoice.Create(config.Model.Preprocessing, card.Input, config.Camera.Width, config.Camera.Height, logger));
         Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
         Safety = new SafetySupervisor(Limits, config.Safety, config.Control.RateHz);
         Control = new ControlLoop(Actuation.Bus, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz, Safety);
@@ -77,6 +81,18 @@ public sealed class SimulatedRobotRig : IDisposable
         }
 
         Compute = new ComputeStage((IPoseInference?)Offload ?? Perception, Planner, Goals, FrameTelemetry);
+        TrackingConfig tracking = config.Tracking;
+        if (tracking.Enabled)
+        {
+            Perception.Tracker = new MultiTargetTracker(tracking.MaxTargets, card.Keypoints.Length, Perception.MinConfidence,
+                tracking.GatePx, tracking.MaxMisses, tracking.MinCutoffHz, tracking.Beta);
+        }
+
+        if (tracking.SolvePose)
+        {
+            Compute.PoseSolver = new TargetPoseSolver(Camera, TargetPoseSolver.SquareTarget(config.Target.MarkerSpacingM), tracking.KeypointSigmaPx,
+                config.Camera.Distortion.Length == 5 ? config.Camera.Distortion : null);
+        }
     }
 
     /// <summary>The robot's configuration.</summary>

@@ -10,7 +10,7 @@ namespace RobotEdge.Perception.Decoding;
 /// each map, refined to sub-cell precision by the centroid of the positive evidence around it, then
 /// mapped back through the stride and the letterbox. Allocation-free; one instance per thread.
 /// </summary>
-public sealed class HeatmapDecoder
+public sealed class HeatmapDecoder : IPoseDecoder
 {
     /// <summary>Half-size of the centroid window around the peak, in cells (window is 5×5).</summary>
     private const int CentroidRadius = 2;
@@ -21,6 +21,7 @@ public sealed class HeatmapDecoder
     private readonly int _mapHeight;
     private readonly int _stride;
     private readonly float _peakValue;
+    private readonly float _minConfidence;
 
     /// <summary>Creates a decoder for heatmaps of the given output shape [1, K, Hh, Wh].</summary>
     public HeatmapDecoder(ModelOutputSpec output, long[] outputShape, LetterboxGeometry geometry)
@@ -40,6 +41,7 @@ public sealed class HeatmapDecoder
 
         _stride = output.Stride;
         _peakValue = output.PeakValue;
+        _minConfidence = output.MinConfidence;
         _geometry = geometry;
         if (_mapWidth * _stride != geometry.TensorWidth || _mapHeight * _stride != geometry.TensorHeight)
         {
@@ -50,6 +52,22 @@ public sealed class HeatmapDecoder
 
     /// <summary>Number of keypoints (heatmap channels).</summary>
     public int KeypointCount => _keypointCount;
+
+    /// <inheritdoc />
+    public int MaxDetections => 1;
+
+    /// <summary>
+    /// Decodes the heatmaps as one target whose box bounds its keypoints found. Real-time safe.
+    /// </summary>
+    public void Decode(ReadOnlySpan<float> primary, ReadOnlySpan<float> secondary, PoseDetectionList detections)
+    {
+        detections.Clear();
+        detections.KeypointCount = _keypointCount;
+        detections.TryAdd(out int index);
+        ref PoseDetection detection = ref detections[index];
+        Decode(primary, ref detection.Keypoints);
+        detection.FitBoxToKeypoints(_keypointCount, _minConfidence);
+    }
 
     /// <summary>
     /// Decodes <paramref name="heatmaps"/> into <paramref name="keypoints"/>. Confidence is the peak

@@ -20,8 +20,11 @@ public sealed partial class OnnxPoseModel : IDisposable
     private readonly OrtValue _outputValue;
     private readonly float[] _input;
     private readonly float[] _output;
+    private readonly OrtValue? _secondaryValue;
+    private readonly float[] _secondary = [];
 
-    private OnnxPoseModel(ModelCard card, InferenceSession session, ExecutionProvider provider, long[] inputShape, long[] outputShape)
+    private OnnxPoseModel(ModelCard card, InferenceSession session, ExecutionProvider provider, long[] inputShape, long[] outputShape,
+        long[]? secondaryShape)
     {
         Card = card;
         _session = session;
@@ -35,6 +38,13 @@ public sealed partial class OnnxPoseModel : IDisposable
         _binding = _session.CreateIoBinding();
         _binding.BindInput(card.Input.Name, _inputValue);
         _binding.BindOutput(card.Output.Name, _outputValue);
+        SecondaryOutputShape = secondaryShape;
+        if (secondaryShape is not null)
+        {
+            _secondary = GC.AllocateArray<float>(checked((int)Product(secondaryShape)), pinned: true);
+            _secondaryValue = OrtValue.CreateTensorValueFromMemory(_secondary, secondaryShape);
+            _binding.BindOutput(card.Output.NameY!, _secondaryValue);
+        }
     }
 
     /// <summary>The card this model was loaded from.</summary>
@@ -48,6 +58,12 @@ public sealed partial class OnnxPoseModel : IDisposable
 
     /// <summary>Output shape, e.g. [1, K, H/stride, W/stride].</summary>
     public long[] OutputShape { get; }
+
+    /// <summary>Shape of the second output (<c>output.nameY</c>, SimCC's y vectors), or null when the card names none.</summary>
+    public long[]? SecondaryOutputShape { get; }
+
+    /// <summary>The second output's memory (empty when there is none), valid after <see cref="Run"/>.</summary>
+    public ReadOnlySpan<float> SecondaryOutputTensor => _secondary;
 
     /// <summary>The input tensor's memory (NCHW). Written by preprocessing before each <see cref="Run"/>.</summary>
     public Span<float> InputTensor => _input;
@@ -64,13 +80,19 @@ public sealed partial class OnnxPoseModel : IDisposable
     /// <summary>
     /// Loads the model a card describes. <paramref name="requested"/> providers are tried in the given
     /// order and the first that ONNX Runtime has is used; CPU is always the last resort. The chosen
-    /// provider, and any requested one that was not available, are logged.
+    /// provider, and any requested one that was not available, are logged. With
+    /// <paramref name="tensorRtEngineCacheDir"/>, TensorRT keeps the engines (and timing caches) it
+    /// builds in that folder, so only the first start on a machine pays for the engine build.
     /// </summary>
-    public static OnnxPoseModel Load(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads = 1)
+    public static OnnxPoseModel Load(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads = 1,
+        string? tensorRtEngineCacheDir = null)
     {
-        InferenceSession session = OpenSession(card, requested, logger, intraOpThreads, out ExecutionProvider chosen);
+        InferenceSession session = OpenSession(card, requested, logger, intraOpThreads, out ExecutionProvider chosen, tensorRtEngineCacheDir);
         long[] inputShape = ResolveShape(session.InputMetadata, card.Input.Name, card, "input");
         long[] outputShape = ResolveShape(session.OutputMetadata, card.Output.Name, card, "output");
+        long[]? secondaryShape = string.IsNullOrWhiteSpace(card.Output.NameY)
+            ? null
+            : ResolveShape(session.OutputMetadata, card.Output.NameY, card, "output");
         if (inputShape.Length != 4 || inputShape[1] != 3 || inputShape[2] != card.Input.Height || inputShape[3] != card.Input.Width)
         {
             session.Dispose();
@@ -78,7 +100,7 @@ public sealed partial class OnnxPoseModel : IDisposable
                 $"model {card.ModelPath} input '{card.Input.Name}' has shape [{string.Join(",", inputShape)}], card says [1,3,{card.Input.Height},{card.Input.Width}]");
         }
 
-        return new OnnxPoseModel(card, session, chosen, inputShape, outputShape);
+        return new OnnxPoseModel(card, session, chosen, inputShape, outputShape, secondaryShape);
     }
 
     /// <summary>
@@ -88,7 +110,7 @@ public sealed partial class OnnxPoseModel : IDisposable
     /// The chosen provider, and any requested one that was not available, are logged.
     /// </summary>
     public static InferenceSession OpenSession(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads,
-        out ExecutionProvider chosen)
+        out ExecutionProvider chosen, string? tensorRtEngineCacheDir = null)
     {
         if (!File.Exists(card.ModelPath))
         {
@@ -107,6 +129,7 @@ public sealed partial class OnnxPoseModel : IDisposable
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
 
         chosen = ExecutionProvider.Cpu;
+        OrtTensorRTProviderOptions? tensorRtOptions = null;
         foreach (ExecutionProvider provider in requested)
         {
             if (provider == ExecutionProvider.Cpu)
@@ -114,7 +137,7 @@ public sealed partial class OnnxPoseModel : IDisposable
                 break;
             }
 
-            if (TryAppend(options, provider, available, logger))
+            if (TryAppend(options, provider, available, logger, tensorRtEngineCacheDir, out tensorRtOptions))
             {
                 chosen = provider;
                 break;
@@ -130,13 +153,20 @@ public sealed partial class OnnxPoseModel : IDisposable
         {
             throw new InvalidDataException($"ONNX Runtime could not load {card.ModelPath}: {e.Message}", e);
         }
+        finally
+        {
+            // The session has taken its copy of the provider options.
+            tensorRtOptions?.Dispose();
+        }
 
         LogProviderChosen(logger, chosen, string.Join(", ", available), card.Name);
         return session;
     }
 
-    private static bool TryAppend(SessionOptions options, ExecutionProvider provider, string[] available, ILogger logger)
+    private static bool TryAppend(SessionOptions options, ExecutionProvider provider, string[] available, ILogger logger,
+        string? tensorRtEngineCacheDir, out OrtTensorRTProviderOptions? tensorRtOptions)
     {
+        tensorRtOptions = null;
         string name = provider == ExecutionProvider.Cuda ? "CUDAExecutionProvider" : "TensorrtExecutionProvider";
         if (!available.Contains(name))
         {
@@ -146,7 +176,22 @@ public sealed partial class OnnxPoseModel : IDisposable
 
         try
         {
-            if (provider == ExecutionProvider.TensorRt)
+            if (provider == ExecutionProvider.TensorRt && tensorRtEngineCacheDir is not null)
+            {
+                Directory.CreateDirectory(tensorRtEngineCacheDir);
+                tensorRtOptions = new OrtTensorRTProviderOptions();
+                tensorRtOptions.UpdateOptions(new Dictionary<string, string>
+                {
+                    ["device_id"] = "0",
+                    ["trt_engine_cache_enable"] = "1",
+                    ["trt_engine_cache_path"] = tensorRtEngineCacheDir,
+                    ["trt_timing_cache_enable"] = "1",
+                    ["trt_timing_cache_path"] = tensorRtEngineCacheDir,
+                });
+                options.AppendExecutionProvider_Tensorrt(tensorRtOptions);
+                LogTensorRtEngineCache(logger, tensorRtEngineCacheDir);
+            }
+            else if (provider == ExecutionProvider.TensorRt)
             {
                 options.AppendExecutionProvider_Tensorrt();
             }
@@ -156,6 +201,8 @@ public sealed partial class OnnxPoseModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
+            tensorRtOptions?.Dispose();
+            tensorRtOptions = null;
             LogProviderFailed(logger, provider, e.Message);
             return false;
         }
@@ -190,6 +237,7 @@ public sealed partial class OnnxPoseModel : IDisposable
         _binding.Dispose();
         _inputValue.Dispose();
         _outputValue.Dispose();
+        _secondaryValue?.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
     }
@@ -199,6 +247,9 @@ public sealed partial class OnnxPoseModel : IDisposable
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Execution provider {Provider} was requested but this ONNX Runtime build has no {NativeName}; falling back")]
     private static partial void LogProviderUnavailable(ILogger logger, ExecutionProvider provider, string nativeName);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "TensorRT keeps its engines in {CacheDir}")]
+    private static partial void LogTensorRtEngineCache(ILogger logger, string cacheDir);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Execution provider {Provider} failed to initialise ({Reason}); falling back")]
     private static partial void LogProviderFailed(ILogger logger, ExecutionProvider provider, string reason);

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Google.Protobuf;
 using RobotEdge.Perception.Models;
 using RobotEdge.Perception.ModelGeneration.Onnx;
+using static RobotEdge.Perception.ModelGeneration.OnnxGraph;
 
 namespace RobotEdge.Perception.ModelGeneration;
 
@@ -31,7 +32,7 @@ public static class MarkerPoseModelGenerator
     /// Colour score weights per keypoint over (R, G, B) in 0..1, and the bias. A marker of the pure
     /// colour scores exactly 1; mid grey (0.5, 0.5, 0.5) scores at most −1.
     /// </summary>
-    private static readonly float[,] ColourWeights =
+    internal static readonly float[,] ColourWeights =
     {
         { 2f, -2f, -2f, -1f },      // red
         { -2f, 2f, -2f, -1f },      // green
@@ -144,72 +145,5 @@ public static class MarkerPoseModelGenerator
         return model;
     }
 
-    private static float[] BuildGaussian3x3(double sigma)
-    {
-        var kernel = new float[9];
-        double sum = 0;
-        for (int y = -1; y <= 1; y++)
-        {
-            for (int x = -1; x <= 1; x++)
-            {
-                double w = Math.Exp(-(x * x + y * y) / (2 * sigma * sigma));
-                kernel[(y + 1) * 3 + x + 1] = (float)w;
-                sum += w;
-            }
-        }
-
-        for (int i = 0; i < 9; i++)
-        {
-            kernel[i] = (float)(kernel[i] / sum);
-        }
-
-        return kernel;
-    }
-
-    private static ValueInfoProto TensorValueInfo(string name, string batchParam, params long[] dims)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = batchParam });
-        foreach (long d in dims)
-        {
-            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
-        }
-
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto
-            {
-                TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape },
-            },
-        };
-    }
-
-    private static TensorProto FloatTensor(string name, float[] values, params long[] dims)
-    {
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
-        tensor.Dims.AddRange(dims);
-        // raw_data is little-endian by the ONNX specification, as is every machine we build on.
-        tensor.RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan()));
-        return tensor;
-    }
-
-    private static NodeProto Node(string opType, string name, string[] inputs, string[] outputs, params AttributeProto[] attributes)
-    {
-        var node = new NodeProto { OpType = opType, Name = name };
-        node.Input.AddRange(inputs);
-        node.Output.AddRange(outputs);
-        node.Attribute.AddRange(attributes);
-        return node;
-    }
-
-    private static AttributeProto Ints(string name, params long[] values)
-    {
-        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
-        attribute.Ints.AddRange(values);
-        return attribute;
-    }
-
-    private static AttributeProto Int(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+    private static float[] BuildGaussian3x3(double sigma) => Gaussian(3, sigma);
 }

@@ -96,6 +96,11 @@ public sealed class ModelCard
         if (Keypoints.Length == 0) Fail("keypoints is empty");
         if (Output.Stride <= 0) Fail("output.stride must be positive");
         if (Output.MinConfidence is < 0 or > 1) Fail("output.minConfidence must be within [0, 1]");
+        if (Output.Decoder == OutputDecoder.Simcc && string.IsNullOrWhiteSpace(Output.NameY)) Fail("output.nameY (the y vectors' output) is required by the simcc decoder");
+        if (Output.SplitRatio <= 0) Fail("output.splitRatio must be positive");
+        if (Output.MinBoxScore is < 0 or > 1) Fail("output.minBoxScore must be within [0, 1]");
+        if (Output.NmsIou is <= 0 or > 1) Fail("output.nmsIou must be within (0, 1]");
+        if (Output.MaxDetections is < 1 or > Decoding.PoseDetectionList.MaxCapacity) Fail($"output.maxDetections must be within [1, {Decoding.PoseDetectionList.MaxCapacity}]");
         foreach (int[] edge in Skeleton)
         {
             if (edge.Length != 2 || edge.Any(i => i < 0 || i >= Keypoints.Length))

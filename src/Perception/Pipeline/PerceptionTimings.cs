@@ -9,6 +9,6 @@ public struct PerceptionTimings
     /// <summary>The ONNX Runtime run.</summary>
     public long InferenceNs;
 
-    /// <summary>Heatmap decoding into frame-pixel keypoints.</summary>
+    /// <summary>Decoding into frame-pixel keypoints, tracking, and the 3D pose when configured (the budget's "decode + track").</summary>
     public long DecodeNs;
 }

@@ -4,6 +4,7 @@ using RobotEdge.Bus.Messages;
 using RobotEdge.Perception.Decoding;
 using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.Preprocessing;
+using RobotEdge.Perception.Tracking;
 
 namespace RobotEdge.Perception.Pipeline;
 
@@ -15,17 +16,51 @@ namespace RobotEdge.Perception.Pipeline;
 public sealed class PoseEstimator : IPoseInference, IDisposable
 {
     private readonly OnnxPoseModel _model;
-    private readonly FramePreprocessor _preprocessor;
-    private readonly HeatmapDecoder _decoder;
+    private readonly IFramePreprocessor _preprocessor;
+    private readonly IPoseDecoder _decoder;
+    private readonly PoseDetectionList _detections;
+    private MultiTargetTracker? _tracker;
 
-    /// <summary>Prepares the stage for frames of the given size; the model is owned and disposed.</summary>
+    /// <summary>Prepares the stage for frames of the given size with the managed preprocessing; the model is owned and disposed.</summary>
     public PoseEstimator(OnnxPoseModel model, int frameWidth, int frameHeight)
+        : this(model, new FramePreprocessor(model.Card.Input, frameWidth, frameHeight))
+    {
+    }
+
+    /// <summary>Prepares the stage with a given preprocessing (built for the model's input); the model is owned and disposed.</summary>
+    public PoseEstimator(OnnxPoseModel model, IFramePreprocessor preprocessor)
     {
         _model = model;
-        _preprocessor = new FramePreprocessor(model.Card.Input, frameWidth, frameHeight);
+        _preprocessor = preprocessor;
+        if (preprocessor.TensorLength != model.InputTensor.Length)
+        {
+            throw new ArgumentException($"the preprocessing writes {preprocessor.TensorLength} floats, the model's input holds {model.InputTensor.Length}");
+        }
+
         _preprocessor.WriteBorder(model.InputTensor);
-        _decoder = new HeatmapDecoder(model.Card.Output, model.OutputShape, _preprocessor.Geometry);
+        _decoder = PoseDecoderFactory.Create(model.Card, model.OutputShape, model.SecondaryOutputShape, _preprocessor.Geometry);
+        _detections = new PoseDetectionList(_decoder.MaxDetections);
     }
+
+    /// <summary>Every target the last <see cref="Estimate"/> found, best first (for trackers of several targets).</summary>
+    public PoseDetectionList Detections => _detections;
+
+    /// <summary>
+    /// The tracker that picks the target reported in <see cref="PoseEstimate"/> (its longest-followed
+    /// live track, smoothed), or null: then the best-scored detection is reported as decoded.
+    /// Set before the first <see cref="Estimate"/>; owned by the caller.
+    /// </summary>
+    public MultiTargetTracker? Tracker
+    {
+        get => _tracker;
+        set => _tracker = value;
+    }
+
+    /// <summary>The preprocessing in use.</summary>
+    public IFramePreprocessor Preprocessor => _preprocessor;
+
+    /// <summary>The decoder the model card chose.</summary>
+    public IPoseDecoder Decoder => _decoder;
 
     /// <summary>The model this stage runs.</summary>
     public OnnxPoseModel Model => _model;
@@ -38,7 +73,8 @@ public sealed class PoseEstimator : IPoseInference, IDisposable
 
     /// <summary>
     /// Infers the pose in <paramref name="frame"/> (the caller keeps ownership of the frame) and
-    /// fills <paramref name="estimate"/> and <paramref name="timings"/>.
+    /// fills <paramref name="estimate"/> (with the best-scored target; all of them are in
+    /// <see cref="Detections"/>) and <paramref name="timings"/>.
     /// </summary>
     public void Estimate(Frame frame, ref PoseEstimate estimate, ref PerceptionTimings timings)
     {
@@ -66,8 +102,22 @@ public sealed class PoseEstimator : IPoseInference, IDisposable
         long t1 = MonotonicClock.GetTimestampNs();
         _model.Run();
         long t2 = MonotonicClock.GetTimestampNs();
-        _decoder.Decode(_model.OutputTensor, ref estimate.Keypoints);
+        _decoder.Decode(_model.OutputTensor, _model.SecondaryOutputTensor, _detections);
         long t3 = MonotonicClock.GetTimestampNs();
+        estimate.TrackId = 0;
+        if (_tracker is not null)
+        {
+            _tracker.Update(_detections, stamp.CaptureNs);
+            TrackedTarget? primary = _tracker.Primary;
+            estimate.Keypoints = primary is null ? default : primary.Keypoints;
+            estimate.TrackId = primary?.Id ?? 0;
+        }
+        else
+        {
+            estimate.Keypoints = _detections.Count > 0 ? _detections[0].Keypoints : default;
+        }
+
+        estimate.Target.Valid = false;
 
         estimate.Stamp = stamp;
         estimate.KeypointCount = _decoder.KeypointCount;

@@ -18,7 +18,7 @@ namespace RobotEdge.Perception.Preprocessing;
 /// changes, so it is written once by <see cref="WriteBorder"/>, not per frame.
 /// Not thread-safe: one instance per perception thread.
 /// </remarks>
-public sealed unsafe class FramePreprocessor
+public sealed unsafe class FramePreprocessor : IFramePreprocessor
 {
     private readonly LetterboxGeometry _geometry;
     private readonly ResizeMode _resize;

@@ -27,8 +27,9 @@ public sealed class TargetLocalizer
     }
 
     /// <summary>
-    /// Estimates the target centre in the optical frame (metres). When no side is visible the range
-    /// is <paramref name="fallbackRangeM"/>.
+    /// Estimates the target centre in the optical frame (metres): the solved 3D pose's origin when the
+    /// estimate carries one (<see cref="TargetPose.Valid"/>), otherwise the keypoints' centroid at the
+    /// range their side lengths give. When no side is visible the range is <paramref name="fallbackRangeM"/>.
     /// </summary>
     /// <param name="estimate">The pose estimate (keypoints in frame pixels).</param>
     /// <param name="fallbackRangeM">Range to assume when it cannot be measured, metres.</param>
@@ -38,6 +39,15 @@ public sealed class TargetLocalizer
     /// <returns>false when no keypoint is confident enough.</returns>
     public bool TryLocate(in PoseEstimate estimate, double fallbackRangeM, out Vec3d centreInCamera, out int confidentKeypoints, out bool rangeMeasured)
     {
+        if (estimate.Target.Valid)
+        {
+            // A solved 3D pose (PnP on the target's known geometry) beats the centroid-and-side-length estimate.
+            centreInCamera = new Vec3d(estimate.Target.XM, estimate.Target.YM, estimate.Target.ZM);
+            confidentKeypoints = estimate.Target.KeypointsUsed;
+            rangeMeasured = true;
+            return true;
+        }
+
         double sumU = 0, sumV = 0;
         int count = 0, mask = 0;
         for (int i = 0; i < estimate.KeypointCount; i++)

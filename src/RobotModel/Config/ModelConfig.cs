@@ -17,4 +17,18 @@ public sealed class ModelConfig
 
     /// <summary>ONNX Runtime intra-op threads for the on-board model.</summary>
     public int IntraOpThreads { get; set; } = 1;
+
+    /// <summary>
+    /// Folder (relative to the robot folder) where the TensorRT provider caches the engines it builds;
+    /// null: no cache, every start rebuilds them.
+    /// </summary>
+    public string? TensorRtEngineCache { get; set; }
+
+    /// <summary>
+    /// Who turns frames into the input tensor: <c>opencv</c> (OpenCV's resize and convert kernels on
+    /// one thread; the default, as it measured fastest on our 2-core machine: <c>robotedge bench
+    /// vision</c>), <c>managed</c> (RobotEdge's AVX2 path), or <c>auto</c> (both timed at start-up, the
+    /// faster kept; not deterministic from run to run, so not the default).
+    /// </summary>
+    public string Preprocessing { get; set; } = "opencv";
 }

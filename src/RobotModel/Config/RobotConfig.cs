@@ -52,6 +52,9 @@ public sealed class RobotConfig
     /// <summary>Known geometry of the tracked target.</summary>
     public TargetConfig Target { get; set; } = new();
 
+    /// <summary>Optional tracking and 3D pose after decoding.</summary>
+    public TrackingConfig Tracking { get; set; } = new();
+
     /// <summary>Simulator settings (used when <see cref="Bus"/> is <c>sim</c> or the camera is simulated).</summary>
     public SimConfig Sim { get; set; } = new();
 

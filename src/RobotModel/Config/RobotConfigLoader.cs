@@ -93,10 +93,16 @@ public static class RobotConfigLoader
         if (c.Camera.Width <= 0 || c.Camera.Height <= 0) Fail("camera width and height must be positive");
         if (c.Camera.Fps is <= 0 or > 1000) Fail($"camera.fps {c.Camera.Fps} is out of range (0, 1000]");
         if (c.Camera.Fx <= 0 || c.Camera.Fy <= 0) Fail("camera focal lengths must be positive");
+        if (c.Camera.Distortion.Length is not (0 or 5)) Fail("camera.distortion needs 5 values (k1 k2 p1 p2 k3) or none");
         if (c.Control.RateHz is < 50 or > 4000) Fail($"control.rateHz {c.Control.RateHz} is out of range [50, 4000]");
         if (c.Control.VelocityLimitScale is <= 0 or > 1) Fail("control.velocityLimitScale must be in (0, 1]");
         if (c.Deadline.EndToEndMs <= 0) Fail("deadline.endToEndMs must be positive");
         if (c.Target.MarkerSpacingM <= 0) Fail("target.markerSpacingM must be positive");
+        if (c.Model.Preprocessing is not ("managed" or "opencv" or "auto")) Fail($"model.preprocessing '{c.Model.Preprocessing}' is not managed, opencv or auto");
+        if (c.Tracking.MaxTargets is < 1 or > 64) Fail("tracking.maxTargets must be within [1, 64]");
+        if (c.Tracking.GatePx <= 0 || c.Tracking.MinCutoffHz <= 0 || c.Tracking.Beta < 0 || c.Tracking.MaxMisses < 0)
+            Fail("tracking.gatePx and tracking.minCutoffHz must be positive, tracking.beta and tracking.maxMisses not negative");
+        if (c.Tracking.KeypointSigmaPx <= 0) Fail("tracking.keypointSigmaPx must be positive");
         if (c.Sim.ActuatorTimeConstantMs <= 0) Fail("sim.actuatorTimeConstantMs must be positive");
         if (c.Safety.InitialMode.Trim().ToLowerInvariant() is not ("auto" or "manual" or "stopped")) Fail($"safety.initialMode '{c.Safety.InitialMode}' must be auto, manual or stopped");
         if (c.Safety.WatchdogTimeoutMs is <= 0 or > 60000) Fail($"safety.watchdogTimeoutMs {c.Safety.WatchdogTimeoutMs} is out of range (0, 60000]");
