@@ -184,6 +184,10 @@ public sealed class OffloadingPoseEstimator : IPoseInference, IDisposable
         estimate.Stamp = stamp;
         estimate.KeypointCount = _answer.KeypointCount;
         estimate.Keypoints = _answer.Keypoints;
+        // The edge returns the best detection's keypoints; tracking identities and the 3D pose
+        // are on-board concerns (the compute stage solves the pose from these keypoints if asked).
+        estimate.TrackId = 0;
+        estimate.Target.Valid = false;
         estimate.InferredRealNs = MonotonicClock.GetTimestampNs();
         LastServedByEdge = true;
     }
