@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Transports.Serial;
+using RobotEdge.Control.Drivers;
 using RobotEdge.Control.Drivers.Dynamixel;
 using RobotEdge.Control.Drivers.Dynamixel.Registers;
 
@@ -60,19 +61,7 @@ public sealed class VirtualDynamixelChain : VirtualServoChain
     }
 
     /// <inheritdoc />
-    public override long RejectedPacketCount => _reader.CrcErrorCount + _reader.InvalidPacketCount;
-
-    /// <inheritdoc />
-    private protected override void Receive(ReadOnlySpan<byte> data) => _reader.Append(data);
-
-    /// <inheritdoc />
-    private protected override void DiscardPartialInstruction()
-    {
-        if (_reader.BufferedCount > 0)
-        {
-            _reader.DiscardBuffered();
-        }
-    }
+    private protected override SerialPacketReader InstructionReader => _reader;
 
     /// <inheritdoc />
     private protected override void HandleInstructions()

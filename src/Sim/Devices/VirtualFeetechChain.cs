@@ -1,5 +1,6 @@
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Transports.Serial;
+using RobotEdge.Control.Drivers;
 using RobotEdge.Control.Drivers.Feetech;
 using RobotEdge.Control.Drivers.Feetech.Registers;
 
@@ -56,19 +57,7 @@ public sealed class VirtualFeetechChain : VirtualServoChain
     }
 
     /// <inheritdoc />
-    public override long RejectedPacketCount => _reader.ChecksumErrorCount + _reader.InvalidPacketCount;
-
-    /// <inheritdoc />
-    private protected override void Receive(ReadOnlySpan<byte> data) => _reader.Append(data);
-
-    /// <inheritdoc />
-    private protected override void DiscardPartialInstruction()
-    {
-        if (_reader.BufferedCount > 0)
-        {
-            _reader.DiscardBuffered();
-        }
-    }
+    private protected override SerialPacketReader InstructionReader => _reader;
 
     /// <inheritdoc />
     private protected override void HandleInstructions()

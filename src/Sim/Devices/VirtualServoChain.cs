@@ -4,6 +4,7 @@ using RobotEdge.Bus.Concurrency;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Control.Buses;
+using RobotEdge.Control.Drivers;
 
 namespace RobotEdge.Sim.Devices;
 
@@ -133,7 +134,7 @@ public abstract class VirtualServoChain : IDisposable
     public long AppliedGoalCount => Volatile.Read(ref _appliedGoalCount);
 
     /// <summary>Instruction packets rejected for a bad CRC/checksum or an impossible frame. Any thread; a recent snapshot.</summary>
-    public abstract long RejectedPacketCount { get; }
+    public long RejectedPacketCount => InstructionReader.RejectedPacketCount;
 
     /// <summary>Answers dropped by <see cref="DropReplyProbability"/>. Any thread.</summary>
     public long DroppedReplyCount => Volatile.Read(ref _droppedReplyCount);
@@ -178,11 +179,11 @@ public abstract class VirtualServoChain : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Hands received (possibly corrupted) bytes to the protocol's instruction reader.</summary>
-    private protected abstract void Receive(ReadOnlySpan<byte> data);
-
-    /// <summary>Drops the bytes of an incomplete instruction after an idle gap on the line. Device thread.</summary>
-    private protected abstract void DiscardPartialInstruction();
+    /// <summary>
+    /// The protocol's instruction reader, owned by the subclass and used only on the device thread:
+    /// received (possibly corrupted) bytes go in, <see cref="HandleInstructions"/> takes packets out.
+    /// </summary>
+    private protected abstract SerialPacketReader InstructionReader { get; }
 
     /// <summary>Handles every complete instruction received so far. Device thread.</summary>
     private protected abstract void HandleInstructions();
@@ -251,6 +252,15 @@ public abstract class VirtualServoChain : IDisposable
         }
 
         Publish();
+    }
+
+    /// <summary>Drops the bytes of an incomplete instruction after an idle gap on the line. Device thread.</summary>
+    private void DiscardPartialInstruction()
+    {
+        if (InstructionReader.BufferedCount > 0)
+        {
+            InstructionReader.DiscardBuffered();
+        }
     }
 
     private VirtualServo Get(byte id) =>
@@ -325,7 +335,7 @@ public abstract class VirtualServoChain : IDisposable
             {
                 Span<byte> data = _receive.AsSpan(0, received);
                 Corrupt(data);
-                Receive(data);
+                InstructionReader.Append(data);
                 try
                 {
                     HandleInstructions();
