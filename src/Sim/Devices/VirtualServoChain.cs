@@ -25,7 +25,7 @@ namespace RobotEdge.Sim.Devices;
 /// Fault-injection properties and <see cref="SetPresent"/>/<see cref="SetHardwareError"/> may be
 /// called from any thread at any time.
 /// </remarks>
-public abstract class VirtualServoChain : IDisposable
+public abstract partial class VirtualServoChain : IDisposable
 {
     /// <summary>Longest physics sub-step, ns (as <see cref="Actuators.SimulatedActuatorBus"/>).</summary>
     private const long MaxStepNs = 500_000;
@@ -36,6 +36,9 @@ public abstract class VirtualServoChain : IDisposable
     private readonly PseudoTerminal _pty;
     private readonly IClock _clock;
     private readonly VirtualServoChainOptions _options;
+
+    /// <summary>Addresses of the registers the chain acts on, in the protocol's table.</summary>
+    private readonly VirtualServoTableLayout _layout;
     private readonly Random _random;
     private readonly byte[] _receive = new byte[512];
     private readonly byte[] _send = new byte[512];
@@ -56,7 +59,9 @@ public abstract class VirtualServoChain : IDisposable
     /// <param name="clock">Time base of the motor models (lockstep or monotonic).</param>
     /// <param name="ids">Servo ids in chain order, 1–8 distinct ids valid for the protocol.</param>
     /// <param name="options">Timing and dynamics; defaults when null.</param>
-    protected VirtualServoChain(PseudoTerminal pty, IClock clock, ReadOnlySpan<byte> ids, VirtualServoChainOptions? options)
+    /// <param name="layout">Where the protocol's table keeps the writable window, Torque Enable and Goal Position.</param>
+    private protected VirtualServoChain(
+        PseudoTerminal pty, IClock clock, ReadOnlySpan<byte> ids, VirtualServoChainOptions? options, VirtualServoTableLayout layout)
     {
         ArgumentNullException.ThrowIfNull(pty);
         ArgumentNullException.ThrowIfNull(clock);
@@ -68,6 +73,7 @@ public abstract class VirtualServoChain : IDisposable
         _pty = pty;
         _clock = clock;
         _options = options ?? new VirtualServoChainOptions();
+        _layout = layout;
         ArgumentOutOfRangeException.ThrowIfNegative(_options.ReturnDelayUs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.TimeConstantS);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxVelocityRadPerS);
