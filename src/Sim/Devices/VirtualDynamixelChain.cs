@@ -79,11 +79,7 @@ public sealed class VirtualDynamixelChain : VirtualServoChain
                     HandlePing(packet);
                     break;
                 case DynamixelInstruction.Read when packet.TryGetRead(out ushort address, out ushort length):
-                    if (FindPresent(packet.Id) is { } reader)
-                    {
-                        AnswerRead(reader, address, length);
-                    }
-
+                    AnswerRead(packet.Id, address, length);
                     break;
                 case DynamixelInstruction.Write when packet.TryGetWrite(out ushort address, out ReadOnlySpan<byte> data):
                     HandleWrite(packet.Id, address, data);

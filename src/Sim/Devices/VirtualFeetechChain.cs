@@ -80,11 +80,7 @@ public sealed class VirtualFeetechChain : VirtualServoChain
 
                     break;
                 case FeetechInstruction.Read when packet.TryGetRead(out byte address, out byte length):
-                    if (FindPresent(packet.Id) is { } reader)
-                    {
-                        AnswerRead(reader, address, length);
-                    }
-
+                    AnswerRead(packet.Id, address, length);
                     break;
                 case FeetechInstruction.Write when packet.TryGetWrite(out byte address, out ReadOnlySpan<byte> data):
                     foreach (VirtualServo servo in Servos)

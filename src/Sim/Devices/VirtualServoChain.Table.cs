@@ -48,10 +48,16 @@ public abstract partial class VirtualServoChain
     {
         foreach (byte id in ids)
         {
-            if (FindPresent(id) is { } servo)
-            {
-                AnswerRead(servo, address, length);
-            }
+            AnswerRead(id, address, length);
+        }
+    }
+
+    /// <summary>Answers a read from servo <paramref name="id"/> when it is on the bus; an absent servo stays silent. Device thread.</summary>
+    private protected void AnswerRead(byte id, int address, int length)
+    {
+        if (FindPresent(id) is { } servo)
+        {
+            AnswerRead(servo, address, length);
         }
     }
 
