@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Transports.Serial;
+using RobotEdge.Control.Drivers;
 using RobotEdge.Control.Drivers.Dynamixel;
 using RobotEdge.Control.Drivers.Dynamixel.Registers;
 
@@ -23,8 +24,13 @@ public sealed class VirtualDynamixelChain : VirtualServoChain
     /// <summary>Firmware version the virtual servos report.</summary>
     public const byte FirmwareVersion = 52;
 
-    private static readonly int FirstWritable = XSeriesControlTable.ReturnDelayTime.Address;
-    private static readonly int EndWritable = XSeriesControlTable.PresentVelocity.Address;
+    /// <summary>Writable window Return Delay Time (9) … Present Velocity (128), Torque Enable (64), Goal Position (116, 4 bytes).</summary>
+    private static readonly VirtualServoTableLayout TableLayout = new(
+        XSeriesControlTable.ReturnDelayTime.Address,
+        XSeriesControlTable.PresentVelocity.Address,
+        XSeriesControlTable.TorqueEnable.Address,
+        XSeriesControlTable.GoalPosition.Address,
+        XSeriesControlTable.GoalPosition.Size);
 
     private readonly DynamixelInstructionReader _reader = new();
     private readonly byte[] _reply = new byte[DynamixelProtocol.GetMaxStatusPacketLength(256)];
@@ -35,7 +41,7 @@ public sealed class VirtualDynamixelChain : VirtualServoChain
     /// <param name="ids">Servo ids in chain order, 0–252, 1–8 of them.</param>
     /// <param name="options">Timing and dynamics; defaults when null.</param>
     public VirtualDynamixelChain(PseudoTerminal pty, IClock clock, ReadOnlySpan<byte> ids, VirtualServoChainOptions? options = null)
-        : base(pty, clock, ids, options)
+        : base(pty, clock, ids, options, TableLayout)
     {
         foreach (VirtualServo servo in Servos)
         {
@@ -60,19 +66,7 @@ public sealed class VirtualDynamixelChain : VirtualServoChain
     }
 
     /// <inheritdoc />
-    public override long RejectedPacketCount => _reader.CrcErrorCount + _reader.InvalidPacketCount;
-
-    /// <inheritdoc />
-    private protected override void Receive(ReadOnlySpan<byte> data) => _reader.Append(data);
-
-    /// <inheritdoc />
-    private protected override void DiscardPartialInstruction()
-    {
-        if (_reader.BufferedCount > 0)
-        {
-            _reader.DiscardBuffered();
-        }
-    }
+    private protected override SerialPacketReader InstructionReader => _reader;
 
     /// <inheritdoc />
     private protected override void HandleInstructions()
@@ -85,11 +79,7 @@ public sealed class VirtualDynamixelChain : VirtualServoChain
                     HandlePing(packet);
                     break;
                 case DynamixelInstruction.Read when packet.TryGetRead(out ushort address, out ushort length):
-                    if (FindPresent(packet.Id) is { } reader)
-                    {
-                        AnswerRead(reader, address, length);
-                    }
-
+                    AnswerRead(packet.Id, address, length);
                     break;
                 case DynamixelInstruction.Write when packet.TryGetWrite(out ushort address, out ReadOnlySpan<byte> data):
                     HandleWrite(packet.Id, address, data);
@@ -105,14 +95,7 @@ public sealed class VirtualDynamixelChain : VirtualServoChain
 
                     break;
                 case DynamixelInstruction.SyncRead when packet.TryGetSyncRead(out ushort address, out ushort length, out ReadOnlySpan<byte> ids):
-                    foreach (byte id in ids)
-                    {
-                        if (FindPresent(id) is { } servo)
-                        {
-                            AnswerRead(servo, address, length);
-                        }
-                    }
-
+                    AnswerReads(ids, address, length);
                     break;
                 default:
                     if (!packet.IsBroadcast && FindPresent(packet.Id) is { } target)
@@ -148,7 +131,7 @@ public sealed class VirtualDynamixelChain : VirtualServoChain
                 continue;
             }
 
-            if (address < FirstWritable || address + data.Length > EndWritable)
+            if (!IsWritable(address, data.Length))
             {
                 if (id != DynamixelProtocol.BroadcastId)
                 {
@@ -166,31 +149,16 @@ public sealed class VirtualDynamixelChain : VirtualServoChain
         }
     }
 
-    /// <summary>Writes <paramref name="data"/> into the table and applies its effects (torque, goal).</summary>
-    private void Apply(VirtualServo servo, ushort address, ReadOnlySpan<byte> data)
+    /// <inheritdoc />
+    private protected override bool TryDecodeGoal(ReadOnlySpan<byte> table, out int ticks, out double goalRad)
     {
-        if (address < FirstWritable || address + data.Length > EndWritable)
-        {
-            return;
-        }
-
-        data.CopyTo(servo.Table.AsSpan(address));
-        int torque = XSeriesControlTable.TorqueEnable.Address;
-        if (address <= torque && torque < address + data.Length)
-        {
-            servo.TorqueOn = servo.Table[torque] != 0 && servo.HardwareErrorBits == 0;
-        }
-
-        int goal = XSeriesControlTable.GoalPosition.Address;
-        if (address <= goal && goal + 4 <= address + data.Length)
-        {
-            int ticks = BinaryPrimitives.ReadInt32LittleEndian(servo.Table.AsSpan(goal));
-            servo.GoalRad = XSeriesUnits.PositionToRadians(ticks);
-            OnGoalApplied(servo, ticks);
-        }
+        ticks = BinaryPrimitives.ReadInt32LittleEndian(table[XSeriesControlTable.GoalPosition.Address..]);
+        goalRad = XSeriesUnits.PositionToRadians(ticks);
+        return true;
     }
 
-    private void AnswerRead(VirtualServo servo, ushort address, ushort length)
+    /// <inheritdoc />
+    private protected override void AnswerRead(VirtualServo servo, int address, int length)
     {
         if (address + length > servo.Table.Length)
         {

@@ -1,5 +1,6 @@
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Transports.Serial;
+using RobotEdge.Control.Drivers;
 using RobotEdge.Control.Drivers.Feetech;
 using RobotEdge.Control.Drivers.Feetech.Registers;
 
@@ -19,8 +20,14 @@ public sealed class VirtualFeetechChain : VirtualServoChain
     public const ushort ModelNumber = 777;
 
     private static readonly FeetechRegisterCodec Codec = FeetechRegisterCodec.Sts;
-    private static readonly int FirstWritable = Sts3215ControlTable.ReturnDelayTime.Address;
-    private static readonly int EndWritable = Sts3215ControlTable.PresentPosition.Address;
+
+    /// <summary>Writable window Return Delay Time (7) … Present Position (56), Torque Enable (40), Goal Position (42, 2 bytes).</summary>
+    private static readonly VirtualServoTableLayout TableLayout = new(
+        Sts3215ControlTable.ReturnDelayTime.Address,
+        Sts3215ControlTable.PresentPosition.Address,
+        Sts3215ControlTable.TorqueEnable.Address,
+        Sts3215ControlTable.GoalPosition.Address,
+        Sts3215ControlTable.GoalPosition.Size);
 
     private readonly FeetechInstructionReader _reader = new();
     private readonly byte[] _reply = new byte[FeetechProtocol.MaxPacketLength];
@@ -31,7 +38,7 @@ public sealed class VirtualFeetechChain : VirtualServoChain
     /// <param name="ids">Servo ids in chain order, 0–253, 1–8 of them.</param>
     /// <param name="options">Timing and dynamics; defaults when null.</param>
     public VirtualFeetechChain(PseudoTerminal pty, IClock clock, ReadOnlySpan<byte> ids, VirtualServoChainOptions? options = null)
-        : base(pty, clock, ids, options)
+        : base(pty, clock, ids, options, TableLayout)
     {
         foreach (VirtualServo servo in Servos)
         {
@@ -56,19 +63,7 @@ public sealed class VirtualFeetechChain : VirtualServoChain
     }
 
     /// <inheritdoc />
-    public override long RejectedPacketCount => _reader.ChecksumErrorCount + _reader.InvalidPacketCount;
-
-    /// <inheritdoc />
-    private protected override void Receive(ReadOnlySpan<byte> data) => _reader.Append(data);
-
-    /// <inheritdoc />
-    private protected override void DiscardPartialInstruction()
-    {
-        if (_reader.BufferedCount > 0)
-        {
-            _reader.DiscardBuffered();
-        }
-    }
+    private protected override SerialPacketReader InstructionReader => _reader;
 
     /// <inheritdoc />
     private protected override void HandleInstructions()
@@ -85,11 +80,7 @@ public sealed class VirtualFeetechChain : VirtualServoChain
 
                     break;
                 case FeetechInstruction.Read when packet.TryGetRead(out byte address, out byte length):
-                    if (FindPresent(packet.Id) is { } reader)
-                    {
-                        AnswerRead(reader, address, length);
-                    }
-
+                    AnswerRead(packet.Id, address, length);
                     break;
                 case FeetechInstruction.Write when packet.TryGetWrite(out byte address, out ReadOnlySpan<byte> data):
                     foreach (VirtualServo servo in Servos)
@@ -116,14 +107,7 @@ public sealed class VirtualFeetechChain : VirtualServoChain
 
                     break;
                 case FeetechInstruction.SyncRead when packet.TryGetSyncRead(out byte address, out byte length, out ReadOnlySpan<byte> ids):
-                    foreach (byte id in ids)
-                    {
-                        if (FindPresent(id) is { } servo)
-                        {
-                            AnswerRead(servo, address, length);
-                        }
-                    }
-
+                    AnswerReads(ids, address, length);
                     break;
             }
         }
@@ -132,30 +116,17 @@ public sealed class VirtualFeetechChain : VirtualServoChain
     private static ushort ToTicks(double rad) =>
         (ushort)Math.Clamp(Math.Round(rad / Sts3215Units.RadiansPerPositionTick), 0, Sts3215Units.PositionTicksPerRevolution - 1);
 
-    /// <summary>Writes <paramref name="data"/> into the table and applies its effects (torque, goal).</summary>
-    private void Apply(VirtualServo servo, byte address, ReadOnlySpan<byte> data)
+    /// <inheritdoc />
+    private protected override bool TryDecodeGoal(ReadOnlySpan<byte> table, out int ticks, out double goalRad)
     {
-        if (address < FirstWritable || address + data.Length > EndWritable)
-        {
-            return;
-        }
-
-        data.CopyTo(servo.Table.AsSpan(address));
-        int torque = Sts3215ControlTable.TorqueEnable.Address;
-        if (address <= torque && torque < address + data.Length)
-        {
-            servo.TorqueOn = servo.Table[torque] != 0 && servo.HardwareErrorBits == 0;
-        }
-
-        int goal = Sts3215ControlTable.GoalPosition.Address;
-        if (address <= goal && goal + 2 <= address + data.Length && Codec.TryReadUInt16(servo.Table, goal, out ushort ticks))
-        {
-            servo.GoalRad = Sts3215Units.PositionToRadians(ticks);
-            OnGoalApplied(servo, ticks);
-        }
+        bool ok = Codec.TryReadUInt16(table, Sts3215ControlTable.GoalPosition.Address, out ushort raw);
+        ticks = raw;
+        goalRad = Sts3215Units.PositionToRadians(raw);
+        return ok;
     }
 
-    private void AnswerRead(VirtualServo servo, byte address, byte length)
+    /// <inheritdoc />
+    private protected override void AnswerRead(VirtualServo servo, int address, int length)
     {
         if (address + length > servo.Table.Length)
         {

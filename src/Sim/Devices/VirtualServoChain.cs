@@ -4,6 +4,7 @@ using RobotEdge.Bus.Concurrency;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Control.Buses;
+using RobotEdge.Control.Drivers;
 
 namespace RobotEdge.Sim.Devices;
 
@@ -24,7 +25,7 @@ namespace RobotEdge.Sim.Devices;
 /// Fault-injection properties and <see cref="SetPresent"/>/<see cref="SetHardwareError"/> may be
 /// called from any thread at any time.
 /// </remarks>
-public abstract class VirtualServoChain : IDisposable
+public abstract partial class VirtualServoChain : IDisposable
 {
     /// <summary>Longest physics sub-step, ns (as <see cref="Actuators.SimulatedActuatorBus"/>).</summary>
     private const long MaxStepNs = 500_000;
@@ -35,6 +36,9 @@ public abstract class VirtualServoChain : IDisposable
     private readonly PseudoTerminal _pty;
     private readonly IClock _clock;
     private readonly VirtualServoChainOptions _options;
+
+    /// <summary>Addresses of the registers the chain acts on, in the protocol's table.</summary>
+    private readonly VirtualServoTableLayout _layout;
     private readonly Random _random;
     private readonly byte[] _receive = new byte[512];
     private readonly byte[] _send = new byte[512];
@@ -55,7 +59,9 @@ public abstract class VirtualServoChain : IDisposable
     /// <param name="clock">Time base of the motor models (lockstep or monotonic).</param>
     /// <param name="ids">Servo ids in chain order, 1–8 distinct ids valid for the protocol.</param>
     /// <param name="options">Timing and dynamics; defaults when null.</param>
-    protected VirtualServoChain(PseudoTerminal pty, IClock clock, ReadOnlySpan<byte> ids, VirtualServoChainOptions? options)
+    /// <param name="layout">Where the protocol's table keeps the writable window, Torque Enable and Goal Position.</param>
+    private protected VirtualServoChain(
+        PseudoTerminal pty, IClock clock, ReadOnlySpan<byte> ids, VirtualServoChainOptions? options, VirtualServoTableLayout layout)
     {
         ArgumentNullException.ThrowIfNull(pty);
         ArgumentNullException.ThrowIfNull(clock);
@@ -67,6 +73,7 @@ public abstract class VirtualServoChain : IDisposable
         _pty = pty;
         _clock = clock;
         _options = options ?? new VirtualServoChainOptions();
+        _layout = layout;
         ArgumentOutOfRangeException.ThrowIfNegative(_options.ReturnDelayUs);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.TimeConstantS);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxVelocityRadPerS);
@@ -133,7 +140,7 @@ public abstract class VirtualServoChain : IDisposable
     public long AppliedGoalCount => Volatile.Read(ref _appliedGoalCount);
 
     /// <summary>Instruction packets rejected for a bad CRC/checksum or an impossible frame. Any thread; a recent snapshot.</summary>
-    public abstract long RejectedPacketCount { get; }
+    public long RejectedPacketCount => InstructionReader.RejectedPacketCount;
 
     /// <summary>Answers dropped by <see cref="DropReplyProbability"/>. Any thread.</summary>
     public long DroppedReplyCount => Volatile.Read(ref _droppedReplyCount);
@@ -178,11 +185,11 @@ public abstract class VirtualServoChain : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Hands received (possibly corrupted) bytes to the protocol's instruction reader.</summary>
-    private protected abstract void Receive(ReadOnlySpan<byte> data);
-
-    /// <summary>Drops the bytes of an incomplete instruction after an idle gap on the line. Device thread.</summary>
-    private protected abstract void DiscardPartialInstruction();
+    /// <summary>
+    /// The protocol's instruction reader, owned by the subclass and used only on the device thread:
+    /// received (possibly corrupted) bytes go in, <see cref="HandleInstructions"/> takes packets out.
+    /// </summary>
+    private protected abstract SerialPacketReader InstructionReader { get; }
 
     /// <summary>Handles every complete instruction received so far. Device thread.</summary>
     private protected abstract void HandleInstructions();
@@ -251,6 +258,15 @@ public abstract class VirtualServoChain : IDisposable
         }
 
         Publish();
+    }
+
+    /// <summary>Drops the bytes of an incomplete instruction after an idle gap on the line. Device thread.</summary>
+    private void DiscardPartialInstruction()
+    {
+        if (InstructionReader.BufferedCount > 0)
+        {
+            InstructionReader.DiscardBuffered();
+        }
     }
 
     private VirtualServo Get(byte id) =>
@@ -325,7 +341,7 @@ public abstract class VirtualServoChain : IDisposable
             {
                 Span<byte> data = _receive.AsSpan(0, received);
                 Corrupt(data);
-                Receive(data);
+                InstructionReader.Append(data);
                 try
                 {
                     HandleInstructions();

@@ -79,6 +79,16 @@ internal static class DynamixelPacketScanner
         return DynamixelParseResult.Packet;
     }
 
+    /// <summary>Maps a parse result onto the outcome <see cref="SerialPacketReader"/> accounts for; a parameter buffer too small counts as invalid.</summary>
+    internal static PacketScanOutcome ToOutcome(DynamixelParseResult result) => result switch
+    {
+        DynamixelParseResult.Packet => PacketScanOutcome.Packet,
+        DynamixelParseResult.NeedMoreData => PacketScanOutcome.NeedMoreData,
+        DynamixelParseResult.OtherPacketKind => PacketScanOutcome.OtherPacketKind,
+        DynamixelParseResult.CrcError => PacketScanOutcome.ChecksumError,
+        _ => PacketScanOutcome.InvalidPacket,
+    };
+
     /// <summary>How many trailing bytes could be the start of a header split across reads (0–3).</summary>
     private static int TrailingHeaderPrefixLength(ReadOnlySpan<byte> buffer)
     {

@@ -1,99 +1,44 @@
 namespace RobotEdge.Control.Drivers.Dynamixel;
 
 /// <summary>
-/// Incremental reader of status packets from a serial byte stream: the bus I/O thread appends
-/// whatever the port returned (split packets, noise, corrupted bytes) and takes out complete status
-/// packets. After a CRC error it resynchronises on the next header and counts the error.
-/// Not thread-safe: one thread owns it. No allocation after construction; real-time safe.
+/// Incremental reader of Protocol 2.0 status packets from a serial byte stream, for the master side
+/// of a bus: the bus I/O thread appends whatever the port returned and takes out complete status
+/// packets; buffering, resynchronisation and counters are <see cref="SerialPacketReader"/>'s.
+/// <see cref="SerialPacketReader.InvalidPacketCount"/> also counts malformed status bodies and packets
+/// whose parameters do not fit. Not thread-safe: one thread owns it. No allocation after construction; real-time safe.
 /// </summary>
-public sealed class DynamixelStatusReader
+public sealed class DynamixelStatusReader : SerialPacketReader
 {
     /// <summary>Default receive buffer size: room for a 6-servo sync read answer many times over.</summary>
     public const int DefaultCapacity = 4096;
-
-    /// <summary>Received bytes not yet parsed.</summary>
-    private readonly SerialReceiveBuffer _buffer;
 
     /// <summary>Unstuffed parameters of the last packet returned; as large as the receive buffer, so every packet fits.</summary>
     private readonly byte[] _parameters;
 
     /// <summary>Creates a reader whose buffer holds <paramref name="capacity"/> bytes (at least 16); longer packets are rejected as invalid.</summary>
     public DynamixelStatusReader(int capacity = DefaultCapacity)
-    {
-        _buffer = new SerialReceiveBuffer(capacity);
-        _parameters = new byte[capacity];
-    }
-
-    /// <summary>Bytes received and not yet parsed.</summary>
-    public int BufferedCount => _buffer.Count;
+        : base(capacity) => _parameters = new byte[capacity];
 
     /// <summary>Packets dropped because their CRC did not match.</summary>
-    public long CrcErrorCount { get; private set; }
-
-    /// <summary>Headers dropped because of an impossible id or length, or a malformed status body.</summary>
-    public long InvalidPacketCount { get; private set; }
+    public long CrcErrorCount => ChecksumErrors;
 
     /// <summary>Valid instruction packets skipped (echoes of our own transmissions, or another master).</summary>
-    public long OtherPacketCount { get; private set; }
-
-    /// <summary>Bytes dropped outside any packet returned or skipped: noise, and the bytes of bad packets.</summary>
-    public long DiscardedByteCount { get; private set; }
-
-    /// <summary>
-    /// Free space to read from the port into, at least <paramref name="sizeHint"/> bytes unless the
-    /// buffer is nearly full. Call <see cref="Advance"/> with the count read.
-    /// </summary>
-    public Span<byte> GetWriteSpan(int sizeHint = 256) => _buffer.GetWriteSpan(sizeHint);
-
-    /// <summary>Marks bytes written into the span from <see cref="GetWriteSpan"/> as received.</summary>
-    public void Advance(int count) => _buffer.Advance(count);
-
-    /// <summary>Copies received bytes in; returns how many fit (all of them unless the buffer is full).</summary>
-    public int Append(ReadOnlySpan<byte> data) => _buffer.Append(data);
+    public long OtherPacketCount => OtherPackets;
 
     /// <summary>
     /// Takes the next complete status packet, skipping and counting noise and bad packets.
     /// <see cref="DynamixelStatus.Parameters"/> stays valid until the next call to <see cref="TryRead"/>.
     /// </summary>
     /// <returns>false when the buffered bytes hold no complete status packet yet.</returns>
-    public bool TryRead(out DynamixelStatus status)
-    {
-        while (true)
-        {
-            DynamixelParseResult result = DynamixelStatusParser.Parse(
-                _buffer.Unread, _parameters, _buffer.Capacity, out status, out int consumed, out int packetStart);
-            _buffer.Consume(consumed);
-            switch (result)
-            {
-                case DynamixelParseResult.Packet:
-                    DiscardedByteCount += packetStart;
-                    return true;
-                case DynamixelParseResult.NeedMoreData:
-                    DiscardedByteCount += consumed;
-                    return false;
-                case DynamixelParseResult.OtherPacketKind:
-                    OtherPacketCount++;
-                    DiscardedByteCount += packetStart;
-                    break;
-                case DynamixelParseResult.CrcError:
-                    CrcErrorCount++;
-                    DiscardedByteCount += consumed;
-                    break;
-                default:
-                    InvalidPacketCount++;
-                    DiscardedByteCount += consumed;
-                    break;
-            }
-        }
-    }
+    public bool TryRead(out DynamixelStatus status) =>
+        TryReadPacket<DynamixelStatus, Framing>(new Framing(_parameters), out status);
 
-    /// <summary>
-    /// Drops every buffered byte, e.g. after a reply timeout, so that a truncated packet cannot
-    /// hold back the next one. The dropped bytes count as discarded.
-    /// </summary>
-    public void DiscardBuffered()
+    /// <summary>Status packets, unstuffed into the reader's parameter buffer.</summary>
+    private readonly struct Framing(byte[] parameters) : IPacketFraming<DynamixelStatus>
     {
-        DiscardedByteCount += _buffer.Count;
-        _buffer.Clear();
+        public PacketScanOutcome Parse(
+            ReadOnlySpan<byte> buffer, int maxPacketLength, out DynamixelStatus packet, out int consumed, out int packetStart) =>
+            DynamixelPacketScanner.ToOutcome(DynamixelStatusParser.Parse(
+                buffer, parameters, maxPacketLength, out packet, out consumed, out packetStart));
     }
 }

@@ -57,6 +57,15 @@ internal static class FeetechPacketScanner
         return FeetechParseResult.Packet;
     }
 
+    /// <summary>Maps a parse result onto the outcome <see cref="SerialPacketReader"/> accounts for.</summary>
+    internal static PacketScanOutcome ToOutcome(FeetechParseResult result) => result switch
+    {
+        FeetechParseResult.Packet => PacketScanOutcome.Packet,
+        FeetechParseResult.NeedMoreData => PacketScanOutcome.NeedMoreData,
+        FeetechParseResult.ChecksumError => PacketScanOutcome.ChecksumError,
+        _ => PacketScanOutcome.InvalidPacket,
+    };
+
     /// <summary>
     /// Index of the first <c>FF FF</c> followed by a byte other than FF (ids never are FF), with
     /// <paramref name="complete"/> true. When none is complete yet, returns how many leading bytes can
