@@ -19,7 +19,7 @@ public sealed class SerialServoBusFaultTests
     {
         const int servoCount = 4;
         var clock = new LockstepClock();
-        using ServoBusRig rig = ServoBusRig.Create(protocol, servoCount, clock, cycleTimeoutMs: 20, record: true);
+        using ServoBusRig rig = ServoBusRig.Create(protocol, servoCount, clock, cycleTimeoutMs: 100, record: true);
         var applied = new ConcurrentQueue<(byte Id, int Ticks)>();
         rig.Chain.GoalApplied = (id, ticks) => applied.Enqueue((id, ticks));
         rig.Chain.CorruptByteProbability = 0.001;
@@ -60,7 +60,7 @@ public sealed class SerialServoBusFaultTests
     public void Unplugged_servo_faults_within_three_cycles_and_recovers(ServoProtocol protocol)
     {
         var clock = new LockstepClock();
-        using ServoBusRig rig = ServoBusRig.Create(protocol, 3, clock, cycleTimeoutMs: 20);
+        using ServoBusRig rig = ServoBusRig.Create(protocol, 3, clock, cycleTimeoutMs: 100);
         var state = default(JointState);
         for (int i = 0; i < 3; i++)
         {
@@ -99,7 +99,7 @@ public sealed class SerialServoBusFaultTests
     public void Dynamixel_hardware_error_is_decoded()
     {
         var clock = new LockstepClock();
-        using ServoBusRig rig = ServoBusRig.Create(ServoProtocol.DynamixelX, 2, clock, cycleTimeoutMs: 20);
+        using ServoBusRig rig = ServoBusRig.Create(ServoProtocol.DynamixelX, 2, clock, cycleTimeoutMs: 100);
         rig.Bus.PumpCycle();
         rig.Chain.SetHardwareError(2, (byte)(HardwareErrorStatus.Overload | HardwareErrorStatus.Overheating));
         rig.Bus.PumpCycle();
@@ -122,7 +122,7 @@ public sealed class SerialServoBusFaultTests
     public void Feetech_hardware_error_is_decoded()
     {
         var clock = new LockstepClock();
-        using ServoBusRig rig = ServoBusRig.Create(ServoProtocol.FeetechSts3215, 2, clock, cycleTimeoutMs: 20);
+        using ServoBusRig rig = ServoBusRig.Create(ServoProtocol.FeetechSts3215, 2, clock, cycleTimeoutMs: 100);
         rig.Bus.PumpCycle();
         rig.Chain.SetHardwareError(1, (byte)FeetechStatusError.Overload);
         rig.Bus.PumpCycle();

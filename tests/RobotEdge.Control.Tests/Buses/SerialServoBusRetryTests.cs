@@ -18,7 +18,7 @@ public sealed class SerialServoBusRetryTests
     public void Silent_sync_read_is_retried_once_until_every_servo_is_in_fault(ServoProtocol protocol)
     {
         var clock = new LockstepClock();
-        using ServoBusRig rig = ServoBusRig.Create(protocol, 3, clock, cycleTimeoutMs: 5, record: true);
+        using ServoBusRig rig = ServoBusRig.Create(protocol, 3, clock, cycleTimeoutMs: 50, record: true);
         rig.Bus.Write(new JointCommand { JointCount = 3 });
         Assert.True(rig.Bus.PumpCycle());
         Assert.Equal(1, SyncReads(protocol, rig.Recorder!.Written));
@@ -50,7 +50,7 @@ public sealed class SerialServoBusRetryTests
     public void One_missing_servo_does_not_repeat_the_sync_read(ServoProtocol protocol)
     {
         var clock = new LockstepClock();
-        using ServoBusRig rig = ServoBusRig.Create(protocol, 3, clock, cycleTimeoutMs: 5, record: true);
+        using ServoBusRig rig = ServoBusRig.Create(protocol, 3, clock, cycleTimeoutMs: 50, record: true);
         rig.Chain.SetPresent(2, false);
 
         for (int cycle = 0; cycle < 4; cycle++)
