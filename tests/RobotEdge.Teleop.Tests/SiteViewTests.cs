@@ -173,7 +173,7 @@ public sealed class SiteViewTests : IAsyncLifetime
 
     private async Task<IPage> SignInAsync()
     {
-        IBrowserContext context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 420 } });
+        IBrowserContext context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 420 } });
         IPage page = await context.NewPageAsync();
         await page.GotoAsync(Url);
         await page.FillAsync("#signin-name", Alice);
