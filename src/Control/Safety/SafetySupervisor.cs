@@ -141,6 +141,9 @@ public sealed class SafetySupervisor
     /// <summary>Running, stopping or holding as of the last completed tick. Any thread.</summary>
     public MotionState Motion => (MotionState)Volatile.Read(ref _publishedMotion);
 
+    /// <summary>The bus's faulted-joint mask as of the newest tick (bit i: joint i). Any thread.</summary>
+    public int FaultMask => Volatile.Read(ref _faultMask);
+
     /// <summary>Whether the e-stop is latched as of the last completed tick. Any thread.</summary>
     public bool IsEmergencyStopLatched => (Causes & StopCauses.EmergencyStop) != 0;
 

@@ -12,6 +12,7 @@ using RobotEdge.Edge.Inference;
 using RobotEdge.Edge.Registry;
 using RobotEdge.Edge.Scheduling;
 using RobotEdge.Edge.Site;
+using RobotEdge.Edge.SiteView;
 using SiteAssignment = RobotEdge.Edge.Site.TaskAssignment;
 
 namespace RobotEdge.Edge.Serving;
@@ -48,6 +49,11 @@ public sealed partial class EdgeServer : IAsyncDisposable
         _logger = logger;
         Registry = new RobotRegistry(options.Site.Robots);
         Site = new SiteTaskBoard(Registry.Entries, options.Site.Robots, options.Site.Tasks);
+        Health = new SiteHealthBoard(Registry.Entries.Count);
+        if (options.Operators is not null)
+        {
+            View = new SiteViewServer(options.Operators, Site.Snapshot, Health, logger);
+        }
     }
 
     /// <summary>The server's configuration.</summary>
@@ -61,6 +67,12 @@ public sealed partial class EdgeServer : IAsyncDisposable
 
     /// <summary>The site's robots and tasks.</summary>
     public SiteTaskBoard Site { get; }
+
+    /// <summary>The robots' newest health reports.</summary>
+    public SiteHealthBoard Health { get; }
+
+    /// <summary>The site view at <c>/</c>; null when no operators are configured.</summary>
+    public SiteViewServer? View { get; }
 
     /// <summary>The address Kestrel listens on (the real port when the options asked for port 0).</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -105,7 +117,10 @@ public sealed partial class EdgeServer : IAsyncDisposable
 
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(2) });
         app.Map("/robot", server.AcceptRobotAsync);
-        app.MapGet("/status", () => Results.Json(server.Status()));
+        app.MapGet("/status", (HttpContext context) => server.View is { } view && !view.IsOperator(context.Request)
+            ? Results.Text("sign in: HTTP Basic authentication with an operator's name and token\n", statusCode: StatusCodes.Status401Unauthorized)
+            : Results.Json(server.Status()));
+        server.View?.Map(app);
         await app.StartAsync().ConfigureAwait(false);
 
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -169,6 +184,11 @@ public sealed partial class EdgeServer : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Grace period over: remaining connections were aborted.
+        }
+
+        if (View is not null)
+        {
+            await View.DisposeAsync().ConfigureAwait(false);
         }
 
         Executor.Dispose();
@@ -245,6 +265,7 @@ public sealed partial class EdgeServer : IAsyncDisposable
             queueLength = Executor.QueueLength,
             predictedP99MsByBatch = Executor.PredictedMs(),
             robots = site.Robots,
+            health = View?.Rows() ?? Health.Rows(site, Bus.Clocks.MonotonicClock.GetTimestampNs()),
             tasks = site.Tasks,
             counters = new
             {

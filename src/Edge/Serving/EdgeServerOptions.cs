@@ -2,6 +2,7 @@ using RobotEdge.Bus.Network;
 using RobotEdge.Edge.Registry;
 using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.Models;
+using RobotEdge.Teleop.Access;
 
 namespace RobotEdge.Edge.Serving;
 
@@ -34,6 +35,12 @@ public sealed class EdgeServerOptions
 
     /// <summary>Largest wire message accepted, bytes; larger ones are discarded unread and logged.</summary>
     public int MaxMessageBytes { get; init; } = WireCodec.DefaultMaxMessageBytes;
+
+    /// <summary>
+    /// Operators who may sign in to the site view at <c>/</c> and read <c>/status</c> (HTTP Basic,
+    /// name:token). Null: no site view, and <c>/status</c> stays open (loopback setups, benchmarks).
+    /// </summary>
+    public OperatorDirectory? Operators { get; init; }
 
     /// <summary>Runs of each batch size at start-up that seed the execution-time profile.</summary>
     public int ProfileWarmupRuns { get; init; } = 24;

@@ -190,6 +190,9 @@ internal sealed partial class RobotConnection
                 RobotStatus s = message.Status;
                 _server.SendAssignments(_server.Site.Update(Robot.Index, connected: true, s.Faulted, s.XM, s.YM, s.CompletedTaskId));
                 break;
+            case RobotToEdge.BodyOneofCase.Health:
+                OnHealth(message.Health, receivedNs);
+                break;
             default:
                 Malformed("unknown body");
                 break;
@@ -264,6 +267,24 @@ internal sealed partial class RobotConnection
         }
 
         _server.Executor.Submit(new PendingInference(this, request, receivedNs), Robot.Index);
+    }
+
+    private void OnHealth(RobotHealth health, long receivedNs)
+    {
+        if (Decoder is null)
+        {
+            Malformed("health report before hello");
+            return;
+        }
+
+        try
+        {
+            _server.Health.Report(Robot.Index, health, receivedNs);
+        }
+        catch (ArgumentException e)
+        {
+            Malformed(e.Message);
+        }
     }
 
     private void Malformed(string reason)

@@ -5,6 +5,7 @@ using RobotEdge.Edge.Registry;
 using RobotEdge.Edge.Serving;
 using RobotEdge.Host.Runtime;
 using RobotEdge.RobotModel.Config;
+using RobotEdge.Teleop.Access;
 
 namespace RobotEdge.Host.Commands;
 
@@ -20,12 +21,14 @@ public static class EdgeCommand
         var policy = new Option<string>("--policy") { Description = "deadline (the scheduler) or fcfs (first come first served, batch of one)", DefaultValueFactory = _ => "deadline" };
         var maxBatch = new Option<int>("--max-batch") { Description = "largest batch", DefaultValueFactory = _ => 8 };
         var providers = new Option<string>("--providers") { Description = "execution providers in order of preference, e.g. cuda,cpu", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("edge", "Run the site edge server: offloaded inference for many robots, deadline-aware batching") { urls, robots, robot, policy, maxBatch, providers };
-        command.SetAction(parse => Run(parse.GetValue(urls)!, parse.GetValue(robots), parse.GetValue(robot)!, parse.GetValue(policy)!, parse.GetValue(maxBatch), parse.GetValue(providers)!));
+        var operators = new Option<string?>("--operators") { Description = "operators file (as for the console): serves the site view at / and requires an operator's name:token (HTTP Basic) for /status" };
+        var command = new Command("edge", "Run the site edge server: offloaded inference for many robots, deadline-aware batching") { urls, robots, robot, policy, maxBatch, providers, operators };
+        command.SetAction(parse => Run(parse.GetValue(urls)!, parse.GetValue(robots), parse.GetValue(robot)!, parse.GetValue(policy)!, parse.GetValue(maxBatch), parse.GetValue(providers)!,
+            parse.GetValue(operators)));
         return command;
     }
 
-    private static int Run(string urls, string? sitePath, string robotPath, string policy, int maxBatch, string providers)
+    private static int Run(string urls, string? sitePath, string robotPath, string policy, int maxBatch, string providers, string? operatorsPath)
     {
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
@@ -38,10 +41,14 @@ public static class EdgeCommand
             Site = site,
             Policy = policy,
             MaxBatch = maxBatch,
+            Operators = operatorsPath is null ? null : OperatorDirectory.Load(operatorsPath),
         };
 
         EdgeServer server = EdgeServer.StartAsync(options, loggers).GetAwaiter().GetResult();
         Console.WriteLine($"edge server on {server.BaseAddress} (robots: {server.RobotEndpoint}, status: {new Uri(server.BaseAddress, "status")}); Ctrl+C stops it");
+        Console.WriteLine(server.View is null
+            ? "site view off (start with --operators FILE to serve it at /)"
+            : $"site view at {server.BaseAddress} for operators {string.Join(", ", options.Operators!.Names)}");
         using var stop = new ManualResetEventSlim(false);
         Console.CancelKeyPress += (_, e) =>
         {

@@ -103,7 +103,7 @@ public static class SimCommand
         Action<RunStatistics>? observe = null, CancellationToken cancel = default)
     {
         var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, rig.CameraSource.GroundTruth,
-            rig.Perception.MinConfidence, Math.Min(frames, MaxStatisticsFrames));
+            rig.Perception.MinConfidence, Math.Min(frames, MaxStatisticsFrames)) { Health = rig.Health };
         observe?.Invoke(statistics);
         rig.WarmUp();
         rig.Compute.InjectedDelayMs = injectedDelayMs;

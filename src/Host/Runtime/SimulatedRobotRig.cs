@@ -80,6 +80,12 @@ public sealed class SimulatedRobotRig : IDisposable
             });
         }
 
+        Health = new HealthBoard(Safety, Offload?.Counters, config.Deadline.EndToEndMs);
+        if (Offload is not null)
+        {
+            Offload.Edge.HealthSource = Health.Fill;
+        }
+
         Compute = new ComputeStage((IPoseInference?)Offload ?? Perception, Planner, Goals, FrameTelemetry);
         TrackingConfig tracking = config.Tracking;
         if (tracking.Enabled)
@@ -168,6 +174,9 @@ public sealed class SimulatedRobotRig : IDisposable
 
         return Offload.Edge.IsHealthy;
     }
+
+    /// <summary>The robot's health for the site view (sent to the edge server when there is one).</summary>
+    public HealthBoard Health { get; }
 
     /// <summary>Planner stage.</summary>
     public LookAtPlanner Planner { get; }

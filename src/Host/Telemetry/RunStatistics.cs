@@ -92,6 +92,19 @@ public sealed class RunStatistics
     /// <summary>Sequence of the newest frame processed.</summary>
     public long LastSequence { get; private set; } = -1;
 
+    /// <summary>Where this run's deadline counts and latencies are published for the robot's health reports; may be null.</summary>
+    public HealthBoard? Health
+    {
+        get => _health;
+        set
+        {
+            _health = value;
+            value?.BeginRun();
+        }
+    }
+
+    private HealthBoard? _health;
+
     /// <summary>Called on the draining thread for each frame record, after it is counted (the console's latency charts).</summary>
     public Action<FrameRecord>? FrameObserved { get; set; }
 
@@ -163,6 +176,8 @@ public sealed class RunStatistics
     {
         FramesCommanded++;
         Deadlines.Record(DeadlineStage.Control, (c.CommandRealNs - c.GoalPlannedRealNs) / NsPerMs);
-        Deadlines.Record(DeadlineStage.EndToEnd, (c.CommandRealNs - c.Stamp.ReadyRealNs) / NsPerMs);
+        double endToEndMs = (c.CommandRealNs - c.Stamp.ReadyRealNs) / NsPerMs;
+        bool missed = Deadlines.Record(DeadlineStage.EndToEnd, endToEndMs);
+        _health?.RecordCommand(endToEndMs, missed);
     }
 }

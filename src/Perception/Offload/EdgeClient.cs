@@ -114,6 +114,19 @@ public sealed partial class EdgeClient : IDisposable
     /// </summary>
     public RecentPercentile RoundTrips { get; } = new(0.9);
 
+    /// <summary>
+    /// Fills the robot's health report (route counts, deadlines, safety) for the site view. Called
+    /// every <see cref="EdgeClientOptions.HealthIntervalMs"/> while welcomed, on a thread-pool
+    /// thread — never on the compute or control thread — with the same message object each time
+    /// (overwrite every field). May be set at any time; null sends no reports.
+    /// </summary>
+    public Action<RobotHealth>? HealthSource { get; set; }
+
+    /// <summary>Health reports sent so far (all connections).</summary>
+    public long HealthReportsSent => Interlocked.Read(ref _healthReportsSent);
+
+    private long _healthReportsSent;
+
     /// <summary>Starts connecting in the background.</summary>
     public void Start() => _supervisor ??= Task.Run(SuperviseAsync);
 
@@ -271,9 +284,11 @@ public sealed partial class EdgeClient : IDisposable
                 }, stop).ConfigureAwait(false);
                 using var connection = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 Task pinger = PingLoopAsync(socket, connection.Token);
+                Task reporter = HealthLoopAsync(socket, connection.Token);
                 welcomed = await ReceiveLoopAsync(socket, stop).ConfigureAwait(false);
                 connection.Cancel();
                 await pinger.ConfigureAwait(false);
+                await reporter.ConfigureAwait(false);
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or HttpRequestException)
             {
@@ -413,6 +428,30 @@ public sealed partial class EdgeClient : IDisposable
                 ping.Ping.RobotSendNs = MonotonicClock.GetTimestampNs();
                 await SendAsync(socket, ping, cancellation).ConfigureAwait(false);
                 await Task.Delay(_options.PingIntervalMs, cancellation).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is going away; the receive loop ends it.
+        }
+    }
+
+    /// <summary>Sends a health report every interval once the server has welcomed this connection.</summary>
+    private async Task HealthLoopAsync(ClientWebSocket socket, CancellationToken cancellation)
+    {
+        var report = new RobotToEdge { Health = new RobotHealth() };
+        try
+        {
+            while (!cancellation.IsCancellationRequested && socket.State == WebSocketState.Open)
+            {
+                if (ReferenceEquals(_socket, socket) && HealthSource is { } fill)
+                {
+                    fill(report.Health);
+                    await SendAsync(socket, report, cancellation).ConfigureAwait(false);
+                    Interlocked.Increment(ref _healthReportsSent);
+                }
+
+                await Task.Delay(_options.HealthIntervalMs, cancellation).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)

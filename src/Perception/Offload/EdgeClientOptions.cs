@@ -12,6 +12,9 @@ public sealed class EdgeClientOptions
     /// <summary>Clock pings while connected, ms.</summary>
     public int PingIntervalMs { get; init; } = 200;
 
+    /// <summary>Health reports (<see cref="EdgeClient.HealthSource"/>) while connected, ms.</summary>
+    public int HealthIntervalMs { get; init; } = 250;
+
     /// <summary>Reconnect backoff: first wait, ms (doubles per failed attempt).</summary>
     public int BackoffInitialMs { get; init; } = 100;
 
