@@ -16,6 +16,7 @@ using RobotEdge.Sim.Rendering;
 using RobotEdge.Sim.Scenarios;
 using RobotEdge.Sim.Scene;
 using RobotEdge.Vision.Capture;
+using Xunit.Abstractions;
 
 namespace RobotEdge.Host.Tests;
 
@@ -28,8 +29,13 @@ public sealed class RealRobotRunTests : IDisposable
 {
     private const int ClipFrames = 30;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "robotedge-host-tests", Guid.NewGuid().ToString("n"));
+    private readonly ITestOutputHelper _output;
 
-    public RealRobotRunTests() => Directory.CreateDirectory(_folder);
+    public RealRobotRunTests(ITestOutputHelper output)
+    {
+        _output = output;
+        Directory.CreateDirectory(_folder);
+    }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -92,10 +98,13 @@ public sealed class RealRobotRunTests : IDisposable
             Assert.Equal(0, rig.Actuators.FaultedJointMask);
         }
 
+        errorsPx.Sort();
+        _output.WriteLine($"{observed} frames, {errorsPx.Count} keypoints (median error {errorsPx[errorsPx.Count / 2]:F3} px, max {errorsPx[^1]:F3} px, {missed} missed); " +
+                          $"{chain.AppliedGoalCount} goals applied; planner asked ({lastGoal.PositionsRad[0]:F3}, {lastGoal.PositionsRad[1]:F3}) rad");
+
         // Perception on the decoded clip matches what the simulator rendered.
         Assert.True(observed >= ClipFrames, $"only {observed} frames processed");
         Assert.True(errorsPx.Count >= observed * 3, $"{errorsPx.Count} keypoints found in {observed} frames ({missed} below confidence)");
-        errorsPx.Sort();
         Assert.True(errorsPx[errorsPx.Count / 2] < 1.5, $"median keypoint error {errorsPx[errorsPx.Count / 2]:F2} px");
         Assert.True(errorsPx[^1] < 4.0, $"largest keypoint error {errorsPx[^1]:F2} px");
 
@@ -103,6 +112,7 @@ public sealed class RealRobotRunTests : IDisposable
         Assert.True(report.FramesCommanded > 0);
         Assert.True(chain.AppliedGoalCount > 100, $"{chain.AppliedGoalCount} goal positions applied");
         Assert.True(chain.TrueJointState.TryPeekLatest(out JointState held));
+        _output.WriteLine($"servos hold at ({held.PositionsRad[0]:F3}, {held.PositionsRad[1]:F3}) rad, ended holding: {report.EndedHolding}");
         for (int j = 0; j < 2; j++)
         {
             double asked = lastGoal.PositionsRad[j];
