@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using RobotEdge.Host.Reporting;
 using RobotEdge.Host.Runtime;
@@ -12,7 +13,7 @@ namespace RobotEdge.Host.Commands;
 /// <summary>
 /// <c>robotedge run</c>: runs a real robot's closed loop in real time — frames from
 /// <c>camera.source</c>, actuators on the robot's <c>buses</c>, the same perception, planner,
-/// control, safety, telemetry and report as <c>robotedge sim</c>. Ctrl+C makes a controlled stop:
+/// control, safety, telemetry and report as <c>robotedge sim</c>. Ctrl+C (or SIGTERM) makes a controlled stop:
 /// the safety layer brings the joints to a hold (torque stays on), then the buses close.
 /// Uses no simulator type.
 /// </summary>
@@ -78,12 +79,14 @@ public static class RunCommand
                 ? null
                 : ConsoleAttachment.StartAsync(rig, ConsoleRun.LoadOperators(operatorsPath), new ConsoleOptions { Url = consoleUrl }, loggers).GetAwaiter().GetResult();
             using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
+            // Ctrl+C, and SIGTERM from a service manager, end the run with a controlled stop instead of killing the process.
+            Action<PosixSignalContext> onSignal = context =>
             {
-                e.Cancel = true;
+                context.Cancel = true;
                 cancel.Cancel();
             };
-            Console.CancelKeyPress += onCancel;
+            using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
+            using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
             RunReport report;
             try
             {
@@ -97,7 +100,6 @@ public static class RunCommand
             }
             finally
             {
-                Console.CancelKeyPress -= onCancel;
                 attached?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
 
