@@ -10,19 +10,6 @@ namespace RobotEdge.Host.Commands;
 /// <summary><c>robotedge sim --console</c>: the simulated robot in real time with its operator console.</summary>
 public static class ConsoleRun
 {
-    /// <summary>The console's operators from <paramref name="operatorsPath"/>, or one operator 'operator' with a fresh token, printed.</summary>
-    public static OperatorDirectory LoadOperators(string? operatorsPath)
-    {
-        if (operatorsPath is not null)
-        {
-            return OperatorDirectory.Load(operatorsPath);
-        }
-
-        string token = OperatorDirectory.NewToken();
-        Console.WriteLine($"console sign-in: operator 'operator', token {token} (valid for this run; --operators FILE for named operators)");
-        return OperatorDirectory.FromTokens([("operator", token)]);
-    }
-
     /// <summary>Runs until Ctrl+C (or <paramref name="frames"/> frames); returns the exit code.</summary>
     public static int Execute(string robotPath, int frames, string url, string? operatorsPath, string? reportPath, string? busOverride)
     {
@@ -32,7 +19,7 @@ public static class ConsoleRun
             return 2;
         }
 
-        OperatorDirectory operators = LoadOperators(operatorsPath);
+        OperatorDirectory operators = ConsoleOperators.Load(operatorsPath);
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
         if (busOverride is not null)

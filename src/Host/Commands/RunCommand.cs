@@ -77,7 +77,7 @@ public static class RunCommand
             EdgeJoin.WaitAndSay(rig);
             ConsoleAttachment? attached = consoleUrl is null
                 ? null
-                : ConsoleAttachment.StartAsync(rig, ConsoleRun.LoadOperators(operatorsPath), new ConsoleOptions { Url = consoleUrl }, loggers).GetAwaiter().GetResult();
+                : ConsoleAttachment.StartAsync(rig, ConsoleOperators.Load(operatorsPath), new ConsoleOptions { Url = consoleUrl }, loggers).GetAwaiter().GetResult();
             using var cancel = new CancellationTokenSource();
             // Ctrl+C, and SIGTERM from a service manager, end the run with a controlled stop instead of killing the process.
             Action<PosixSignalContext> onSignal = context =>
