@@ -25,6 +25,7 @@ namespace RobotEdge.Host.Tests;
 /// from the simulator (so the truth is known) and whose bus is a Dynamixel chain on a real
 /// pseudo-terminal, answered by virtual X-series servos (the test's side only; the rig never sees them).
 /// </summary>
+[Collection(RealRobotCollection.Name)]
 public sealed class RealRobotRunTests : IDisposable
 {
     private const int ClipFrames = 30;
