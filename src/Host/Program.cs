@@ -4,6 +4,7 @@ using RobotEdge.Host.Commands;
 var root = new RootCommand("RobotEdge: embodied-robot control stack (sense, compute, act within a deadline)")
 {
     SimCommand.Create(),
+    RunCommand.Create(),
     ModelCommand.Create(),
     BenchCommand.Create(),
     CalibrateCommand.Create(),

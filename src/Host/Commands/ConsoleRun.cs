@@ -19,18 +19,7 @@ public static class ConsoleRun
             return 2;
         }
 
-        OperatorDirectory operators;
-        if (operatorsPath is not null)
-        {
-            operators = OperatorDirectory.Load(operatorsPath);
-        }
-        else
-        {
-            string token = OperatorDirectory.NewToken();
-            operators = OperatorDirectory.FromTokens([("operator", token)]);
-            Console.WriteLine($"console sign-in: operator 'operator', token {token} (valid for this run; --operators FILE for named operators)");
-        }
-
+        OperatorDirectory operators = ConsoleOperators.Load(operatorsPath);
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
         if (busOverride is not null)

@@ -26,7 +26,7 @@ public static class EdgeJoin
     }
 
     /// <summary>Waits for the edge server and says whether the robot joined (it runs either way).</summary>
-    public static void WaitAndSay(SimulatedRobotRig rig)
+    public static void WaitAndSay(RobotRig rig)
     {
         if (rig.Offload is null)
         {
@@ -40,7 +40,7 @@ public static class EdgeJoin
     }
 
     /// <summary>Prints where each frame's pose came from.</summary>
-    public static void PrintCounters(SimulatedRobotRig rig, TextWriter o)
+    public static void PrintCounters(RobotRig rig, TextWriter o)
     {
         if (rig.Offload is not { } offload)
         {

@@ -102,7 +102,7 @@ public static class SimCommand
     public static RunReport Run(SimulatedRobotRig rig, int frames, bool realTime, ProgressLine? progress, double injectedDelayMs = 0,
         Action<RunStatistics>? observe = null, CancellationToken cancel = default)
     {
-        var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, rig.CameraSource.GroundTruth,
+        var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, new SimulatedFrameTruth(rig.CameraSource.GroundTruth),
             rig.Perception.MinConfidence, Math.Min(frames, MaxStatisticsFrames)) { Health = rig.Health };
         observe?.Invoke(statistics);
         rig.WarmUp();

@@ -11,7 +11,7 @@ public sealed class RunReport
     /// <summary>Robot name.</summary>
     public string Robot { get; init; } = "";
 
-    /// <summary>Scenario name.</summary>
+    /// <summary>What was played: the simulator's scenario name, or a real robot's camera source.</summary>
     public string Scenario { get; init; } = "";
 
     /// <summary><c>lockstep</c> or <c>realtime</c>.</summary>
@@ -74,6 +74,9 @@ public sealed class RunReport
     /// <summary>Whether the robot's threads ran under SCHED_FIFO real-time scheduling.</summary>
     public bool RealtimeScheduling { get; init; }
 
+    /// <summary>True when the run ended with a controlled stop that reached a hold; absent otherwise.</summary>
+    public bool? EndedHolding { get; init; }
+
     /// <summary>Digest of every command written (lockstep only; identical for identical runs).</summary>
     public string? CommandDigest { get; init; }
 
@@ -123,7 +126,7 @@ public sealed class RunReport
     private static double Round(double v) => double.IsFinite(v) ? Math.Round(v, 4) : 0;
 
     /// <summary>Builds the report of a finished run.</summary>
-    public static RunReport From(SimulatedRobotRig rig, RunOutcome outcome, bool realTime)
+    public static RunReport From(RobotRig rig, RunOutcome outcome, bool realTime)
     {
         var s = outcome.Statistics;
         var stageMisses = new Dictionary<string, long>();
@@ -147,7 +150,8 @@ public sealed class RunReport
         return new RunReport
         {
             Robot = rig.Config.Name,
-            Scenario = rig.Scenario.Name,
+            Scenario = rig.RunSubject,
+            EndedHolding = outcome.EndedHolding ? true : null,
             Mode = realTime ? "realtime" : "lockstep",
             LatencyBasis = realTime
                 ? "real monotonic clock, capture -> first actuator command, including the wait for the control tick"

@@ -29,7 +29,7 @@ public sealed class ConsoleAttachment : IAsyncDisposable
     public ConsoleServer Server { get; }
 
     /// <summary>Starts the console for <paramref name="rig"/>.</summary>
-    public static async Task<ConsoleAttachment> StartAsync(SimulatedRobotRig rig, OperatorDirectory operators, ConsoleOptions options, ILoggerFactory loggers)
+    public static async Task<ConsoleAttachment> StartAsync(RobotRig rig, OperatorDirectory operators, ConsoleOptions options, ILoggerFactory loggers)
     {
         var tap = new FrameTap(rig.Config.Camera.Width, rig.Config.Camera.Height);
         rig.Compute.Tap = tap;

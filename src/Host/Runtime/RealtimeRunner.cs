@@ -2,6 +2,7 @@ using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Frames;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Control.Loop;
+using RobotEdge.Control.Safety;
 using RobotEdge.Bus.Timing;
 using RobotEdge.Host.Telemetry;
 
@@ -13,17 +14,22 @@ namespace RobotEdge.Host.Runtime;
 /// arrives is dropped as stale and its buffer recycled), compute → control through the goal
 /// mailbox. The calling thread is the telemetry thread: it drains records and reports progress.
 /// Latency is measured on the real clock from capture to the first command derived from the frame,
-/// including the wait for the control tick.
+/// including the wait for the control tick. A cancelled run (and every run of a rig that
+/// <see cref="RobotRig.StopsBeforeRelease"/>) ends with a controlled stop: the safety layer's
+/// <c>stopped</c> mode brings the joints to a hold before the control thread ends.
 /// </summary>
 public sealed class RealtimeRunner
 {
     /// <summary>Frames before steady state.</summary>
     public const int WarmupFrames = 60;
 
+    /// <summary>Longest wait for the controlled stop to reach a hold at the end of a run, ms.</summary>
+    private const int StopTimeoutMs = 3_000;
+
     /// <summary>How long the compute thread sleeps waiting for a frame before checking for shutdown, ms.</summary>
     private const int ComputeIdleWaitMs = 20;
 
-    private readonly SimulatedRobotRig _rig;
+    private readonly RobotRig _rig;
     private readonly int _frames;
     private readonly AutoResetEvent _frameReady = new(false);
     private volatile bool _cameraDone;
@@ -35,7 +41,7 @@ public sealed class RealtimeRunner
 
     private readonly CancellationToken _cancel;
 
-    private RealtimeRunner(SimulatedRobotRig rig, int frames, CancellationToken cancel)
+    private RealtimeRunner(RobotRig rig, int frames, CancellationToken cancel)
     {
         _rig = rig;
         _frames = frames;
@@ -44,9 +50,10 @@ public sealed class RealtimeRunner
 
     /// <summary>
     /// Runs <paramref name="frames"/> frames in real time, or fewer when <paramref name="cancel"/> is
-    /// signalled (the camera stops, the last frame drains, the threads end as after a full run).
+    /// signalled (the camera stops, the last frame drains, the joints make a controlled stop and are
+    /// held, the threads end), or when the camera's source ends (a video file).
     /// </summary>
-    public static RunOutcome Run(SimulatedRobotRig rig, RunStatistics statistics, int frames, Action<long, RunStatistics>? progress = null,
+    public static RunOutcome Run(RobotRig rig, RunStatistics statistics, int frames, Action<long, RunStatistics>? progress = null,
         CancellationToken cancel = default)
     {
         if (!rig.RealTime)
@@ -59,7 +66,7 @@ public sealed class RealtimeRunner
 
     private RunOutcome Execute(RunStatistics statistics, Action<long, RunStatistics>? progress)
     {
-        _rig.CameraSource.StartNow();
+        _rig.StartCamera();
         long wallStart = MonotonicClock.GetTimestampNs();
         var control = new Thread(ControlThread) { Name = "robotedge-control", IsBackground = true, Priority = ThreadPriority.Highest };
         var compute = new Thread(ComputeThread) { Name = "robotedge-compute", IsBackground = true, Priority = ThreadPriority.AboveNormal };
@@ -87,6 +94,7 @@ public sealed class RealtimeRunner
         _frameReady.Set();
         compute.Join();
         Thread.Sleep(20);
+        bool holding = (_cancel.IsCancellationRequested || _rig.StopsBeforeRelease) && StopAndHold();
         _stopControl = true;
         control.Join();
         statistics.Drain();
@@ -107,17 +115,37 @@ public sealed class RealtimeRunner
             ControlTicks = _ticks,
             ControlOverruns = _overruns,
             RealtimeScheduling = _realtimeScheduled.All(x => x),
+            EndedHolding = holding,
         };
     }
 
     /// <summary>Whether each robot thread got real-time scheduling (camera, compute, control).</summary>
     private readonly bool[] _realtimeScheduled = new bool[3];
 
+    /// <summary>
+    /// Asks the safety layer for the <c>stopped</c> mode (goals discarded, joints decelerate, then
+    /// hold where they stopped; torque stays on) and waits for the control thread to report the hold.
+    /// </summary>
+    /// <returns>Whether the joints were held within <see cref="StopTimeoutMs"/>.</returns>
+    private bool StopAndHold()
+    {
+        _rig.Safety.RequestMode(SafetyMode.Stopped);
+        long until = MonotonicClock.GetTimestampNs() + StopTimeoutMs * 1_000_000L;
+        while (_rig.Safety.Motion != MotionState.Holding && MonotonicClock.GetTimestampNs() < until)
+        {
+            Thread.Sleep(5);
+        }
+
+        // A tick or two of holding commands out before the loop ends.
+        Thread.Sleep(20);
+        return _rig.Safety.Motion == MotionState.Holding;
+    }
+
     private void CameraThread()
     {
         _realtimeScheduled[0] = RealtimeScheduling.TryElevateCurrentThread(20);
-        long periodNs = _rig.CameraSource.PeriodNs;
-        long startNs = _rig.CameraSource.StartNs;
+        long periodNs = _rig.CameraPeriodNs;
+        long startNs = _rig.CameraStartNs;
         long steadyStart = 0;
         for (long i = 0; i < _frames && !_cancel.IsCancellationRequested; i++)
         {
@@ -126,7 +154,11 @@ public sealed class RealtimeRunner
                 steadyStart = GC.GetAllocatedBytesForCurrentThread();
             }
 
-            PreciseWait.Until(startNs + i * periodNs);
+            if (periodNs > 0)
+            {
+                PreciseWait.Until(startNs + i * periodNs);
+            }
+
             if (!_rig.Frames.TryRent(out Frame? frame))
             {
                 _droppedNoBuffer++;
@@ -135,7 +167,12 @@ public sealed class RealtimeRunner
 
             _rig.Control.MeasuredState.TryPeekLatest(out JointState joints);
             frame.JointsAtCapture = joints;
-            _rig.CameraSource.TryCapture(frame);
+            if (!_rig.FrameSource.TryCapture(frame))
+            {
+                _rig.Frames.Return(frame);
+                break;
+            }
+
             Interlocked.Increment(ref _captured);
             Frame? stale = _rig.PendingFrame.Exchange(frame);
             if (stale is not null)

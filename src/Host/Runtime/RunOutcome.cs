@@ -38,6 +38,9 @@ public sealed class RunOutcome
     /// <summary>Whether the robot's threads ran under SCHED_FIFO (real-time runs on Linux with the privilege).</summary>
     public bool RealtimeScheduling { get; init; }
 
+    /// <summary>Whether the run ended with a controlled stop that reached a hold (real time: cancelled runs, and every run of a real robot).</summary>
+    public bool EndedHolding { get; init; }
+
     /// <summary>FNV-1a digest of every command written (lockstep runs are deterministic: same scenario, same digest).</summary>
     public ulong CommandDigest { get; init; }
 }

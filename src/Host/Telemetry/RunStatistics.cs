@@ -1,7 +1,6 @@
 using RobotEdge.Bus.Concurrency;
 using RobotEdge.Bus.Timing;
 using RobotEdge.RobotModel.Config;
-using RobotEdge.Sim.Rendering;
 
 namespace RobotEdge.Host.Telemetry;
 
@@ -16,12 +15,12 @@ public sealed class RunStatistics
 
     private readonly SpscRing<FrameRecord> _frames;
     private readonly SpscRing<CommandRecord> _commands;
-    private readonly GroundTruthLog? _truth;
+    private readonly IFrameTruth? _truth;
     private readonly float _minConfidence;
 
     /// <summary>Creates the statistics for a run of up to <paramref name="capacity"/> frames.</summary>
     public RunStatistics(SpscRing<FrameRecord> frames, SpscRing<CommandRecord> commands, DeadlineConfig budget,
-        GroundTruthLog? truth, float minConfidence, int capacity)
+        IFrameTruth? truth, float minConfidence, int capacity)
     {
         _frames = frames;
         _commands = commands;
@@ -141,7 +140,7 @@ public sealed class RunStatistics
             Deadlines.Record(DeadlineStage.Plan, f.PlanNs / NsPerMs);
         }
 
-        if (_truth is null || !_truth.TryGet(f.Stamp.Sequence, out FrameGroundTruth truth))
+        if (_truth is null || !_truth.TryGet(f.Stamp.Sequence, out FrameTruth truth))
         {
             return;
         }

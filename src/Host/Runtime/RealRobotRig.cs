@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using RobotEdge.Bus.Actuation;
+using RobotEdge.Bus.Clocks;
+using RobotEdge.Control.Buses;
+using RobotEdge.Perception.Offload;
+using RobotEdge.RobotModel.Config;
+using RobotEdge.Vision.Capture;
+
+namespace RobotEdge.Host.Runtime;
+
+/// <summary>
+/// One real robot: a <see cref="RobotRig"/> on the real clock whose camera is the OpenCV source
+/// <c>camera.source</c> names (a V4L2 device, a video file, an RTSP stream) and whose actuators are the
+/// real buses of <c>buses</c> (Dynamixel / Feetech serial servos, MIT motors over SLCAN or
+/// SocketCAN), built by <see cref="ActuatorBusFactory"/>. Never touches the simulator. Owns the camera
+/// and the buses; disposing the rig closes them after the stages are gone.
+/// </summary>
+public sealed class RealRobotRig : RobotRig
+{
+    private readonly OpenCvFrameSource _camera;
+
+    private RealRobotRig(RobotConfig config, RigModel model, ILoggerFactory loggers, EdgeClientOptions? edge, OpenCvFrameSource camera, IActuatorBus actuators)
+        : base(config, model, MonotonicClock.Instance, realTime: true, loggers, edge, camera, actuators)
+    {
+        _camera = camera;
+        RunSubject = $"{camera.Kind} via OpenCV {camera.Backend}: {camera.Location}";
+    }
+
+    /// <inheritdoc />
+    public override string RunSubject { get; }
+
+    /// <inheritdoc />
+    public override bool StopsBeforeRelease => true;
+
+    /// <summary>Opens the robot's camera and buses and builds the stages around them.</summary>
+    /// <exception cref="ArgumentException">The camera or a bus is the simulator's (use <c>robotedge sim</c>), or a URI is malformed.</exception>
+    /// <exception cref="FileNotFoundException">The camera device or video file is missing.</exception>
+    /// <exception cref="IOException">A serial port or CAN interface is missing, not permitted or busy.</exception>
+    /// <exception cref="InvalidDataException">The camera delivers another frame size than robot.json says.</exception>
+    public static RealRobotRig Build(RobotConfig config, ILoggerFactory loggers, EdgeClientOptions? edge = null)
+    {
+        CameraSourceSpec spec = CameraSourceSpec.Parse(config.Camera.Source, config.Directory);
+        if (spec.Kind == CameraSourceKind.Simulator)
+        {
+            throw new ArgumentException(
+                "camera.source is 'sim', the simulator's camera: give robot.json a real source (v4l2:/dev/video0, file:clip.mkv, rtsp://…), or run robotedge sim");
+        }
+
+        RigModel model = RigModel.Load(config);
+        foreach (BusGroupLayout group in model.Buses.Groups)
+        {
+            if (group.Uri.Scheme is BusScheme.Sim or BusScheme.SimDynamixel or BusScheme.SimFeetech or BusScheme.SimSlcan)
+            {
+                throw new ArgumentException(
+                    $"bus '{group.Uri}' is a simulator bus: give robot.json the real bus (dynamixel:/dev/ttyUSB0@1000000, feetech:…, slcan:…, socketcan:can0), or run robotedge sim");
+            }
+        }
+
+        OpenCvFrameSource camera = OpenCvFrameSource.Open(spec, config.Camera.Width, config.Camera.Height, config.Camera.Fps);
+        IActuatorBus? actuators = null;
+        try
+        {
+            if (camera.Width != config.Camera.Width || camera.Height != config.Camera.Height)
+            {
+                throw new InvalidDataException(
+                    $"{spec.Location} delivers {camera.Width}x{camera.Height}, robot.json's camera is {config.Camera.Width}x{config.Camera.Height}: set camera.width/height to what the camera gives, and calibrate at that size");
+            }
+
+            actuators = ActuatorBusFactory.Create(model.Buses, MonotonicClock.Instance);
+            return new RealRobotRig(config, model, loggers, edge, camera, actuators);
+        }
+        catch
+        {
+            actuators?.Dispose();
+            camera.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void DisposeDevices()
+    {
+        _camera.Dispose();
+        Actuators.Dispose();
+    }
+}
