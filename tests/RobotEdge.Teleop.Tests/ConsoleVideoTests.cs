@@ -40,15 +40,19 @@ public sealed class ConsoleVideoTests(ConsoleFixture fx) : IAsyncLifetime
         long firstSeq = await page.EvaluateAsync<long>("() => window.robotConsole.stats.lastSeq");
         int firstShown = await page.EvaluateAsync<int>("() => window.robotConsole.stats.framesShown");
         await Task.Delay(1500);
-        long lastSeq = await page.EvaluateAsync<long>("() => window.robotConsole.stats.lastSeq");
-        int lastShown = await page.EvaluateAsync<int>("() => window.robotConsole.stats.framesShown");
+        // One evaluation reads the counters and the element together: a frame arriving between two
+        // separate reads would make them disagree.
+        string[] newest = await page.EvaluateAsync<string[]>(
+            "() => [String(window.robotConsole.stats.lastSeq), String(window.robotConsole.stats.framesShown), document.getElementById('video').getAttribute('data-frame')]");
+        long lastSeq = long.Parse(newest[0], System.Globalization.CultureInfo.InvariantCulture);
+        int lastShown = int.Parse(newest[1], System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.True(lastShown - firstShown >= 5, $"only {lastShown - firstShown} frames shown in 1.5 s");
         Assert.True(lastSeq > firstSeq, "the frames shown are not new");
         // They are the simulator's frames: the sequence numbers are the camera's, and recent.
         Assert.True(fx.Truth.TryGet(lastSeq, out _));
         Assert.InRange(fx.Truth.LatestSequence - lastSeq, 0, 30);
-        Assert.Equal(lastSeq.ToString(), await page.GetAttributeAsync("#video", "data-frame"));
+        Assert.Equal(newest[0], newest[2]);
 
         // The canvas holds a picture, not a blank: the grey background and the bright markers.
         double[] stats = await page.EvaluateAsync<double[]>("""
