@@ -9,11 +9,11 @@ public sealed class EdgeBenchPoint
     /// <summary>Frames answered with a pose by the edge before the robot's edge deadline, over all frames sent.</summary>
     public double HitRate { get; init; }
 
-    /// <summary>Capture → pose received, for answered frames, median, ms.</summary>
-    public double P50Ms { get; init; }
+    /// <summary>Capture → pose received, for answered frames, median, ms; null when no frame was answered.</summary>
+    public double? P50Ms { get; init; }
 
-    /// <summary>Capture → pose received, for answered frames, 99th percentile, ms.</summary>
-    public double P99Ms { get; init; }
+    /// <summary>Capture → pose received, for answered frames, 99th percentile, ms; null when no frame was answered.</summary>
+    public double? P99Ms { get; init; }
 
     /// <summary>Mean batch size the server ran.</summary>
     public double MeanBatch { get; init; }

@@ -62,7 +62,7 @@ public static class EdgeBenchCommand
 
                 EdgeBenchPoint p = EdgeBenchmark.Measure(policy, n, seconds, replay, loggers);
                 policies[policy].Add(p);
-                Console.WriteLine($"{policy,-9}{p.Robots,7}{p.HitRate,10:P2}{p.P50Ms,9:F2}{p.P99Ms,9:F2}{p.MeanBatch,7:F2}{p.Rejected,10}{p.Fallbacks,11}{p.LateCompletions,6}");
+                Console.WriteLine($"{policy,-9}{p.Robots,7}{p.HitRate,10:P2}{FormatMs(p.P50Ms),9}{FormatMs(p.P99Ms),9}{p.MeanBatch,7:F2}{p.Rejected,10}{p.Fallbacks,11}{p.LateCompletions,6}");
                 failedInARow[policy] = p.HitRate < 0.5 ? failedInARow[policy] + 1 : 0;
             }
         }
@@ -78,8 +78,8 @@ public static class EdgeBenchCommand
         const int EncodingRobots = 8;
         EdgeBenchPoint asBytes = EdgeBenchmark.Measure("deadline", EncodingRobots, seconds, replay, loggers, pixelBytes: true);
         EdgeBenchPoint asFloats = EdgeBenchmark.Measure("deadline", EncodingRobots, seconds, replay, loggers, pixelBytes: false);
-        Console.WriteLine($"tensor on the wire, {EncodingRobots} robots: uint8 ({replay.Payloads[0].Length} B) p50 {asBytes.P50Ms:F2} p99 {asBytes.P99Ms:F2} ms hits {asBytes.HitRate:P2}; " +
-                          $"float32 ({replay.FloatPayloads[0].Length} B) p50 {asFloats.P50Ms:F2} p99 {asFloats.P99Ms:F2} ms hits {asFloats.HitRate:P2}");
+        Console.WriteLine($"tensor on the wire, {EncodingRobots} robots: uint8 ({replay.Payloads[0].Length} B) p50 {FormatMs(asBytes.P50Ms)} p99 {FormatMs(asBytes.P99Ms)} ms hits {asBytes.HitRate:P2}; " +
+                          $"float32 ({replay.FloatPayloads[0].Length} B) p50 {FormatMs(asFloats.P50Ms)} p99 {FormatMs(asFloats.P99Ms)} ms hits {asFloats.HitRate:P2}");
 
         if (reportPath is not null)
         {
@@ -110,6 +110,9 @@ public static class EdgeBenchCommand
 
         return 0;
     }
+
+    /// <summary>A latency figure with two decimals, or "-" when no frame was answered.</summary>
+    private static string FormatMs(double? ms) => ms is double v ? v.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) : "-";
 
     /// <summary>The largest robot count that, with every smaller count swept, reached the target.</summary>
     private static int LargestServed(List<EdgeBenchPoint> points)
