@@ -14,6 +14,12 @@ public sealed class ConsoleControlTests(ConsoleFixture fx) : IAsyncLifetime
     public Task DisposeAsync() => fx.RestoreAsync();
 
     /// <summary>Waits until the true joints have stood still (below 1e-4 rad/s) for a few frames.</summary>
+    // "Nothing moved" means within 10 µrad (0.0006°): a held joint still settles its last
+    // microradians after its speed falls under WaitStillAsync's threshold. An absolute tolerance, not
+    // xUnit's decimal-places overload, which compares rounded values and so fails on a 1 µrad
+    // difference that straddles a rounding boundary.
+    private const double HeldToleranceRad = 1e-5;
+
     private async Task WaitStillAsync(string what)
     {
         await ConsoleFixture.WaitUntilAsync(() =>
@@ -124,9 +130,9 @@ public sealed class ConsoleControlTests(ConsoleFixture fx) : IAsyncLifetime
         await Task.Delay(2000);
         FrameGroundTruth later = fx.NewestTruth();
         Assert.True(later.Sequence > stopped.Sequence + 30);
-        Assert.Equal(stopped.JointsRad[0], later.JointsRad[0], 6);
-        Assert.Equal(stopped.JointsRad[1], later.JointsRad[1], 6);
-        Assert.Equal(0.0, later.JointVelocitiesRadPerS[0], 6);
+        Assert.Equal(stopped.JointsRad[0], later.JointsRad[0], HeldToleranceRad);
+        Assert.Equal(stopped.JointsRad[1], later.JointsRad[1], HeldToleranceRad);
+        Assert.Equal(0.0, later.JointVelocitiesRadPerS[0], 1e-6);
         Assert.True(fx.Safety.IsEmergencyStopLatched);
         Assert.Contains("EmergencyStop", await bob.TextContentAsync("#status"));
 
@@ -172,8 +178,8 @@ public sealed class ConsoleControlTests(ConsoleFixture fx) : IAsyncLifetime
         FrameGroundTruth stopped = fx.NewestTruth();
         await Task.Delay(1500);
         FrameGroundTruth later = fx.NewestTruth();
-        Assert.Equal(stopped.JointsRad[0], later.JointsRad[0], 6);
-        Assert.Equal(stopped.JointsRad[1], later.JointsRad[1], 6);
+        Assert.Equal(stopped.JointsRad[0], later.JointsRad[0], HeldToleranceRad);
+        Assert.Equal(stopped.JointsRad[1], later.JointsRad[1], HeldToleranceRad);
         Assert.False(fx.Safety.IsEmergencyStopLatched); // it was the watchdog, not an e-stop
 
         // Another operator taking control brings the robot back.
