@@ -21,6 +21,18 @@ public sealed class EdgeBenchPoint
     /// <summary>Frames the server rejected (deadline, queue cap, fair share, superseded).</summary>
     public long Rejected { get; init; }
 
+    /// <summary>Of the server's rejections in the measured window: deadline unreachable.</summary>
+    public long RejectedDeadline { get; init; }
+
+    /// <summary>Of the server's rejections in the measured window: the robot's fair share of misses under overload.</summary>
+    public long RejectedFairShare { get; init; }
+
+    /// <summary>Of the server's rejections in the measured window: a newer frame of the same robot replaced it.</summary>
+    public long RejectedSuperseded { get; init; }
+
+    /// <summary>Of the server's rejections in the measured window: the queue was full.</summary>
+    public long RejectedQueueFull { get; init; }
+
     /// <summary>Frames the robots served on board instead (rejected, timed out, or no connection).</summary>
     public long Fallbacks { get; init; }
 

@@ -68,7 +68,8 @@ public static class EdgeBenchmark
             long measureFrom = start + warmupNs;
             long end = measureFrom + (long)(seconds * 1e9);
             var results = new RobotResult[robots];
-            long servedBefore = 0, batchesBefore = 0, itemsBefore = 0, rejectedBefore = 0, lateBefore = 0;
+            long batchesBefore = 0, itemsBefore = 0, lateBefore = 0;
+            long deadlineBefore = 0, fairBefore = 0, supersededBefore = 0, fullBefore = 0;
             var threads = new Thread[robots];
             for (int i = 0; i < robots; i++)
             {
@@ -80,7 +81,8 @@ public static class EdgeBenchmark
 
             PreciseWait.Until(measureFrom);
             EdgeStatistics s = server.Statistics;
-            (servedBefore, batchesBefore, itemsBefore, rejectedBefore, lateBefore) = (s.Served, s.Batches, s.BatchedItems, s.Rejected, s.LateCompletions);
+            (batchesBefore, itemsBefore, lateBefore) = (s.Batches, s.BatchedItems, s.LateCompletions);
+            (deadlineBefore, fairBefore, supersededBefore, fullBefore) = (s.RejectedDeadline, s.RejectedFairShare, s.RejectedSuperseded, s.RejectedQueueFull);
             foreach (Thread t in threads)
             {
                 t.Join();
@@ -102,6 +104,10 @@ public static class EdgeBenchmark
                 Rejected = results.Sum(r => r.Rejected),
                 Fallbacks = frames - hits,
                 LateCompletions = s.LateCompletions - lateBefore,
+                RejectedDeadline = s.RejectedDeadline - deadlineBefore,
+                RejectedFairShare = s.RejectedFairShare - fairBefore,
+                RejectedSuperseded = s.RejectedSuperseded - supersededBefore,
+                RejectedQueueFull = s.RejectedQueueFull - fullBefore,
             };
         }
         finally

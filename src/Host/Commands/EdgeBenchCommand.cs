@@ -43,7 +43,7 @@ public static class EdgeBenchCommand
         var modelTimes = EdgeBenchmark.ModelTimes(replay, maxBatch: 8, runs: 100, loggers);
         Console.WriteLine("model alone, ms per batch (median / p99) for batch 1..8: " +
                           string.Join("  ", modelTimes.Select((t, i) => $"{i + 1}: {t.MedianMs:F2}/{t.P99Ms:F2}")));
-        Console.WriteLine($"{"policy",-9}{"robots",7}{"hit rate",10}{"p50 ms",9}{"p99 ms",9}{"batch",7}{"rejected",10}{"fallbacks",11}{"late",6}");
+        Console.WriteLine($"{"policy",-9}{"robots",7}{"hit rate",10}{"p50 ms",9}{"p99 ms",9}{"batch",7}{"rejected",10}{"fallbacks",11}{"late",6}  rejected: deadline/fair share/superseded/queue full");
 
         // Policies alternate at each robot count, so that both see the same machine: on a shared
         // build machine the load from other work drifts over minutes.
@@ -62,7 +62,7 @@ public static class EdgeBenchCommand
 
                 EdgeBenchPoint p = EdgeBenchmark.Measure(policy, n, seconds, replay, loggers);
                 policies[policy].Add(p);
-                Console.WriteLine($"{policy,-9}{p.Robots,7}{p.HitRate,10:P2}{FormatMs(p.P50Ms),9}{FormatMs(p.P99Ms),9}{p.MeanBatch,7:F2}{p.Rejected,10}{p.Fallbacks,11}{p.LateCompletions,6}");
+                Console.WriteLine($"{policy,-9}{p.Robots,7}{p.HitRate,10:P2}{FormatMs(p.P50Ms),9}{FormatMs(p.P99Ms),9}{p.MeanBatch,7:F2}{p.Rejected,10}{p.Fallbacks,11}{p.LateCompletions,6}  {p.RejectedDeadline}/{p.RejectedFairShare}/{p.RejectedSuperseded}/{p.RejectedQueueFull}");
                 failedInARow[policy] = p.HitRate < 0.5 ? failedInARow[policy] + 1 : 0;
             }
         }
