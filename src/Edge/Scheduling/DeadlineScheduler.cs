@@ -33,6 +33,11 @@ namespace RobotEdge.Edge.Scheduling;
 /// fewer than the mean of the active robots is refused at admission
 /// (<see cref="RejectionReason.FairShare"/>): its share of the unavoidable misses is taken from it
 /// now, which frees the capacity another robot would have missed for.</para>
+/// <para>One exception to the p99 rule: a request that is the only work and finds the executor idle
+/// needs only its typical time to fit. Running it costs no other request anything, and on a shared
+/// CPU the p99 carries the operating system's stalls: with few robots, one stalled run kept the
+/// prediction above every deadline budget and the scheduler refused an idle server's work. Such a
+/// request may, rarely, finish late; it never delays anyone.</para>
 /// <para>A robot waits for its newest frame only, so a newer request of the same robot replaces
 /// the queued one (<see cref="RejectionReason.Superseded"/>; not counted as a miss).</para>
 /// <para>Allocation-free in steady state: the queue is a fixed array of <see cref="SchedulerOptions.QueueCap"/>+1 slots.</para>
@@ -56,6 +61,9 @@ public sealed class DeadlineScheduler : IInferenceScheduler
 
     /// <summary>Typical time the executor becomes free, ns (the end of the batch it last took).</summary>
     private long _busyUntilNs = long.MinValue;
+
+    /// <summary>Whether a batch has been taken and not yet completed.</summary>
+    private bool _executorBusy;
 
     /// <summary>Creates the scheduler.</summary>
     public DeadlineScheduler(SchedulerOptions options)
@@ -83,6 +91,7 @@ public sealed class DeadlineScheduler : IInferenceScheduler
     /// <inheritdoc />
     public void Submit(in InferenceItem item, long nowNs, List<Rejection> rejected)
     {
+        Profile.Expire(nowNs);
         _lastSeenNs[item.Robot] = nowNs;
         for (int i = 0; i < _count; i++)
         {
@@ -109,19 +118,20 @@ public sealed class DeadlineScheduler : IInferenceScheduler
             Reject(FairestVictim(_count - 1), RejectionReason.QueueFull, nowNs, rejected);
         }
 
-        ShedUntilFeasible(Math.Max(nowNs, _busyUntilNs), nowNs, rejected);
+        ShedUntilFeasible(Math.Max(nowNs, _busyUntilNs), nowNs, executorIdle: !_executorBusy, rejected);
     }
 
     /// <inheritdoc />
     public void TakeBatch(long nowNs, List<InferenceItem> batch, List<Rejection> rejected)
     {
-        ShedUntilFeasible(nowNs, nowNs, rejected);
+        Profile.Expire(nowNs);
+        ShedUntilFeasible(nowNs, nowNs, executorIdle: true, rejected);
         if (_count == 0)
         {
             return;
         }
 
-        int size = ChooseBatch(nowNs, 0);
+        int size = ChooseBatch(nowNs, 0, soleWork: _count == 1);
         Debug.Assert(size >= 1, "After shedding, the most urgent request fits at least alone.");
         for (int i = 0; i < size; i++)
         {
@@ -131,16 +141,18 @@ public sealed class DeadlineScheduler : IInferenceScheduler
         Array.Copy(_queue, size, _queue, 0, _count - size);
         _count -= size;
         _busyUntilNs = nowNs + Profile.TypicalNs(size);
+        _executorBusy = true;
         // The rest waits for the executor; whoever can no longer make it goes back now.
-        ShedUntilFeasible(_busyUntilNs, nowNs, rejected);
+        ShedUntilFeasible(_busyUntilNs, nowNs, executorIdle: false, rejected);
     }
 
     /// <inheritdoc />
-    public void Complete(int batchSize, long executionNs)
+    public void Complete(int batchSize, long executionNs, long nowNs)
     {
-        Profile.Record(batchSize, executionNs);
+        Profile.Record(batchSize, executionNs, nowNs);
         // The executor is free now, however long the prediction said the batch would take.
         _busyUntilNs = long.MinValue;
+        _executorBusy = false;
     }
 
     /// <summary>
@@ -172,11 +184,11 @@ public sealed class DeadlineScheduler : IInferenceScheduler
     /// Plays the queue forward from <paramref name="startNs"/> (when the executor is free) and sheds one request per overload
     /// found, until every remaining request is predicted to meet its deadline.
     /// </summary>
-    private void ShedUntilFeasible(long startNs, long nowNs, List<Rejection> rejected)
+    private void ShedUntilFeasible(long startNs, long nowNs, bool executorIdle, List<Rejection> rejected)
     {
         while (_count > 0)
         {
-            int late = FirstLate(startNs);
+            int late = FirstLate(startNs, executorIdle);
             if (late < 0)
             {
                 return;
@@ -187,13 +199,13 @@ public sealed class DeadlineScheduler : IInferenceScheduler
     }
 
     /// <summary>Index of the first request that would finish late if the queue ran from <paramref name="startNs"/>; −1 if none.</summary>
-    private int FirstLate(long startNs)
+    private int FirstLate(long startNs, bool executorIdle)
     {
         long t = startNs;
         int i = 0;
         while (i < _count)
         {
-            int size = ChooseBatch(t, i);
+            int size = ChooseBatch(t, i, soleWork: executorIdle && _count == 1);
             if (size == 0)
             {
                 return i;
@@ -210,9 +222,10 @@ public sealed class DeadlineScheduler : IInferenceScheduler
     /// The batch of the requests from index <paramref name="first"/> on (in deadline order) that,
     /// started at <paramref name="startNs"/>, ends before the first one's deadline — hence before
     /// every member's — with the highest typical throughput, ties to the larger. 0 when even the
-    /// first alone would be late.
+    /// first alone would be late. <paramref name="soleWork"/>: the request is the only one and the
+    /// executor is idle, so its typical time is enough (see the class remarks).
     /// </summary>
-    private int ChooseBatch(long startNs, int first)
+    private int ChooseBatch(long startNs, int first, bool soleWork)
     {
         long deadline = _queue[first].DeadlineNs;
         int limit = Math.Min(_options.MaxBatch, _count - first);
@@ -222,7 +235,8 @@ public sealed class DeadlineScheduler : IInferenceScheduler
         {
             long typical = Profile.TypicalNs(size);
             // size / typical ≥ best / bestNs, in integers: the larger wins a tie.
-            if (startNs + Profile.PredictNs(size) <= deadline && (best == 0 || (long)size * bestNs >= (long)best * typical))
+            long needed = soleWork ? typical : Profile.PredictNs(size);
+            if (startNs + needed <= deadline && (best == 0 || (long)size * bestNs >= (long)best * typical))
             {
                 best = size;
                 bestNs = typical;

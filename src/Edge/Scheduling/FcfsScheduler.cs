@@ -55,5 +55,5 @@ public sealed class FcfsScheduler : IInferenceScheduler
     }
 
     /// <inheritdoc />
-    public void Complete(int batchSize, long executionNs) => Profile.Record(1, executionNs);
+    public void Complete(int batchSize, long executionNs, long nowNs) => Profile.Record(1, executionNs, nowNs);
 }

@@ -34,7 +34,8 @@ public interface IInferenceScheduler
 
     /// <summary>
     /// Reports how long a batch of <paramref name="batchSize"/> took, nanoseconds, from being taken
-    /// to its last result leaving (input conversion, the model run, decoding): the executor is free again.
+    /// to its last result leaving (input conversion, the model run, decoding), finished at
+    /// <paramref name="nowNs"/>: the executor is free again.
     /// </summary>
-    void Complete(int batchSize, long executionNs);
+    void Complete(int batchSize, long executionNs, long nowNs);
 }

@@ -84,6 +84,9 @@ public sealed partial class EdgeServer : IAsyncDisposable
 
     internal InferenceExecutor Executor { get; }
 
+    /// <summary>The scheduler's service-time profile for a batch of one, ms: typical (median) and predicted (high percentile).</summary>
+    public (double TypicalMs, double PredictedMs) ServiceTimeOfOne => (Executor.TypicalMs()[0], Executor.PredictedMs()[0]);
+
     /// <summary>Loads the model, seeds the execution profile, and starts listening.</summary>
     public static async Task<EdgeServer> StartAsync(EdgeServerOptions options, ILoggerFactory loggers)
     {

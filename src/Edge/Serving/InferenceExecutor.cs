@@ -56,6 +56,21 @@ internal sealed partial class InferenceExecutor : IDisposable
         }
     }
 
+    /// <summary>The profile's typical (median) service time per batch size 1..max, ms.</summary>
+    public double[] TypicalMs()
+    {
+        lock (_gate)
+        {
+            var result = new double[_scheduler.Profile.MaxBatch];
+            for (int b = 1; b <= result.Length; b++)
+            {
+                result[b - 1] = _scheduler.Profile.TypicalNs(b) / 1e6;
+            }
+
+            return result;
+        }
+    }
+
     /// <summary>Predicted p99 execution time per batch size, ms (status endpoint).</summary>
     public double[] PredictedMs()
     {
@@ -98,7 +113,7 @@ internal sealed partial class InferenceExecutor : IDisposable
             }
 
             Array.Sort(times);
-            _scheduler.Complete(b, times[runs / 2]);
+            _scheduler.Complete(b, times[runs / 2], MonotonicClock.GetTimestampNs());
         }
     }
 
@@ -215,7 +230,7 @@ internal sealed partial class InferenceExecutor : IDisposable
         long finished = MonotonicClock.GetTimestampNs();
         lock (_gate)
         {
-            _scheduler.Complete(size, finished - takenNs);
+            _scheduler.Complete(size, finished - takenNs, finished);
         }
     }
 

@@ -33,6 +33,18 @@ public sealed class EdgeBenchPoint
     /// <summary>Of the server's rejections in the measured window: the queue was full.</summary>
     public long RejectedQueueFull { get; init; }
 
+    /// <summary>The server's service time for a batch of one at the end of the point, ms: typical (median) of its profile.</summary>
+    public double ServiceTypicalMs { get; init; }
+
+    /// <summary>The same, predicted (the profile's high percentile, what deadlines are checked against).</summary>
+    public double ServicePredictedMs { get; init; }
+
+    /// <summary>Garbage collections of generation 2 in the measured window (robots and server share the process).</summary>
+    public int Gen2Collections { get; init; }
+
+    /// <summary>Time the process was paused for garbage collection in the measured window, ms.</summary>
+    public double GcPauseMs { get; init; }
+
     /// <summary>Frames the robots served on board instead (rejected, timed out, or no connection).</summary>
     public long Fallbacks { get; init; }
 

@@ -40,11 +40,19 @@ public static class EdgeBenchmark
     /// <param name="seconds">Measured seconds.</param>
     /// <param name="replay">Frames to replay.</param>
     /// <param name="loggers">Logging.</param>
+    /// <param name="intraOpThreads">Threads the server's ONNX Runtime session may use for one run.</param>
     /// <param name="pixelBytes">Send the tensor as one byte per value (default), or as float32.</param>
-    public static EdgeBenchPoint Measure(string policy, int robots, double seconds, Replay replay, ILoggerFactory loggers, bool pixelBytes = true)
+    public static EdgeBenchPoint Measure(string policy, int robots, double seconds, Replay replay, int intraOpThreads, ILoggerFactory loggers, bool pixelBytes = true)
     {
+        // Each robot of this process stands for a robot process of its own, whose compute thread
+        // blocks on its socket's sends and answers: the thread pool must have a thread per robot
+        // at hand from the start, not grow to it at its injection rate of one or two a second
+        // (measured before this: runs flipped between 99% and 20% hits at the same robot count).
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 2 * robots + 16), io);
+
         SiteFile site = Site(robots);
-        EdgeServer server = EdgeServer.StartAsync(new EdgeServerOptions { Url = "http://127.0.0.1:0", Card = replay.Card, Site = site, Policy = policy, QueueCap = 64 }, loggers)
+        EdgeServer server = EdgeServer.StartAsync(new EdgeServerOptions { Url = "http://127.0.0.1:0", Card = replay.Card, Site = site, Policy = policy, QueueCap = 64, IntraOpThreads = intraOpThreads }, loggers)
             .GetAwaiter().GetResult();
         var clients = new EdgeClient[robots];
         try
@@ -83,12 +91,17 @@ public static class EdgeBenchmark
             EdgeStatistics s = server.Statistics;
             (batchesBefore, itemsBefore, lateBefore) = (s.Batches, s.BatchedItems, s.LateCompletions);
             (deadlineBefore, fairBefore, supersededBefore, fullBefore) = (s.RejectedDeadline, s.RejectedFairShare, s.RejectedSuperseded, s.RejectedQueueFull);
+            int gen2Before = GC.CollectionCount(2);
+            TimeSpan pausedBefore = GC.GetTotalPauseDuration();
             foreach (Thread t in threads)
             {
                 t.Join();
             }
 
             long batches = s.Batches - batchesBefore, items = s.BatchedItems - itemsBefore;
+            (double serviceTypical, double servicePredicted) = server.ServiceTimeOfOne;
+            int gen2 = GC.CollectionCount(2) - gen2Before;
+            double pausedMs = (GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds;
             var latencies = results.SelectMany(r => r.LatenciesMs).ToArray();
             Array.Sort(latencies);
             long frames = results.Sum(r => r.Frames);
@@ -108,6 +121,10 @@ public static class EdgeBenchmark
                 RejectedFairShare = s.RejectedFairShare - fairBefore,
                 RejectedSuperseded = s.RejectedSuperseded - supersededBefore,
                 RejectedQueueFull = s.RejectedQueueFull - fullBefore,
+                ServiceTypicalMs = serviceTypical,
+                ServicePredictedMs = servicePredicted,
+                Gen2Collections = gen2,
+                GcPauseMs = pausedMs,
             };
         }
         finally
@@ -234,9 +251,9 @@ public static class EdgeBenchmark
     /// 1..<paramref name="maxBatch"/> (inputs converted from pixel bytes as for real requests),
     /// ms per batch. Says whether batching pays on this machine at all.
     /// </summary>
-    public static (double MedianMs, double P99Ms)[] ModelTimes(Replay replay, int maxBatch, int runs, ILoggerFactory loggers)
+    public static (double MedianMs, double P99Ms)[] ModelTimes(Replay replay, int maxBatch, int runs, int intraOpThreads, ILoggerFactory loggers)
     {
-        using var model = Edge.Inference.BatchedPoseModel.Load(replay.Card, [ExecutionProvider.Cpu], loggers.CreateLogger("bench"), maxBatch, 1);
+        using var model = Edge.Inference.BatchedPoseModel.Load(replay.Card, [ExecutionProvider.Cpu], loggers.CreateLogger("bench"), maxBatch, intraOpThreads);
         var codec = new PixelTensorCodec(replay.Card.Input);
         var result = new (double, double)[maxBatch];
         var times = new double[runs];

@@ -22,28 +22,38 @@ public static class EdgeBenchCommand
         var robots = new Option<string>("--robots") { Description = "robot counts to sweep, comma-separated", DefaultValueFactory = _ => "4,8,16,24,32,48,64,96" };
         var seconds = new Option<double>("--seconds") { Description = "measured seconds per policy and robot count (after 1 s of warm-up)", DefaultValueFactory = _ => 4 };
         var report = new Option<string?>("--report") { Description = "write the figures as JSON to this file" };
+        var threads = new Option<int>("--server-threads") { Description = "threads the server's ONNX Runtime session uses for one run (as robotedge edge --intra-op-threads)", DefaultValueFactory = _ => 1 };
         var robot = new Option<string>("--robot") { Description = "robot folder (its model and frames)", DefaultValueFactory = _ => SimCommand.DefaultRobot };
-        var command = new Command("edge", "Benchmark the site edge server: N robots at 30 Hz, scheduler vs FCFS, fallback after server death") { robots, seconds, report, robot };
-        command.SetAction(parse => Run(parse.GetValue(robots)!, parse.GetValue(seconds), parse.GetValue(report), parse.GetValue(robot)!));
+        var command = new Command("edge", "Benchmark the site edge server: N robots at 30 Hz, scheduler vs FCFS, fallback after server death") { robots, seconds, report, robot, threads };
+        command.SetAction(parse => Run(parse.GetValue(robots)!, parse.GetValue(seconds), parse.GetValue(report), parse.GetValue(robot)!, parse.GetValue(threads)));
         return command;
     }
 
-    private static int Run(string robotList, double seconds, string? reportPath, string robotPath)
+    private static int Run(string robotList, double seconds, string? reportPath, string robotPath, int serverThreads)
     {
         int[] counts = robotList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse).ToArray();
-        if (counts.Length == 0 || counts.Any(n => n < 1) || seconds <= 0)
+        if (counts.Length == 0 || counts.Any(n => n < 1) || seconds <= 0 || serverThreads < 1)
         {
-            throw new ArgumentException("--robots needs positive counts and --seconds a positive duration");
+            throw new ArgumentException("--robots needs positive counts, --seconds a positive duration and --server-threads at least 1");
         }
 
         using ILoggerFactory loggers = Logging.CreateFactory(LogLevel.Error);
         RobotConfig config = RobotConfigLoader.Load(robotPath);
         EdgeBenchmark.Replay replay = EdgeBenchmark.Replay.Render(config, loggers);
-        Console.WriteLine($"{Environment.ProcessorCount} cores; robots at 30 Hz, edge answer needed {EdgeBenchmark.EdgeDeadlineMs} ms after capture; {seconds} s per point");
-        var modelTimes = EdgeBenchmark.ModelTimes(replay, maxBatch: 8, runs: 100, loggers);
+        Console.WriteLine($"{Environment.ProcessorCount} cores, server runs on {serverThreads} thread(s); robots at 30 Hz, edge answer needed {EdgeBenchmark.EdgeDeadlineMs} ms after capture; {seconds} s per point");
+        var modelTimes = EdgeBenchmark.ModelTimes(replay, maxBatch: 8, runs: 100, serverThreads, loggers);
         Console.WriteLine("model alone, ms per batch (median / p99) for batch 1..8: " +
                           string.Join("  ", modelTimes.Select((t, i) => $"{i + 1}: {t.MedianMs:F2}/{t.P99Ms:F2}")));
-        Console.WriteLine($"{"policy",-9}{"robots",7}{"hit rate",10}{"p50 ms",9}{"p99 ms",9}{"batch",7}{"rejected",10}{"fallbacks",11}{"late",6}  rejected: deadline/fair share/superseded/queue full");
+        Console.WriteLine($"{"policy",-9}{"robots",7}{"hit rate",10}{"p50 ms",9}{"p99 ms",9}{"batch",7}{"rejected",10}{"fallbacks",11}{"late",6}  rejected: deadline/fair share/superseded/queue full; service ms typical/predicted; gen2 GCs, GC pause ms");
+
+        // Warm-up, not reported: the first point of a process ran with code still being tiered up
+        // by the JIT on the same two cores (the scheduler rejected 2-4% of the first point's frames
+        // on its slow early runs, whichever robot count came first).
+        Console.WriteLine("warming up (both policies, 8 robots, 2 s each; not reported)...");
+        foreach (string policy in new[] { "deadline", "fcfs" })
+        {
+            EdgeBenchmark.Measure(policy, 8, 2, replay, serverThreads, loggers);
+        }
 
         // Policies alternate at each robot count, so that both see the same machine: on a shared
         // build machine the load from other work drifts over minutes.
@@ -60,9 +70,9 @@ public static class EdgeBenchCommand
                     continue;
                 }
 
-                EdgeBenchPoint p = EdgeBenchmark.Measure(policy, n, seconds, replay, loggers);
+                EdgeBenchPoint p = EdgeBenchmark.Measure(policy, n, seconds, replay, serverThreads, loggers);
                 policies[policy].Add(p);
-                Console.WriteLine($"{policy,-9}{p.Robots,7}{p.HitRate,10:P2}{FormatMs(p.P50Ms),9}{FormatMs(p.P99Ms),9}{p.MeanBatch,7:F2}{p.Rejected,10}{p.Fallbacks,11}{p.LateCompletions,6}  {p.RejectedDeadline}/{p.RejectedFairShare}/{p.RejectedSuperseded}/{p.RejectedQueueFull}");
+                Console.WriteLine($"{policy,-9}{p.Robots,7}{p.HitRate,10:P2}{FormatMs(p.P50Ms),9}{FormatMs(p.P99Ms),9}{p.MeanBatch,7:F2}{p.Rejected,10}{p.Fallbacks,11}{p.LateCompletions,6}  {p.RejectedDeadline}/{p.RejectedFairShare}/{p.RejectedSuperseded}/{p.RejectedQueueFull}; {p.ServiceTypicalMs:F2}/{p.ServicePredictedMs:F2}; {p.Gen2Collections}, {p.GcPauseMs:F0}");
                 failedInARow[policy] = p.HitRate < 0.5 ? failedInARow[policy] + 1 : 0;
             }
         }
@@ -76,8 +86,8 @@ public static class EdgeBenchCommand
                           $"from the later of kill and capture: {string.Join(", ", frameFallback.Select(f => $"{f:F1}"))} ms");
 
         const int EncodingRobots = 8;
-        EdgeBenchPoint asBytes = EdgeBenchmark.Measure("deadline", EncodingRobots, seconds, replay, loggers, pixelBytes: true);
-        EdgeBenchPoint asFloats = EdgeBenchmark.Measure("deadline", EncodingRobots, seconds, replay, loggers, pixelBytes: false);
+        EdgeBenchPoint asBytes = EdgeBenchmark.Measure("deadline", EncodingRobots, seconds, replay, serverThreads, loggers, pixelBytes: true);
+        EdgeBenchPoint asFloats = EdgeBenchmark.Measure("deadline", EncodingRobots, seconds, replay, serverThreads, loggers, pixelBytes: false);
         Console.WriteLine($"tensor on the wire, {EncodingRobots} robots: uint8 ({replay.Payloads[0].Length} B) p50 {FormatMs(asBytes.P50Ms)} p99 {FormatMs(asBytes.P99Ms)} ms hits {asBytes.HitRate:P2}; " +
                           $"float32 ({replay.FloatPayloads[0].Length} B) p50 {FormatMs(asFloats.P50Ms)} p99 {FormatMs(asFloats.P99Ms)} ms hits {asFloats.HitRate:P2}");
 
@@ -86,6 +96,7 @@ public static class EdgeBenchCommand
             var report = new
             {
                 cores = Environment.ProcessorCount,
+                serverThreads,
                 frameRateHz = 30,
                 edgeDeadlineMs = EdgeBenchmark.EdgeDeadlineMs,
                 secondsPerPoint = seconds,

@@ -11,7 +11,7 @@ public class DeadlineSchedulerTests
         var scheduler = new DeadlineScheduler(new SchedulerOptions { MaxBatch = maxBatch, QueueCap = queueCap, RobotCapacity = 64 });
         for (int b = 1; b <= executionMsByBatch.Length; b++)
         {
-            scheduler.Complete(b, executionMsByBatch[b - 1] * Ms);
+            scheduler.Complete(b, executionMsByBatch[b - 1] * Ms, 0);
         }
 
         return scheduler;
@@ -74,10 +74,10 @@ public class DeadlineSchedulerTests
     {
         // The build machine's CPU profile, rounded: one item 0.4 ms, two 1.1 ms, four 3.2 ms.
         var scheduler = new DeadlineScheduler(new SchedulerOptions { MaxBatch = 4, QueueCap = 8, RobotCapacity = 8 });
-        scheduler.Complete(1, 400_000);
-        scheduler.Complete(2, 1_100_000);
-        scheduler.Complete(3, 2_000_000);
-        scheduler.Complete(4, 3_200_000);
+        scheduler.Complete(1, 400_000, 0);
+        scheduler.Complete(2, 1_100_000, 0);
+        scheduler.Complete(3, 2_000_000, 0);
+        scheduler.Complete(4, 3_200_000, 0);
         var rejected = new List<Rejection>();
         for (int r = 0; r < 4; r++)
         {
@@ -198,5 +198,51 @@ public class DeadlineSchedulerTests
         Assert.True(sim.LateCompletions > 0);
         Assert.True(sim.Hits.Sum() < 90 * 4, $"baseline hits {sim.Hits.Sum()}");
     }
-}
 
+    [Fact]
+    public void OneStalledRunDoesNotLockEveryoneOutForGood()
+    {
+        // A run stalls for 80 ms (the whole process was paused): with deadlines 30 ms away, every
+        // request that arrives while the executor is busy is predicted to finish late and rejected,
+        // so nothing new runs and nothing is measured. Past the profile's horizon the stall no
+        // longer counts and requests are queued again.
+        DeadlineScheduler scheduler = Create(maxBatch: 1, queueCap: 8, 1);
+        scheduler.Complete(1, 80 * Ms, 0);
+        var rejected = new List<Rejection>();
+        var batch = new List<InferenceItem>();
+        scheduler.Submit(new InferenceItem(9, 1, 10_000 * Ms, 0, null), 0, rejected);
+        scheduler.TakeBatch(0, batch, rejected); // the executor is busy from here on
+
+        scheduler.Submit(new InferenceItem(0, 1, 530 * Ms, 500 * Ms, null), 500 * Ms, rejected);
+        Assert.Equal(RejectionReason.DeadlineUnreachable, Assert.Single(rejected).Reason);
+
+        rejected.Clear();
+        long later = scheduler.Profile.HorizonNs + 1;
+        scheduler.Submit(new InferenceItem(1, 2, later + 30 * Ms, later, null), later, rejected);
+        Assert.Empty(rejected);
+        Assert.Equal(1, scheduler.QueueLength);
+    }
+
+    [Fact]
+    public void ALoneRequestOnAnIdleExecutorNeedsOnlyItsTypicalTime()
+    {
+        // Typical run 1 ms, p99 12 ms (stalls on a shared CPU); 10 ms left to the deadline.
+        DeadlineScheduler scheduler = Create(maxBatch: 1, queueCap: 8, 1);
+        scheduler.Complete(1, 12 * Ms, 0);
+        scheduler.Complete(1, 1 * Ms, 0);
+        Assert.Equal(12 * Ms, scheduler.Profile.PredictNs(1));
+        Assert.Equal(1 * Ms, scheduler.Profile.TypicalNs(1));
+        var rejected = new List<Rejection>();
+        var batch = new List<InferenceItem>();
+
+        // Alone on an idle executor: it costs no one anything, so it runs.
+        scheduler.Submit(new InferenceItem(0, 1, 10 * Ms, 0, null), 0, rejected);
+        Assert.Empty(rejected);
+        scheduler.TakeBatch(0, batch, rejected);
+        Assert.Equal(0, Assert.Single(batch).Robot);
+
+        // The same request arriving while the executor is busy is held to the p99, and rejected.
+        scheduler.Submit(new InferenceItem(1, 1, 10 * Ms, 0, null), 0, rejected);
+        Assert.Equal((1, RejectionReason.DeadlineUnreachable), (Assert.Single(rejected).Item.Robot, rejected[0].Reason));
+    }
+}

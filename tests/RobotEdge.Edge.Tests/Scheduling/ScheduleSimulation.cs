@@ -71,7 +71,7 @@ internal sealed class ScheduleSimulation
             if (runningSize > 0)
             {
                 // The running batch ends now: the executor reports it, as the server does.
-                _scheduler.Complete(runningSize, _executionNs(runningSize));
+                _scheduler.Complete(runningSize, _executionNs(runningSize), now);
                 runningSize = 0;
             }
 
