@@ -49,7 +49,7 @@ public static class EdgeBenchmark
         // at hand from the start, not grow to it at its injection rate of one or two a second
         // (measured before this: runs flipped between 99% and 20% hits at the same robot count).
         ThreadPool.GetMinThreads(out int workers, out int io);
-        ThreadPool.SetMinThreads(Math.Max(workers, 2 * robots + 16), io);
+        ThreadPool.SetMinThreads(Math.Max(workers, robots + 16), io);
 
         SiteFile site = Site(robots);
         EdgeServer server = EdgeServer.StartAsync(new EdgeServerOptions { Url = "http://127.0.0.1:0", Card = replay.Card, Site = site, Policy = policy, QueueCap = 64, IntraOpThreads = intraOpThreads }, loggers)
