@@ -91,6 +91,14 @@ public static class EdgeBenchCommand
         Console.WriteLine($"tensor on the wire, {EncodingRobots} robots: uint8 ({replay.Payloads[0].Length} B) p50 {FormatMs(asBytes.P50Ms)} p99 {FormatMs(asBytes.P99Ms)} ms hits {asBytes.HitRate:P2}; " +
                           $"float32 ({replay.FloatPayloads[0].Length} B) p50 {FormatMs(asFloats.P50Ms)} p99 {FormatMs(asFloats.P99Ms)} ms hits {asFloats.HitRate:P2}");
 
+        Console.WriteLine("frame on the wire (medians per frame; transfer computed from the bytes; keypoint error against the lossless tensor):");
+        IReadOnlyList<WireEncodingBenchmark.Row> wire = WireEncodingBenchmark.Measure(replay, loggers);
+        Console.WriteLine($"  {"encoding",-16}{"bytes",9}{"robot ms",10}{"server ms",11}{"error px",10}{"max px",8}{"@1 Gb/s ms",12}{"@100 Mb/s ms",14}");
+        foreach (WireEncodingBenchmark.Row w in wire)
+        {
+            Console.WriteLine($"  {w.Encoding,-16}{w.Bytes,9:F0}{w.RobotMs,10:F3}{w.ServerMs,11:F3}{w.MeanErrorPx,10:F3}{w.MaxErrorPx,8:F2}{w.EndToEndMs(1000),12:F2}{w.EndToEndMs(100),14:F2}");
+        }
+
         if (reportPath is not null)
         {
             var report = new
@@ -106,6 +114,11 @@ public static class EdgeBenchCommand
                 fallbackAfterKillMs = fallback.Max(),
                 fallbackAfterKillPerRobotMs = fallback,
                 fallbackFromKillOrCapturePerRobotMs = frameFallback,
+                wire = wire.Select(w => new
+                {
+                    encoding = w.Encoding, bytes = w.Bytes, robotMs = w.RobotMs, serverMs = w.ServerMs, meanErrorPx = w.MeanErrorPx, maxErrorPx = w.MaxErrorPx,
+                    endToEndMsAt1Gbps = w.EndToEndMs(1000), endToEndMsAt100Mbps = w.EndToEndMs(100),
+                }).ToArray(),
                 encoding = new
                 {
                     robots = EncodingRobots,

@@ -61,6 +61,12 @@ internal static unsafe partial class OpenCvNative
     [LibraryImport(Library, EntryPoint = "reb_image_write", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int ImageWrite(string path, byte* bgr, int width, int height, int stride);
 
+    [LibraryImport(Library, EntryPoint = "reb_jpeg_encode")]
+    internal static partial int JpegEncode(byte* bgr, int width, int height, int stride, int quality, byte* output, int capacity, out int length);
+
+    [LibraryImport(Library, EntryPoint = "reb_jpeg_decode")]
+    internal static partial int JpegDecode(byte* jpeg, int length, byte* bgr, int width, int height, int stride);
+
     [LibraryImport(Library, EntryPoint = "reb_letterbox_tensor")]
     internal static partial int LetterboxTensor(byte* bgr, int width, int height, int stride, int contentWidth, int contentHeight,
         int padX, int padY, int tensorWidth, int tensorHeight, int nearest, int* sourceChannel, float* scale, float* bias,

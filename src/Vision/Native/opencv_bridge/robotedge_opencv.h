@@ -104,6 +104,15 @@ REB_API int32_t reb_image_read(const char* path, uint8_t* bgr, int32_t width, in
 /* Encodes a BGR24 image into path; the format follows the extension (.png is lossless). */
 REB_API int32_t reb_image_write(const char* path, const uint8_t* bgr, int32_t width, int32_t height, int32_t stride);
 
+/* JPEG in memory (the edge wire's compressed-frame option). Encodes a BGR24 image at quality 1..100
+   into output (capacity bytes); length receives the encoded size. REB_E_SIZE when it does not fit. */
+REB_API int32_t reb_jpeg_encode(const uint8_t* bgr, int32_t width, int32_t height, int32_t stride, int32_t quality,
+                                uint8_t* output, int32_t capacity, int32_t* length);
+/* Decodes a JPEG of exactly width×height into bgr. REB_E_OPENCV when the bytes are not a JPEG,
+   REB_E_SIZE when its size differs. */
+REB_API int32_t reb_jpeg_decode(const uint8_t* jpeg, int32_t length, uint8_t* bgr, int32_t width, int32_t height,
+                                int32_t stride);
+
 /* ---- calibration -------------------------------------------------------------------------- */
 /* Finds the inner corners of a chessboard with columns×rows inner corners in a BGR24 image,
    refined to sub-pixel; corners receives columns*rows (x, y) pairs, row by row.
