@@ -45,6 +45,12 @@ public sealed class EdgeBenchPoint
     /// <summary>Time the process was paused for garbage collection in the measured window, ms.</summary>
     public double GcPauseMs { get; init; }
 
+    /// <summary>
+    /// Largest error of a robot's clock-offset estimate at the end of the point, ms. Robots and
+    /// server share this process's clock, so the true offset is 0 and the estimate is its own error.
+    /// </summary>
+    public double MaxClockOffsetErrorMs { get; init; }
+
     /// <summary>Frames the robots served on board instead (rejected, timed out, or no connection).</summary>
     public long Fallbacks { get; init; }
 

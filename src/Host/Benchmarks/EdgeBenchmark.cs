@@ -124,6 +124,7 @@ public static class EdgeBenchmark
                 ServiceTypicalMs = serviceTypical,
                 ServicePredictedMs = servicePredicted,
                 Gen2Collections = gen2,
+                MaxClockOffsetErrorMs = clients.Max(c => Math.Abs(c.Clock.OffsetNs)) / 1e6,
                 GcPauseMs = pausedMs,
             };
         }
