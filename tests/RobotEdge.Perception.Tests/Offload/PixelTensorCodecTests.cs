@@ -5,34 +5,58 @@ namespace RobotEdge.Perception.Tests.Offload;
 
 public class PixelTensorCodecTests
 {
-    [Fact]
-    public void PixelBytesRoundTripToWithinHalfAGreyLevel()
+    private static ModelInputSpec Spec(int width, int height) => new()
     {
-        var input = new ModelInputSpec { Name = "image", Width = 8, Height = 4, Mean = [10f, 20f, 30f], Std = [255f, 128f, 64f], PadValue = [128f, 128f, 128f] };
-        var codec = new PixelTensorCodec(input);
-        var random = new Random(7); // Fixed seed: reproducible values.
-        var tensor = new float[codec.TensorLength];
-        for (int c = 0; c < 3; c++)
+        Name = "image",
+        Width = width,
+        Height = height,
+        ChannelOrder = ChannelOrder.Rgb,
+        Mean = [123.675f, 116.28f, 103.53f], // ImageNet's, as RTMPose cards have
+        Std = [58.395f, 57.12f, 57.375f],
+    };
+
+    [Theory]
+    [InlineData(256, 256)]
+    [InlineData(7, 5)] // shorter than one vector: the scalar tail only
+    [InlineData(33, 3)] // one vector and a tail
+    public void EncodesExactlyAsTheScalarFormulaAndDecodesBackWithinHalfAGreyLevel(int width, int height)
+    {
+        ModelInputSpec spec = Spec(width, height);
+        var codec = new PixelTensorCodec(spec);
+        var random = new Random(20261121);
+        int plane = width * height;
+        var tensor = new float[3 * plane];
+        for (int i = 0; i < tensor.Length; i++)
         {
-            for (int i = 0; i < codec.PlaneLength; i++)
+            int c = i / plane;
+            // Pixels 0..255 with fractions, exact halves (ties round to even), and values beyond 0..255 (clamped).
+            float pixel = (i % 5) switch
             {
-                double pixel = random.NextDouble() * 255;
-                tensor[c * codec.PlaneLength + i] = (float)((pixel - input.Mean[c]) / input.Std[c]);
-            }
+                0 => random.Next(0, 256) + 0.5f,
+                1 => random.Next(-40, 0),
+                2 => random.Next(256, 300),
+                _ => (float)(random.NextDouble() * 255),
+            };
+            tensor[i] = (pixel - spec.Mean[c]) / spec.Std[c];
         }
 
-        var bytes = new byte[codec.TensorLength];
-        var back = new float[codec.TensorLength];
+        var bytes = new byte[tensor.Length];
         codec.Encode(tensor, bytes);
-        codec.Decode(bytes, back);
-
-        for (int c = 0; c < 3; c++)
+        for (int i = 0; i < tensor.Length; i++)
         {
-            for (int i = 0; i < codec.PlaneLength; i++)
-            {
-                int k = c * codec.PlaneLength + i;
-                Assert.InRange(Math.Abs(back[k] - tensor[k]) * input.Std[c], 0, 0.5001);
-            }
+            int c = i / plane;
+            byte expected = (byte)Math.Clamp(MathF.Round(tensor[i] * spec.Std[c] + spec.Mean[c]), 0f, 255f);
+            Assert.Equal(expected, bytes[i]);
+        }
+
+        var decoded = new float[tensor.Length];
+        codec.Decode(bytes, decoded);
+        for (int i = 0; i < tensor.Length; i++)
+        {
+            int c = i / plane;
+            Assert.Equal((bytes[i] - spec.Mean[c]) / spec.Std[c], decoded[i], 1e-6f);
+            float original = Math.Clamp(tensor[i] * spec.Std[c] + spec.Mean[c], 0f, 255f);
+            Assert.InRange(MathF.Abs(decoded[i] * spec.Std[c] + spec.Mean[c] - original), 0f, 0.5001f);
         }
     }
 }
