@@ -130,6 +130,119 @@ public static class WireCodec
         return WireError.None;
     }
 
+    /// <summary>
+    /// Reads a robot → edge message that is an inference request in place, allocating nothing: true
+    /// with the request's fields in <paramref name="view"/> when the payload is exactly one
+    /// <c>infer</c> body whose fields all have their declared wire types (what every RobotEdge
+    /// client sends). False for anything else — another body, unknown or repeated fields, a
+    /// malformed or truncated payload — and the caller then uses <see cref="TryDecode(ReadOnlySpan{byte}, int, out RobotToEdge?)"/>,
+    /// which applies protobuf's full rules and reports errors. Never throws.
+    /// </summary>
+    public static bool TryReadInfer(ReadOnlySpan<byte> wire, int maxMessageBytes, out InferRequestView view)
+    {
+        view = default;
+        if (CheckHeader(wire, WireDirection.RobotToEdge, maxMessageBytes, out ReadOnlySpan<byte> payload) != WireError.None)
+        {
+            return false;
+        }
+
+        // RobotToEdge: field 2 (infer), length-delimited, and nothing after it.
+        int position = 0;
+        if (!TryReadVarint(payload, ref position, out ulong tag) || tag != (2 << 3 | 2)
+            || !TryReadVarint(payload, ref position, out ulong bodyLength) || bodyLength != (ulong)(payload.Length - position))
+        {
+            return false;
+        }
+
+        int idOffset = 0, idLength = 0, tensorOffset = 0, tensorLength = 0;
+        long sequence = 0, capture = 0, deadline = 0;
+        ulong encoding = 0;
+        ulong seen = 0; // a field seen twice goes to the full parser, which knows protobuf's merge rules
+        while (position < payload.Length)
+        {
+            if (!TryReadVarint(payload, ref position, out tag) || tag > 0xFF)
+            {
+                return false;
+            }
+
+            int field = (int)(tag >> 3), wireType = (int)(tag & 7);
+            if (field is < 1 or > 6 || (seen & (1UL << field)) != 0)
+            {
+                return false;
+            }
+
+            seen |= 1UL << field;
+            bool lengthDelimited = field is 1 or 6;
+            if (wireType != (lengthDelimited ? 2 : 0) || !TryReadVarint(payload, ref position, out ulong value))
+            {
+                return false;
+            }
+
+            switch (field)
+            {
+                case 1 or 6:
+                    if (value > (ulong)(payload.Length - position))
+                    {
+                        return false;
+                    }
+
+                    if (field == 1)
+                    {
+                        (idOffset, idLength) = (HeaderBytes + position, (int)value);
+                    }
+                    else
+                    {
+                        (tensorOffset, tensorLength) = (HeaderBytes + position, (int)value);
+                    }
+
+                    position += (int)value;
+                    break;
+                case 2:
+                    sequence = (long)value;
+                    break;
+                case 3:
+                    capture = (long)value;
+                    break;
+                case 4:
+                    deadline = (long)value;
+                    break;
+                default:
+                    encoding = value;
+                    break;
+            }
+        }
+
+        if (encoding > int.MaxValue)
+        {
+            return false;
+        }
+
+        view = new InferRequestView(idOffset, idLength, sequence, capture, deadline, (TensorEncoding)(int)encoding, tensorOffset, tensorLength);
+        return true;
+    }
+
+    /// <summary>Reads a base-128 varint of at most 10 bytes; false when truncated or too long.</summary>
+    private static bool TryReadVarint(ReadOnlySpan<byte> bytes, ref int position, out ulong value)
+    {
+        value = 0;
+        for (int shift = 0; shift < 70; shift += 7)
+        {
+            if (position >= bytes.Length)
+            {
+                return false;
+            }
+
+            byte b = bytes[position++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if (b < 0x80)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Decodes an edge → robot message. Never throws on malformed input.</summary>
     public static WireError TryDecode(ReadOnlySpan<byte> wire, int maxMessageBytes, out EdgeToRobot? message)
     {

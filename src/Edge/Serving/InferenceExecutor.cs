@@ -120,7 +120,7 @@ internal sealed partial class InferenceExecutor : IDisposable
     public void Submit(PendingInference pending, int robotIndex)
     {
         Interlocked.Increment(ref _statistics._requests);
-        var item = new InferenceItem(robotIndex, pending.Request.Sequence, pending.Request.DeadlineEdgeNs, pending.ReceivedNs, pending);
+        var item = new InferenceItem(robotIndex, pending.Sequence, pending.DeadlineEdgeNs, pending.ReceivedNs, pending);
         if (!_arrivals.TryWrite(item))
         {
             Interlocked.Increment(ref _statistics._rejectedQueueFull);
@@ -175,16 +175,18 @@ internal sealed partial class InferenceExecutor : IDisposable
         int size = _batch.Count;
         for (int i = 0; i < size; i++)
         {
-            InferRequest request = ((PendingInference)_batch[i].Payload!).Request;
+            var pending = (PendingInference)_batch[i].Payload!;
             Span<float> slot = _model.InputSlot(i);
-            if (request.Encoding == TensorEncoding.Uint8Pixel)
+            if (pending.Encoding == TensorEncoding.Uint8Pixel)
             {
-                _pixels.Decode(request.Tensor.Span, slot);
+                _pixels.Decode(pending.Tensor, slot);
             }
             else
             {
-                MemoryMarshal.Cast<byte, float>(request.Tensor.Span).CopyTo(slot);
+                MemoryMarshal.Cast<byte, float>(pending.Tensor).CopyTo(slot);
             }
+
+            pending.Release(); // the tensor is in the model's input now
         }
 
         long t0 = MonotonicClock.GetTimestampNs();
@@ -258,6 +260,7 @@ internal sealed partial class InferenceExecutor : IDisposable
     private static void Reject(in InferenceItem item, RejectReason reason, string detail)
     {
         var pending = (PendingInference)item.Payload!;
+        pending.Release();
         pending.Connection.Send(new EdgeToRobot { Result = new InferResult { Sequence = item.Sequence, Rejection = reason, Detail = detail } });
     }
 

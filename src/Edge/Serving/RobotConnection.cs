@@ -41,6 +41,7 @@ internal sealed partial class RobotConnection
     public RobotConnection(RobotEntry robot, WebSocket socket, Microsoft.AspNetCore.Http.HttpContext context, EdgeServer server, ILogger logger)
     {
         Robot = robot;
+        _robotIdUtf8 = System.Text.Encoding.UTF8.GetBytes(robot.Id);
         _socket = socket;
         _context = context;
         _server = server;
@@ -49,6 +50,9 @@ internal sealed partial class RobotConnection
 
     /// <summary>The authenticated robot.</summary>
     public RobotEntry Robot { get; }
+
+    /// <summary>The robot's id as UTF-8, what its requests must name.</summary>
+    private readonly byte[] _robotIdUtf8;
 
     /// <summary>Maps heatmaps to this robot's frame pixels; set by its hello, read by the executor.</summary>
     public volatile HeatmapDecoder? Decoder;
@@ -165,6 +169,15 @@ internal sealed partial class RobotConnection
     private void Handle(ReadOnlySpan<byte> wire)
     {
         long receivedNs = MonotonicClock.GetTimestampNs();
+        // Inference requests, nearly all the traffic, are read in place: the tensor is copied once,
+        // into a pooled buffer. Anything else, or a request the in-place reader does not take, goes
+        // through the full protobuf parser.
+        if (WireCodec.TryReadInfer(wire, _server.Options.MaxMessageBytes, out InferRequestView view))
+        {
+            OnInfer(wire, view, receivedNs);
+            return;
+        }
+
         WireError error = WireCodec.TryDecode(wire, _server.Options.MaxMessageBytes, out RobotToEdge? message);
         if (error != WireError.None)
         {
@@ -178,7 +191,8 @@ internal sealed partial class RobotConnection
                 OnHello(message.Hello);
                 break;
             case RobotToEdge.BodyOneofCase.Infer:
-                OnInfer(message.Infer, receivedNs);
+                InferRequest infer = message.Infer;
+                OnInfer(infer.RobotId, infer.Sequence, infer.DeadlineEdgeNs, infer.Encoding, infer.Tensor.Span, receivedNs);
                 break;
             case RobotToEdge.BodyOneofCase.Ping:
                 Send(new EdgeToRobot
@@ -239,7 +253,21 @@ internal sealed partial class RobotConnection
         _server.SendAssignments(_server.Site.Update(Robot.Index, connected: true, faulted: false, null, null, null));
     }
 
-    private void OnInfer(InferRequest request, long receivedNs)
+    private void OnInfer(ReadOnlySpan<byte> wire, in InferRequestView view, long receivedNs)
+    {
+        ReadOnlySpan<byte> robotId = wire.Slice(view.RobotIdOffset, view.RobotIdLength);
+        if (robotId.SequenceEqual(_robotIdUtf8))
+        {
+            OnInfer(Robot.Id, view.Sequence, view.DeadlineEdgeNs, view.Encoding, wire.Slice(view.TensorOffset, view.TensorLength), receivedNs);
+        }
+        else
+        {
+            // Only on the refusal path: the name, as the robot wrote it, for the log.
+            OnInfer(System.Text.Encoding.UTF8.GetString(robotId), view.Sequence, view.DeadlineEdgeNs, view.Encoding, wire.Slice(view.TensorOffset, view.TensorLength), receivedNs);
+        }
+    }
+
+    private void OnInfer(string robotId, long sequence, long deadlineEdgeNs, TensorEncoding encoding, ReadOnlySpan<byte> tensor, long receivedNs)
     {
         string? invalid = null;
         int expected = _server.Model.InputItemLength;
@@ -247,26 +275,26 @@ internal sealed partial class RobotConnection
         {
             invalid = "inference before hello";
         }
-        else if (request.RobotId != Robot.Id)
+        else if (robotId != Robot.Id)
         {
             // A robot may only ever submit its own frames: its token decides who it is.
-            invalid = $"request names robot '{request.RobotId}'";
+            invalid = $"request names robot '{robotId}'";
         }
-        else if (request.Encoding == TensorEncoding.Uint8Pixel ? request.Tensor.Length != expected
-                 : request.Encoding != TensorEncoding.Float32 || request.Tensor.Length != expected * sizeof(float))
+        else if (encoding == TensorEncoding.Uint8Pixel ? tensor.Length != expected
+                 : encoding != TensorEncoding.Float32 || tensor.Length != expected * sizeof(float))
         {
-            invalid = $"tensor of {request.Tensor.Length} bytes as {request.Encoding}; the model takes {expected} values";
+            invalid = $"tensor of {tensor.Length} bytes as {encoding}; the model takes {expected} values";
         }
 
         if (invalid is not null)
         {
             Interlocked.Increment(ref _server.Statistics._rejectedInvalid);
             Malformed(invalid);
-            Send(new EdgeToRobot { Result = new InferResult { Sequence = request.Sequence, Rejection = RejectReason.Malformed, Detail = invalid } });
+            Send(new EdgeToRobot { Result = new InferResult { Sequence = sequence, Rejection = RejectReason.Malformed, Detail = invalid } });
             return;
         }
 
-        _server.Executor.Submit(new PendingInference(this, request, receivedNs), Robot.Index);
+        _server.Executor.Submit(new PendingInference(this, sequence, deadlineEdgeNs, encoding, tensor, receivedNs), Robot.Index);
     }
 
     private void OnHealth(RobotHealth health, long receivedNs)
