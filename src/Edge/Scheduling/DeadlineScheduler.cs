@@ -13,7 +13,7 @@ namespace RobotEdge.Edge.Scheduling;
 /// <para>Which batch: among the sizes whose predicted p99 meets every member's deadline, the one
 /// with the highest typical throughput (items per median second), ties to the larger. Where batching pays, as
 /// on a GPU, throughput grows with the batch and this is the largest feasible batch; where it does
-/// not — on this project's 2-core build machine a batch of 8 costs 2.8× more per item than single
+/// not — on this project's 2-core build machine a batch of 8 costs 1.7-2.8× more per item than single
 /// runs — the profile says so and the scheduler stops batching instead of making everyone wait.</para>
 /// <para>Feasibility is checked by playing the queue forward: starting when the executor is free,
 /// take batches in deadline order exactly as <see cref="TakeBatch"/> would; the first request that
