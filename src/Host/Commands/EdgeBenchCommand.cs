@@ -56,6 +56,23 @@ public static class EdgeBenchCommand
             EdgeBenchmark.Measure(policy, 8, 2, replay, serverThreads, loggers);
         }
 
+        // The server killed under three robots with the real offloading estimator, three times. Measured
+        // before the sweep: a robot is a process with one client, and after the sweep this process
+        // holds the thread pool and the leftovers of a hundred connections (there the robots once
+        // took 15-29 ms to hear of the reset, against 1-5 ms here).
+        var killTrials = new List<(double[] AfterKill, double[] FromCapture)>();
+        for (int trial = 0; trial < 3; trial++)
+        {
+            (double[] afterKill, double[] fromCapture) = EdgeBenchmark.FallbackAfterKill(robots: 3, killAfterSeconds: 2, replay, config, loggers);
+            killTrials.Add((afterKill, fromCapture));
+            Console.WriteLine($"server killed (trial {trial + 1}): first frame served on board after {string.Join(", ", afterKill.Select(f => $"{f:F1}"))} ms (3 robots); " +
+                              $"from the later of kill and capture: {string.Join(", ", fromCapture.Select(f => $"{f:F1}"))} ms");
+        }
+
+        double[] fallback = killTrials.SelectMany(t => t.AfterKill).ToArray();
+        double[] frameFallback = killTrials.SelectMany(t => t.FromCapture).ToArray();
+        Console.WriteLine($"server killed: max {fallback.Max():F1} ms to the first frame on board, max {frameFallback.Max():F1} ms from the later of kill and capture");
+
         // Policies alternate run by run at each robot count, so that both see the same machine: on
         // this 2-vCPU build machine episodes of stolen CPU and stalled threads last seconds and come
         // and go (one 4 s run of either policy fell from 99% to 20-70% hits at a count it met in the
@@ -95,9 +112,6 @@ public static class EdgeBenchCommand
         double ratio = baseline == 0 ? double.NaN : (double)best / baseline;
         Console.WriteLine($"largest robot count at >= {Target:P0} hits: scheduler {best}, baseline {baseline}, ratio {ratio:F2}");
 
-        (double[] fallback, double[] frameFallback) = EdgeBenchmark.FallbackAfterKill(robots: 3, killAfterSeconds: 2, replay, config, loggers);
-        Console.WriteLine($"server killed: first frame served on board after {string.Join(", ", fallback.Select(f => $"{f:F1}"))} ms (3 robots; max {fallback.Max():F1} ms); " +
-                          $"from the later of kill and capture: {string.Join(", ", frameFallback.Select(f => $"{f:F1}"))} ms");
 
         const int EncodingRobots = 8;
         EdgeBenchPoint asBytes = EdgeBenchmark.Measure("deadline", EncodingRobots, seconds, replay, serverThreads, loggers, pixelBytes: true);
