@@ -21,15 +21,21 @@ public static class EdgeCommand
         var policy = new Option<string>("--policy") { Description = "deadline (the scheduler) or fcfs (first come first served, batch of one)", DefaultValueFactory = _ => "deadline" };
         var maxBatch = new Option<int>("--max-batch") { Description = "largest batch", DefaultValueFactory = _ => 8 };
         var providers = new Option<string>("--providers") { Description = "execution providers in order of preference, e.g. cuda,cpu", DefaultValueFactory = _ => "cpu" };
+        var intraOpThreads = new Option<int>("--intra-op-threads") { Description = "threads ONNX Runtime may use for one run (1: the executor's own thread; more only where cores are free)", DefaultValueFactory = _ => 1 };
         var operators = new Option<string?>("--operators") { Description = "operators file (as for the console): serves the site view at / and requires an operator's name:token (HTTP Basic) for /status" };
-        var command = new Command("edge", "Run the site edge server: offloaded inference for many robots, deadline-aware batching") { urls, robots, robot, policy, maxBatch, providers, operators };
+        var command = new Command("edge", "Run the site edge server: offloaded inference for many robots, deadline-aware batching") { urls, robots, robot, policy, maxBatch, providers, intraOpThreads, operators };
         command.SetAction(parse => Run(parse.GetValue(urls)!, parse.GetValue(robots), parse.GetValue(robot)!, parse.GetValue(policy)!, parse.GetValue(maxBatch), parse.GetValue(providers)!,
-            parse.GetValue(operators)));
+            parse.GetValue(intraOpThreads), parse.GetValue(operators)));
         return command;
     }
 
-    private static int Run(string urls, string? sitePath, string robotPath, string policy, int maxBatch, string providers, string? operatorsPath)
+    private static int Run(string urls, string? sitePath, string robotPath, string policy, int maxBatch, string providers, int intraOpThreads, string? operatorsPath)
     {
+        if (intraOpThreads < 1)
+        {
+            throw new ArgumentException("--intra-op-threads must be at least 1");
+        }
+
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
         SiteFile site = sitePath is null ? NewSite("artifacts/edge-site.json", urls) : SiteFile.Load(sitePath);
@@ -41,6 +47,7 @@ public static class EdgeCommand
             Site = site,
             Policy = policy,
             MaxBatch = maxBatch,
+            IntraOpThreads = intraOpThreads,
             Operators = operatorsPath is null ? null : OperatorDirectory.Load(operatorsPath),
         };
 
