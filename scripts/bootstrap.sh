@@ -2,19 +2,17 @@
 # Installs what RobotEdge needs on a fresh Debian/Ubuntu machine, saying what it does, and skipping
 # whatever is already there. Sourced by run-sim.sh and test.sh; safe to run again.
 #   - .NET 10 SDK            (expected on the machine; we say how to get it if missing)
-#   - Node.js + npm          (ONNX Runtime's official C# sources and native library come from npm)
 #   - socat                  (pseudo-terminal pairs for the serial-bus tests)
 #   - cmake, g++, libopencv-dev (OpenCV 4 behind src/Vision's C-ABI bridge, built by dotnet build)
 #   - ffmpeg                 (video files and streams: OpenCV's FFmpeg backend, test clips)
 #   - chromium               (Debian's browser, driven by Playwright in the operator-console tests)
-#   - NuGet restore          (dotnet restore of the solution)
+#   - NuGet restore          (dotnet restore of the solution: ONNX Runtime, OpenCvSharp4, MessagePack, ...)
 set -euo pipefail
 
 say() { printf '\033[1m[robotedge]\033[0m %s\n' "$*"; }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 need_apt=()
-command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v socat >/dev/null 2>&1 || need_apt+=(socat)
 command -v cmake >/dev/null 2>&1 || need_apt+=(cmake)
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
@@ -35,10 +33,7 @@ if ! command -v dotnet >/dev/null 2>&1; then
   say "the .NET 10 SDK is missing: install it from https://dotnet.microsoft.com/download (or your distribution's dotnet-sdk-10.0 package) and run this again"
   exit 1
 fi
-say "using .NET SDK $(dotnet --version), node $(node --version), npm $(npm --version)"
+say "using .NET SDK $(dotnet --version)"
 
-say "fetching ONNX Runtime 1.29.0 (npm, pinned and integrity-checked; cached in ~/.cache/robotedge)"
-bash "$root/build/fetch-onnxruntime.sh" 0.4.9 "${ROBOTEDGE_CACHE_DIR:-$HOME/.cache/robotedge}"
-
-say "restoring NuGet packages"
+say "restoring NuGet packages (first time: ONNX Runtime GPU build ~ a few hundred MB)"
 dotnet restore "$root/RobotEdge.sln" --verbosity quiet
