@@ -9,8 +9,12 @@ namespace RobotEdge.Edge.Inference;
 /// The server's pose model, run in batches of 1..<see cref="MaxBatch"/> through ONNX Runtime (the
 /// model's batch dimension is symbolic). One pinned input and one pinned output buffer hold
 /// <see cref="MaxBatch"/> items; for every batch size an <see cref="OrtIoBinding"/> binds tensors
-/// of shape [b, …] over the first b items of those buffers, so a run of any size copies nothing
-/// and allocates no managed memory. Used by the executor thread only.
+/// of shape [b, …] over the first b items of those buffers, so a run of any size allocates no
+/// managed memory. On the CPU provider those bindings are the buffers and a run copies nothing
+/// (<see cref="InputBindingMode.BoundOnce"/>); on a device provider, which copies a bound CPU input
+/// at bind time, the batch's input is bound again before its run
+/// (<see cref="InputBindingMode.RebindEachRun"/>), and ONNX Runtime copies the outputs back into the
+/// pinned output buffer at the end of every run. Used by the executor thread only.
 /// </summary>
 public sealed class BatchedPoseModel : IDisposable
 {
@@ -18,22 +22,24 @@ public sealed class BatchedPoseModel : IDisposable
     private readonly RunOptions _runOptions = new();
     private readonly float[] _input;
     private readonly float[] _output;
-    private readonly OrtValue[] _inputValues;
+    private readonly InputBinder[] _inputBinders;
     private readonly OrtValue[] _outputValues;
     private readonly OrtIoBinding[] _bindings;
 
-    private BatchedPoseModel(ModelCard card, InferenceSession session, ExecutionProvider provider, long[] itemInputShape, long[] itemOutputShape, int maxBatch)
+    private BatchedPoseModel(ModelCard card, InferenceSession session, ExecutionProvider provider, InputBindingMode bindingMode, long[] itemInputShape,
+        long[] itemOutputShape, int maxBatch)
     {
         Card = card;
         _session = session;
         Provider = provider;
+        InputBindingMode = bindingMode;
         MaxBatch = maxBatch;
         ItemOutputShape = itemOutputShape;
         InputItemLength = checked((int)Product(itemInputShape));
         OutputItemLength = checked((int)Product(itemOutputShape));
         _input = GC.AllocateArray<float>(InputItemLength * maxBatch, pinned: true);
         _output = GC.AllocateArray<float>(OutputItemLength * maxBatch, pinned: true);
-        _inputValues = new OrtValue[maxBatch + 1];
+        _inputBinders = new InputBinder[maxBatch + 1];
         _outputValues = new OrtValue[maxBatch + 1];
         _bindings = new OrtIoBinding[maxBatch + 1];
         for (int b = 1; b <= maxBatch; b++)
@@ -42,10 +48,9 @@ public sealed class BatchedPoseModel : IDisposable
             long[] outShape = (long[])itemOutputShape.Clone();
             inShape[0] = b;
             outShape[0] = b;
-            _inputValues[b] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, InputItemLength * b), inShape);
             _outputValues[b] = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _output.AsMemory(0, OutputItemLength * b), outShape);
             _bindings[b] = session.CreateIoBinding();
-            _bindings[b].BindInput(card.Input.Name, _inputValues[b]);
+            _inputBinders[b] = new InputBinder(_bindings[b], card.Input.Name, _input, inShape, bindingMode);
             _bindings[b].BindOutput(card.Output.Name, _outputValues[b]);
         }
     }
@@ -55,6 +60,9 @@ public sealed class BatchedPoseModel : IDisposable
 
     /// <summary>The execution provider that runs it.</summary>
     public ExecutionProvider Provider { get; }
+
+    /// <summary>How the batch input is bound: once on the CPU provider, before every run on a device provider.</summary>
+    public InputBindingMode InputBindingMode { get; }
 
     /// <summary>Largest batch.</summary>
     public int MaxBatch { get; }
@@ -74,11 +82,23 @@ public sealed class BatchedPoseModel : IDisposable
     /// <summary>Item <paramref name="index"/>'s output, valid after <see cref="Run"/> until the next run.</summary>
     public ReadOnlySpan<float> OutputSlot(int index) => _output.AsSpan(index * OutputItemLength, OutputItemLength);
 
-    /// <summary>Runs the first <paramref name="batchSize"/> items. No managed allocation.</summary>
-    public void Run(int batchSize) => _session.RunWithBinding(_runOptions, _bindings[batchSize]);
+    /// <summary>
+    /// Runs the first <paramref name="batchSize"/> items (rebinding their input first in
+    /// <see cref="InputBindingMode.RebindEachRun"/>). Real-time safe on the managed side: no allocation.
+    /// </summary>
+    public void Run(int batchSize)
+    {
+        _inputBinders[batchSize].BeforeRun();
+        _session.RunWithBinding(_runOptions, _bindings[batchSize]);
+    }
 
-    /// <summary>Loads the model a card describes for batches up to <paramref name="maxBatch"/>.</summary>
-    public static BatchedPoseModel Load(ModelCard card, IReadOnlyList<ExecutionProvider> providers, ILogger logger, int maxBatch, int intraOpThreads)
+    /// <summary>
+    /// Loads the model a card describes for batches up to <paramref name="maxBatch"/>. The input
+    /// binding mode follows the chosen provider unless <paramref name="bindingMode"/> names one
+    /// (see <see cref="OnnxPoseModel.ChooseBindingMode"/>).
+    /// </summary>
+    public static BatchedPoseModel Load(ModelCard card, IReadOnlyList<ExecutionProvider> providers, ILogger logger, int maxBatch, int intraOpThreads,
+        InputBindingMode? bindingMode = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         InferenceSession session = OnnxPoseModel.OpenSession(card, providers, logger, intraOpThreads, out ExecutionProvider chosen);
@@ -91,7 +111,7 @@ public sealed class BatchedPoseModel : IDisposable
 
             long[] inputShape = OnnxPoseModel.ResolveShape(session.InputMetadata, card.Input.Name, card, "input");
             long[] outputShape = OnnxPoseModel.ResolveShape(session.OutputMetadata, card.Output.Name, card, "output");
-            return new BatchedPoseModel(card, session, chosen, inputShape, outputShape, maxBatch);
+            return new BatchedPoseModel(card, session, chosen, OnnxPoseModel.ChooseBindingMode(chosen, bindingMode), inputShape, outputShape, maxBatch);
         }
         catch
         {
@@ -117,7 +137,7 @@ public sealed class BatchedPoseModel : IDisposable
         for (int b = 1; b <= MaxBatch; b++)
         {
             _bindings[b].Dispose();
-            _inputValues[b].Dispose();
+            _inputBinders[b].Dispose();
             _outputValues[b].Dispose();
         }
 

@@ -6,9 +6,13 @@ namespace RobotEdge.Perception.Inference;
 
 /// <summary>
 /// One ONNX Runtime session for a pose model, with its input and output tensors allocated once,
-/// pinned, and bound through an <see cref="OrtIoBinding"/>: a run copies nothing and allocates no
-/// managed memory. The caller writes the input through <see cref="InputTensor"/>, calls
-/// <see cref="Run"/>, and reads <see cref="OutputTensor"/>.
+/// pinned, and bound through an <see cref="OrtIoBinding"/>: a run allocates no managed memory. The
+/// caller writes the input through <see cref="InputTensor"/>, calls <see cref="Run"/>, and reads
+/// <see cref="OutputTensor"/>. On the CPU provider the bindings are the buffers themselves
+/// (<see cref="InputBindingMode.BoundOnce"/>); on a device provider the input is bound again before
+/// each run, because ONNX Runtime copies a bound CPU input to the device at bind time
+/// (<see cref="InputBindingMode.RebindEachRun"/>), and the outputs, bound to CPU memory, are copied
+/// back into the pinned buffers by ONNX Runtime at the end of every run.
 /// Not thread-safe: one instance per perception thread (batch size 1).
 /// </summary>
 public sealed partial class OnnxPoseModel : IDisposable
@@ -16,15 +20,15 @@ public sealed partial class OnnxPoseModel : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly OrtIoBinding _binding;
-    private readonly OrtValue _inputValue;
+    private readonly InputBinder _inputBinder;
     private readonly OrtValue _outputValue;
     private readonly float[] _input;
     private readonly float[] _output;
     private readonly OrtValue? _secondaryValue;
     private readonly float[] _secondary = [];
 
-    private OnnxPoseModel(ModelCard card, InferenceSession session, ExecutionProvider provider, long[] inputShape, long[] outputShape,
-        long[]? secondaryShape)
+    private OnnxPoseModel(ModelCard card, InferenceSession session, ExecutionProvider provider, InputBindingMode bindingMode, long[] inputShape,
+        long[] outputShape, long[]? secondaryShape)
     {
         Card = card;
         _session = session;
@@ -33,10 +37,9 @@ public sealed partial class OnnxPoseModel : IDisposable
         OutputShape = outputShape;
         _input = GC.AllocateArray<float>(checked((int)Product(inputShape)), pinned: true);
         _output = GC.AllocateArray<float>(checked((int)Product(outputShape)), pinned: true);
-        _inputValue = OrtValue.CreateTensorValueFromMemory(_input, inputShape);
         _outputValue = OrtValue.CreateTensorValueFromMemory(_output, outputShape);
         _binding = _session.CreateIoBinding();
-        _binding.BindInput(card.Input.Name, _inputValue);
+        _inputBinder = new InputBinder(_binding, card.Input.Name, _input, inputShape, bindingMode);
         _binding.BindOutput(card.Output.Name, _outputValue);
         SecondaryOutputShape = secondaryShape;
         if (secondaryShape is not null)
@@ -52,6 +55,9 @@ public sealed partial class OnnxPoseModel : IDisposable
 
     /// <summary>The execution provider that runs the model.</summary>
     public ExecutionProvider Provider { get; }
+
+    /// <summary>How the input is bound: once on the CPU provider, before every run on a device provider.</summary>
+    public InputBindingMode InputBindingMode => _inputBinder.Mode;
 
     /// <summary>Input shape, [1, 3, H, W].</summary>
     public long[] InputShape { get; }
@@ -74,8 +80,15 @@ public sealed partial class OnnxPoseModel : IDisposable
     /// <summary>The underlying session, for benchmarks that compare against a bare run.</summary>
     public InferenceSession Session => _session;
 
-    /// <summary>Runs the model on <see cref="InputTensor"/>. Real-time safe on the managed side: no allocation.</summary>
-    public void Run() => _session.RunWithBinding(_runOptions, _binding);
+    /// <summary>
+    /// Runs the model on <see cref="InputTensor"/> (rebinding it first in
+    /// <see cref="InputBindingMode.RebindEachRun"/>). Real-time safe on the managed side: no allocation.
+    /// </summary>
+    public void Run()
+    {
+        _inputBinder.BeforeRun();
+        _session.RunWithBinding(_runOptions, _binding);
+    }
 
     /// <summary>
     /// Loads the model a card describes. <paramref name="requested"/> providers are tried in the given
@@ -83,9 +96,12 @@ public sealed partial class OnnxPoseModel : IDisposable
     /// provider, and any requested one that was not available, are logged. With
     /// <paramref name="tensorRtEngineCacheDir"/>, TensorRT keeps the engines (and timing caches) it
     /// builds in that folder, so only the first start on a machine pays for the engine build.
+    /// The input binding mode follows the chosen provider (<see cref="InputBinder.ModeFor"/>);
+    /// <paramref name="bindingMode"/> overrides it, for tests and benchmarks that run the rebinding
+    /// path on the CPU provider. <see cref="InputBindingMode.BoundOnce"/> is refused on a device provider.
     /// </summary>
     public static OnnxPoseModel Load(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads = 1,
-        string? tensorRtEngineCacheDir = null)
+        string? tensorRtEngineCacheDir = null, InputBindingMode? bindingMode = null)
     {
         InferenceSession session = OpenSession(card, requested, logger, intraOpThreads, out ExecutionProvider chosen, tensorRtEngineCacheDir);
         long[] inputShape = ResolveShape(session.InputMetadata, card.Input.Name, card, "input");
@@ -100,14 +116,40 @@ public sealed partial class OnnxPoseModel : IDisposable
                 $"model {card.ModelPath} input '{card.Input.Name}' has shape [{string.Join(",", inputShape)}], card says [1,3,{card.Input.Height},{card.Input.Width}]");
         }
 
-        return new OnnxPoseModel(card, session, chosen, inputShape, outputShape, secondaryShape);
+        try
+        {
+            return new OnnxPoseModel(card, session, chosen, ChooseBindingMode(chosen, bindingMode), inputShape, outputShape, secondaryShape);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The binding mode for a session on <paramref name="provider"/>: <paramref name="requested"/> if
+    /// given and correct there, else <see cref="InputBinder.ModeFor"/>.
+    /// </summary>
+    public static InputBindingMode ChooseBindingMode(ExecutionProvider provider, InputBindingMode? requested)
+    {
+        if (requested == InputBindingMode.BoundOnce && provider != ExecutionProvider.Cpu)
+        {
+            throw new ArgumentException(
+                $"input binding mode BoundOnce would feed every run the first frame on the {provider} provider (it copies the input at bind time); use RebindEachRun",
+                nameof(requested));
+        }
+
+        return requested ?? InputBinder.ModeFor(provider);
     }
 
     /// <summary>
     /// Opens an ONNX Runtime session for the model a card describes (also used by the edge server,
     /// which binds its own batched tensors). <paramref name="requested"/> providers are tried in
-    /// the given order and the first that ONNX Runtime has is used; CPU is always the last resort.
-    /// The chosen provider, and any requested one that was not available, are logged.
+    /// the given order and the first that opens the model is used: one missing from this build of
+    /// ONNX Runtime, one whose libraries do not load, and one that cannot open the model (no
+    /// device, driver mismatch) are each logged and skipped. CPU is always the last resort. The
+    /// chosen provider is logged.
     /// </summary>
     public static InferenceSession OpenSession(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads,
         out ExecutionProvider chosen, string? tensorRtEngineCacheDir = null)
@@ -118,6 +160,42 @@ public sealed partial class OnnxPoseModel : IDisposable
         }
 
         string[] available = OrtEnv.Instance().GetAvailableProviders();
+        foreach (ExecutionProvider provider in requested)
+        {
+            if (provider == ExecutionProvider.Cpu)
+            {
+                break;
+            }
+
+            InferenceSession? onDevice = TryOpenOn(card, provider, available, logger, intraOpThreads, tensorRtEngineCacheDir);
+            if (onDevice is not null)
+            {
+                chosen = provider;
+                LogProviderChosen(logger, chosen, string.Join(", ", available), card.Name);
+                return onDevice;
+            }
+        }
+
+        chosen = ExecutionProvider.Cpu;
+        InferenceSession session;
+        using (SessionOptions options = CreateOptions(intraOpThreads))
+        {
+            try
+            {
+                session = new InferenceSession(card.ModelPath, options);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new InvalidDataException($"ONNX Runtime could not load {card.ModelPath}: {e.Message}", e);
+            }
+        }
+
+        LogProviderChosen(logger, chosen, string.Join(", ", available), card.Name);
+        return session;
+    }
+
+    private static SessionOptions CreateOptions(int intraOpThreads)
+    {
         var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -127,53 +205,22 @@ public sealed partial class OnnxPoseModel : IDisposable
         };
         // Spinning worker threads would steal the control loop's core on a 2-core machine.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-
-        chosen = ExecutionProvider.Cpu;
-        OrtTensorRTProviderOptions? tensorRtOptions = null;
-        foreach (ExecutionProvider provider in requested)
-        {
-            if (provider == ExecutionProvider.Cpu)
-            {
-                break;
-            }
-
-            if (TryAppend(options, provider, available, logger, tensorRtEngineCacheDir, out tensorRtOptions))
-            {
-                chosen = provider;
-                break;
-            }
-        }
-
-        InferenceSession session;
-        try
-        {
-            session = new InferenceSession(card.ModelPath, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new InvalidDataException($"ONNX Runtime could not load {card.ModelPath}: {e.Message}", e);
-        }
-        finally
-        {
-            // The session has taken its copy of the provider options.
-            tensorRtOptions?.Dispose();
-        }
-
-        LogProviderChosen(logger, chosen, string.Join(", ", available), card.Name);
-        return session;
+        return options;
     }
 
-    private static bool TryAppend(SessionOptions options, ExecutionProvider provider, string[] available, ILogger logger,
-        string? tensorRtEngineCacheDir, out OrtTensorRTProviderOptions? tensorRtOptions)
+    /// <summary>A session on the device provider <paramref name="provider"/> (CUDA behind TensorRT), or null, logged, where it does not open.</summary>
+    private static InferenceSession? TryOpenOn(ModelCard card, ExecutionProvider provider, string[] available, ILogger logger, int intraOpThreads,
+        string? tensorRtEngineCacheDir)
     {
-        tensorRtOptions = null;
         string name = provider == ExecutionProvider.Cuda ? "CUDAExecutionProvider" : "TensorrtExecutionProvider";
         if (!available.Contains(name))
         {
             LogProviderUnavailable(logger, provider, name);
-            return false;
+            return null;
         }
 
+        using SessionOptions options = CreateOptions(intraOpThreads);
+        OrtTensorRTProviderOptions? tensorRtOptions = null;
         try
         {
             if (provider == ExecutionProvider.TensorRt && tensorRtEngineCacheDir is not null)
@@ -197,14 +244,17 @@ public sealed partial class OnnxPoseModel : IDisposable
             }
 
             options.AppendExecutionProvider_CUDA();
-            return true;
+            return new InferenceSession(card.ModelPath, options);
         }
         catch (OnnxRuntimeException e)
         {
-            tensorRtOptions?.Dispose();
-            tensorRtOptions = null;
             LogProviderFailed(logger, provider, e.Message);
-            return false;
+            return null;
+        }
+        finally
+        {
+            // A session takes its own copy of the options.
+            tensorRtOptions?.Dispose();
         }
     }
 
@@ -235,7 +285,7 @@ public sealed partial class OnnxPoseModel : IDisposable
     public void Dispose()
     {
         _binding.Dispose();
-        _inputValue.Dispose();
+        _inputBinder.Dispose();
         _outputValue.Dispose();
         _secondaryValue?.Dispose();
         _runOptions.Dispose();
