@@ -82,6 +82,8 @@ public static class RunCommand
             services.AddHostedService(sp => sp.GetRequiredService<RobotService>());
             services.AddHostedService<SystemdWatchdog>();
         });
+        // Host.Run disposes the host's services when it returns: take the service (and its exit code) first.
+        RobotService service = host.Services.GetRequiredService<RobotService>();
         try
         {
             host.Run();
@@ -98,7 +100,7 @@ public static class RunCommand
             return 0;
         }
 
-        return host.Services.GetRequiredService<RobotService>().ExitCode;
+        return service.ExitCode;
     }
 
     /// <summary>
