@@ -19,7 +19,7 @@ try
     return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException or RobotEdge.RobotModel.Urdf.UrdfFormatException
-    or RobotEdge.Vision.Interop.OpenCvException)
+    or RobotEdge.Vision.Interop.OpenCvException or RobotEdge.Host.Hosting.ServiceFailedException)
 {
     Console.Error.WriteLine($"robotedge: {e.Message}");
     return 1;

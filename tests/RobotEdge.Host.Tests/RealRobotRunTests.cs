@@ -156,32 +156,35 @@ public sealed class RealRobotRunTests : IDisposable
     }
 
     /// <summary>Copies the default robot into the test folder with this camera source and one Dynamixel bus (ids 1, 2) on <paramref name="port"/>.</summary>
-    private RobotConfig WriteRobot(string cameraSource, string port)
+    private RobotConfig WriteRobot(string cameraSource, string port) => WriteRobot(_folder, cameraSource, port);
+
+    /// <summary>Copies the default robot into <paramref name="folder"/> with this camera source and one Dynamixel bus (ids 1, 2) on <paramref name="port"/>.</summary>
+    internal static RobotConfig WriteRobot(string folder, string cameraSource, string port)
     {
         string source = TestRigs.DefaultRobotPath;
         foreach (string file in Directory.GetFiles(source))
         {
-            File.Copy(file, Path.Combine(_folder, Path.GetFileName(file)), overwrite: true);
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)), overwrite: true);
         }
 
         JsonNode robot = JsonNode.Parse(File.ReadAllText(Path.Combine(source, RobotConfigLoader.FileName)))!;
         robot["camera"]!["source"] = cameraSource;
-        robot["model"]!["card"] = Path.Combine(_folder, "models", "marker_pose.card.json");
+        robot["model"]!["card"] = Path.Combine(folder, "models", "marker_pose.card.json");
         string uri = port.StartsWith("sim", StringComparison.Ordinal) ? port : $"dynamixel:{port}@1000000";
         robot["buses"] = new JsonArray(new JsonObject
         {
             ["uri"] = uri,
             ["joints"] = new JsonArray(new JsonObject { ["name"] = "pan", ["id"] = 1 }, new JsonObject { ["name"] = "tilt", ["id"] = 2 }),
         });
-        File.WriteAllText(Path.Combine(_folder, RobotConfigLoader.FileName), robot.ToJsonString());
-        return RobotConfigLoader.Load(_folder);
+        File.WriteAllText(Path.Combine(folder, RobotConfigLoader.FileName), robot.ToJsonString());
+        return RobotConfigLoader.Load(folder);
     }
 
     /// <summary>
     /// Renders a still target off the camera's axis (right and below) from the robot's zero pose into
     /// an FFV1 clip at the camera's rate; returns each frame's truth.
     /// </summary>
-    private static FrameGroundTruth[] RenderClip(RobotConfig config, RigModel? model, string path, int frames = ClipFrames)
+    internal static FrameGroundTruth[] RenderClip(RobotConfig config, RigModel? model, string path, int frames = ClipFrames)
     {
         model ??= RigModel.Load(config);
         Transform3d cameraPose = model.Chain.ComputeTipPose(new double[model.Chain.DofCount]);

@@ -1,15 +1,13 @@
 using System.CommandLine;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using RobotEdge.Edge.Registry;
-using RobotEdge.Edge.Serving;
-using RobotEdge.Host.Runtime;
-using RobotEdge.RobotModel.Config;
-using RobotEdge.Teleop.Access;
+using RobotEdge.Host.Hosting;
 
 namespace RobotEdge.Host.Commands;
 
-/// <summary><c>robotedge edge</c>: runs the site edge server until Ctrl+C.</summary>
+/// <summary><c>robotedge edge</c>: runs the site edge server as a hosted service (<see cref="EdgeService"/>) until Ctrl+C or SIGTERM.</summary>
 public static class EdgeCommand
 {
     /// <summary>Builds the command.</summary>
@@ -24,53 +22,39 @@ public static class EdgeCommand
         var intraOpThreads = new Option<int>("--intra-op-threads") { Description = "threads ONNX Runtime may use for one run (1: the executor's own thread; more only where cores are free)", DefaultValueFactory = _ => 1 };
         var operators = new Option<string?>("--operators") { Description = "operators file (as for the console): serves the site view at / and requires an operator's name:token (HTTP Basic) for /status" };
         var command = new Command("edge", "Run the site edge server: offloaded inference for many robots, deadline-aware batching") { urls, robots, robot, policy, maxBatch, providers, intraOpThreads, operators };
-        command.SetAction(parse => Run(parse.GetValue(urls)!, parse.GetValue(robots), parse.GetValue(robot)!, parse.GetValue(policy)!, parse.GetValue(maxBatch), parse.GetValue(providers)!,
-            parse.GetValue(intraOpThreads), parse.GetValue(operators)));
+        command.SetAction(parse => Run(new EdgeRunOptions
+        {
+            Urls = parse.GetValue(urls)!,
+            SitePath = parse.GetValue(robots),
+            RobotPath = parse.GetValue(robot)!,
+            Policy = parse.GetValue(policy)!,
+            MaxBatch = parse.GetValue(maxBatch),
+            Providers = parse.GetValue(providers)!,
+            IntraOpThreads = parse.GetValue(intraOpThreads),
+            OperatorsPath = parse.GetValue(operators),
+        }));
         return command;
     }
 
-    private static int Run(string urls, string? sitePath, string robotPath, string policy, int maxBatch, string providers, int intraOpThreads, string? operatorsPath)
+    /// <summary>Runs the edge server in the service host until Ctrl+C or SIGTERM; returns the exit code.</summary>
+    private static int Run(EdgeRunOptions options)
     {
-        if (intraOpThreads < 1)
+        if (options.IntraOpThreads < 1)
         {
             throw new ArgumentException("--intra-op-threads must be at least 1");
         }
 
-        using ILoggerFactory loggers = Logging.CreateFactory();
-        RobotConfig config = RobotConfigLoader.Load(robotPath);
-        SiteFile site = sitePath is null ? NewSite("artifacts/edge-site.json", urls) : SiteFile.Load(sitePath);
-        var options = new EdgeServerOptions
+        using IHost host = ServiceHost.Build(services =>
         {
-            Url = urls,
-            Card = SimulatedRobotRig.LoadOrGenerateCard(config, loggers.CreateLogger("RobotEdge.Edge")),
-            Providers = SimulatedRobotRig.ParseProviders(providers.Split(',')),
-            Site = site,
-            Policy = policy,
-            MaxBatch = maxBatch,
-            IntraOpThreads = intraOpThreads,
-            Operators = operatorsPath is null ? null : OperatorDirectory.Load(operatorsPath),
-        };
-
-        EdgeServer server = EdgeServer.StartAsync(options, loggers).GetAwaiter().GetResult();
-        Console.WriteLine($"edge server on {server.BaseAddress} (robots: {server.RobotEndpoint}, status: {new Uri(server.BaseAddress, "status")}); Ctrl+C stops it");
-        Console.WriteLine(server.View is null
-            ? "site view off (start with --operators FILE to serve it at /)"
-            : $"site view at {server.BaseAddress} for operators {string.Join(", ", options.Operators!.Names)}");
-        using var stop = new ManualResetEventSlim(false);
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.Set();
-        };
-        stop.Wait();
-        server.StopAsync(TimeSpan.FromSeconds(2)).GetAwaiter().GetResult();
-        EdgeStatistics s = server.Statistics;
-        Console.WriteLine($"served {s.Served} of {s.Requests} requests, rejected {s.Rejected}, mean batch {s.MeanBatch:F2}, malformed messages {s.MalformedMessages}, refused connections {s.RefusedConnections}");
+            services.AddSingleton(options);
+            services.AddHostedService<EdgeService>();
+        });
+        host.Run();
         return 0;
     }
 
     /// <summary>Writes a site of three robots with fresh random tokens and prints how to join them.</summary>
-    private static SiteFile NewSite(string path, string urls)
+    internal static SiteFile NewSite(string path, string urls)
     {
         var site = new SiteFile();
         for (int i = 1; i <= 3; i++)

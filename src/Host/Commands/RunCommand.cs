@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RobotEdge.Host.Hosting;
 using RobotEdge.Host.Reporting;
 using RobotEdge.Host.Runtime;
 using RobotEdge.Host.Telemetry;
@@ -13,9 +14,10 @@ namespace RobotEdge.Host.Commands;
 /// <summary>
 /// <c>robotedge run</c>: runs a real robot's closed loop in real time — frames from
 /// <c>camera.source</c>, actuators on the robot's <c>buses</c>, the same perception, planner,
-/// control, safety, telemetry and report as <c>robotedge sim</c>. Ctrl+C (or SIGTERM) makes a controlled stop:
-/// the safety layer brings the joints to a hold (torque stays on), then the buses close.
-/// Uses no simulator type.
+/// control, safety, telemetry and report as <c>robotedge sim</c>, in the service host (under systemd:
+/// <c>READY=1</c> once the loop runs, the watchdog fed from the loop's health). Ctrl+C or SIGTERM
+/// makes a controlled stop: the safety layer brings the joints to a hold (torque stays on), then the
+/// buses close. Uses no simulator type.
 /// </summary>
 public static class RunCommand
 {
@@ -48,7 +50,11 @@ public static class RunCommand
         return command;
     }
 
-    /// <summary>Opens the robot, runs it until Ctrl+C, <paramref name="frames"/> frames or the end of its video, and prints the summary; returns the exit code.</summary>
+    /// <summary>
+    /// Runs the robot as a hosted service (<see cref="RobotService"/>, with the systemd watchdog
+    /// feeder) until Ctrl+C, SIGTERM, <paramref name="frames"/> frames or the end of its video, and
+    /// prints the summary; returns the exit code (1: preflight failed or a robot thread failed).
+    /// </summary>
     public static int Execute(string robotPath, int frames, string? reportPath, bool quiet, string? consoleUrl = null, string? operatorsPath = null,
         EdgeClientOptions? edge = null)
     {
@@ -58,68 +64,43 @@ public static class RunCommand
             return 2;
         }
 
-        using ILoggerFactory loggers = Logging.CreateFactory();
-        RobotConfig config = RobotConfigLoader.Load(robotPath);
-        RealRobotRig rig;
+        var options = new RobotRunOptions
+        {
+            RobotPath = robotPath,
+            Frames = frames,
+            ReportPath = reportPath,
+            Quiet = quiet,
+            ConsoleUrl = consoleUrl,
+            OperatorsPath = operatorsPath,
+            Edge = edge,
+        };
+        using IHost host = ServiceHost.Build(services =>
+        {
+            services.AddSingleton(options);
+            services.AddSingleton<LoopHeartbeat>();
+            services.AddSingleton<RobotService>();
+            services.AddHostedService(sp => sp.GetRequiredService<RobotService>());
+            services.AddHostedService<SystemdWatchdog>();
+        });
+        // Host.Run disposes the host's services when it returns: take the service (and its exit code) first.
+        RobotService service = host.Services.GetRequiredService<RobotService>();
         try
         {
-            rig = RealRobotRig.Build(config, loggers, edge);
+            host.Run();
         }
         catch (IOException e) when (e is not FileNotFoundException)
         {
+            // A serial port or CAN interface missing, not permitted or busy.
             Console.Error.WriteLine($"robotedge: {e.Message}");
             return 1;
         }
-
-        using (rig)
+        catch (OperationCanceledException)
         {
-            Console.WriteLine($"robot {config.Name}: camera {rig.RunSubject}; Ctrl+C stops the robot (controlled stop, joints held)");
-            EdgeJoin.WaitAndSay(rig);
-            ConsoleAttachment? attached = consoleUrl is null
-                ? null
-                : ConsoleAttachment.StartAsync(rig, ConsoleOperators.Load(operatorsPath), new ConsoleOptions { Url = consoleUrl }, loggers).GetAwaiter().GetResult();
-            using var cancel = new CancellationTokenSource();
-            // Ctrl+C, and SIGTERM from a service manager, end the run with a controlled stop instead of killing the process.
-            Action<PosixSignalContext> onSignal = context =>
-            {
-                context.Cancel = true;
-                cancel.Cancel();
-            };
-            using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, onSignal);
-            using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, onSignal);
-            RunReport report;
-            try
-            {
-                if (attached is not null)
-                {
-                    Console.WriteLine($"operator console: {attached.Server.Address}");
-                }
-
-                ProgressLine? progress = quiet || frames == int.MaxValue ? null : new ProgressLine(frames);
-                report = Run(rig, frames, progress, attached is null ? null : attached.Observe, cancel.Token);
-            }
-            finally
-            {
-                attached?.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            }
-
-            SummaryPrinter.Print(report, Console.Out);
-            Console.WriteLine(report.EndedHolding == true ? "  stopped           controlled stop, joints held" : "  stopped           WARNING: the joints did not reach a hold");
-            EdgeJoin.PrintCounters(rig, Console.Out);
-            if (reportPath is not null)
-            {
-                string? folder = Path.GetDirectoryName(Path.GetFullPath(reportPath));
-                if (folder is not null)
-                {
-                    Directory.CreateDirectory(folder);
-                }
-
-                File.WriteAllText(reportPath, report.ToJson());
-                Console.WriteLine($"report written to {reportPath}");
-            }
+            Console.Error.WriteLine("robotedge: stopped before the robot was running (controlled stop, buses closed)");
+            return 0;
         }
 
-        return 0;
+        return service.ExitCode;
     }
 
     /// <summary>
@@ -132,14 +113,16 @@ public static class RunCommand
     /// <param name="progress">Progress line, or null.</param>
     /// <param name="observe">Called with the run's statistics before it starts (the console and tests hook their observers there).</param>
     /// <param name="cancel">Ends the run with a controlled stop (Ctrl+C).</param>
-    public static RunReport Run(RealRobotRig rig, int frames, ProgressLine? progress, Action<RunStatistics>? observe = null, CancellationToken cancel = default)
+    /// <param name="heartbeat">Liveness counters and the first fault, for watchers outside the run (the service host); null: none.</param>
+    public static RunReport Run(RealRobotRig rig, int frames, ProgressLine? progress, Action<RunStatistics>? observe = null, CancellationToken cancel = default,
+        LoopHeartbeat? heartbeat = null)
     {
         var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, truth: null,
             rig.Perception.MinConfidence, Math.Min(frames, SimCommand.MaxStatisticsFrames)) { Health = rig.Health };
         observe?.Invoke(statistics);
         rig.WarmUp();
         Action<long, RunStatistics>? onProgress = progress is null ? null : progress.Update;
-        RunOutcome outcome = RealtimeRunner.Run(rig, statistics, frames, onProgress, cancel);
+        RunOutcome outcome = RealtimeRunner.Run(rig, statistics, frames, onProgress, cancel, heartbeat);
         progress?.Finish();
         return RunReport.From(rig, outcome, realTime: true);
     }

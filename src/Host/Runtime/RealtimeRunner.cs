@@ -17,6 +17,8 @@ namespace RobotEdge.Host.Runtime;
 /// including the wait for the control tick. A cancelled run (and every run of a rig that
 /// <see cref="RobotRig.StopsBeforeRelease"/>) ends with a controlled stop: the safety layer's
 /// <c>stopped</c> mode brings the joints to a hold before the control thread ends.
+/// Each robot thread runs inside a fault barrier: an unexpected exception is recorded on the run's
+/// <see cref="LoopHeartbeat"/>, the camera stops, and the joints are brought to the same controlled stop.
 /// </summary>
 public sealed class RealtimeRunner
 {
@@ -41,36 +43,52 @@ public sealed class RealtimeRunner
 
     private readonly CancellationToken _cancel;
 
-    private RealtimeRunner(RobotRig rig, int frames, CancellationToken cancel)
+    /// <summary>Liveness counters the threads advance, and the first fault a barrier caught.</summary>
+    private readonly LoopHeartbeat _heartbeat;
+
+    private RealtimeRunner(RobotRig rig, int frames, CancellationToken cancel, LoopHeartbeat heartbeat)
     {
         _rig = rig;
         _frames = frames;
         _cancel = cancel;
+        _heartbeat = heartbeat;
     }
 
     /// <summary>
     /// Runs <paramref name="frames"/> frames in real time, or fewer when <paramref name="cancel"/> is
     /// signalled (the camera stops, the last frame drains, the joints make a controlled stop and are
-    /// held, the threads end), or when the camera's source ends (a video file).
+    /// held, the threads end), or when the camera's source ends (a video file), or when a robot
+    /// thread fails (recorded on <paramref name="heartbeat"/>; the same controlled stop follows).
     /// </summary>
+    /// <param name="heartbeat">Where the threads count ticks and frames and record a fault, for watchers outside the run (the service host); null: a private one.</param>
     public static RunOutcome Run(RobotRig rig, RunStatistics statistics, int frames, Action<long, RunStatistics>? progress = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, LoopHeartbeat? heartbeat = null)
     {
         if (!rig.RealTime)
         {
             throw new ArgumentException("a real-time run needs a rig built on the real clock", nameof(rig));
         }
 
-        return new RealtimeRunner(rig, frames, cancel).Execute(statistics, progress);
+        return new RealtimeRunner(rig, frames, cancel, heartbeat ?? new LoopHeartbeat()).Execute(statistics, progress);
     }
 
     private RunOutcome Execute(RunStatistics statistics, Action<long, RunStatistics>? progress)
     {
         _rig.StartCamera();
         long wallStart = MonotonicClock.GetTimestampNs();
-        var control = new Thread(ControlThread) { Name = "robotedge-control", IsBackground = true, Priority = ThreadPriority.Highest };
-        var compute = new Thread(ComputeThread) { Name = "robotedge-compute", IsBackground = true, Priority = ThreadPriority.AboveNormal };
-        var camera = new Thread(CameraThread) { Name = "robotedge-camera", IsBackground = true };
+        var control = new Thread(() => Guarded("control", ControlThread)) { Name = "robotedge-control", IsBackground = true, Priority = ThreadPriority.Highest };
+        var compute = new Thread(() => Guarded("compute", ComputeThread)) { Name = "robotedge-compute", IsBackground = true, Priority = ThreadPriority.AboveNormal };
+        var camera = new Thread(() =>
+        {
+            try
+            {
+                Guarded("camera", CameraThread);
+            }
+            finally
+            {
+                _cameraDone = true;
+            }
+        }) { Name = "robotedge-camera", IsBackground = true };
         control.Start();
         compute.Start();
         camera.Start();
@@ -94,7 +112,7 @@ public sealed class RealtimeRunner
         _frameReady.Set();
         compute.Join();
         Thread.Sleep(20);
-        bool holding = (_cancel.IsCancellationRequested || _rig.StopsBeforeRelease) && StopAndHold();
+        bool holding = (_cancel.IsCancellationRequested || _rig.StopsBeforeRelease || _heartbeat.Fault is not null) && StopAndHold();
         _stopControl = true;
         control.Join();
         statistics.Drain();
@@ -141,13 +159,31 @@ public sealed class RealtimeRunner
         return _rig.Safety.Motion == MotionState.Holding;
     }
 
+    /// <summary>
+    /// A robot thread's fault barrier: runs <paramref name="body"/>; an exception it lets out is
+    /// recorded (the first one wins), and the safety layer is asked for the <c>stopped</c> mode at once
+    /// so the joints decelerate to a hold while the other threads wind down.
+    /// </summary>
+    private void Guarded(string thread, Action body)
+    {
+        try
+        {
+            body();
+        }
+        catch (Exception e)
+        {
+            _heartbeat.RecordFault(new RunFault(thread, e));
+            _rig.Safety.RequestMode(SafetyMode.Stopped);
+        }
+    }
+
     private void CameraThread()
     {
         _realtimeScheduled[0] = RealtimeScheduling.TryElevateCurrentThread(20);
         long periodNs = _rig.CameraPeriodNs;
         long startNs = _rig.CameraStartNs;
         long steadyStart = 0;
-        for (long i = 0; i < _frames && !_cancel.IsCancellationRequested; i++)
+        for (long i = 0; i < _frames && !_cancel.IsCancellationRequested && _heartbeat.Fault is null; i++)
         {
             if (i == WarmupFrames)
             {
@@ -199,6 +235,7 @@ public sealed class RealtimeRunner
         bool steady = false;
         while (!_stopCompute)
         {
+            _heartbeat.ComputePassed();
             Frame? frame = _rig.PendingFrame.TryTake();
             if (frame is null)
             {
@@ -214,6 +251,7 @@ public sealed class RealtimeRunner
 
             _rig.Compute.Process(frame);
             _rig.Frames.Return(frame);
+            _heartbeat.FrameComputed();
         }
 
         Frame? left = _rig.PendingFrame.Drain();
@@ -247,6 +285,7 @@ public sealed class RealtimeRunner
 
             ControlTickResult tick = _rig.Control.Tick(now);
             _ticks++;
+            _heartbeat.ControlTicked();
             if (tick.AppliedNewGoal)
             {
                 if (!steady && tick.GoalStamp.Sequence >= WarmupFrames)
