@@ -117,7 +117,9 @@ public class SecurityTests
     {
         if (i % 97 == 0)
         {
-            return (validPing, true); // sent as a text frame
+            // Sent as a text frame. Valid UTF-8: a text frame that is not fails the WebSocket itself
+            // (RFC 6455, 8.1), before any of our code sees it.
+            return ("RE: a text frame, not a wire message"u8.ToArray(), true);
         }
 
         switch (i % 8)
