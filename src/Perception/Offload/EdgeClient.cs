@@ -20,8 +20,9 @@ namespace RobotEdge.Perception.Offload;
 /// allocated once, and each request is written into the same wire buffer with
 /// <see cref="WireCodec.WriteInferRequest"/> (MessagePack, the tensor copied once), so
 /// <see cref="Submit"/> allocates nothing when the socket accepts the send synchronously (a send
-/// that must wait allocates its task). The receive thread decodes each answer into a fresh
-/// <see cref="InferResult"/> (a few hundred bytes) — off the compute thread.
+/// that must wait allocates its task). The receive thread reads each answer in place
+/// (<see cref="WireCodec.TryReadInferResult"/>) into a reused keypoint buffer: no allocation per
+/// answer either; the rare other messages are deserialized.
 /// </remarks>
 public sealed partial class EdgeClient : IDisposable
 {
@@ -36,6 +37,9 @@ public sealed partial class EdgeClient : IDisposable
     private readonly ManualResetEventSlim _answered = new(false);
     private readonly TensorEncoding _encoding;
     private readonly WireBuffer _requestWire;
+
+    /// <summary>The keypoint values of the answer being read (x, y, confidence each); receive thread only.</summary>
+    private readonly float[] _keypointValues = new float[3 * Bus.Messages.KeypointSet.Capacity];
 
     /// <summary>The welcomed robot id as UTF-8, what every request names; set by the receive thread before <see cref="_socket"/>.</summary>
     private volatile byte[] _robotIdUtf8 = [];
@@ -340,7 +344,19 @@ public sealed partial class EdgeClient : IDisposable
             while (!received.EndOfMessage);
 
             long arrivedNs = MonotonicClock.GetTimestampNs();
-            WireError error = WireCodec.TryDecode(buffer.AsMemory(0, total), ReceiveBufferBytes, out EdgeToRobot? message);
+            ReadOnlyMemory<byte> wire = buffer.AsMemory(0, total);
+            if (WireCodec.TryReadInferResult(wire, ReceiveBufferBytes, _keypointValues, out InferResultView result, out WireError error))
+            {
+                OnResult(result, arrivedNs);
+                continue;
+            }
+
+            EdgeToRobot? message = null;
+            if (error == WireError.None)
+            {
+                error = WireCodec.TryDecode(wire, ReceiveBufferBytes, out message);
+            }
+
             if (error != WireError.None)
             {
                 LogProtocolError(_logger, error.ToString());
@@ -361,9 +377,6 @@ public sealed partial class EdgeClient : IDisposable
                 case ClockPong p:
                     Clock.AddSample(p.RobotSendNs, p.EdgeReceiveNs, p.EdgeSendNs, arrivedNs);
                     break;
-                case InferResult result:
-                    OnResult(result, arrivedNs);
-                    break;
                 case TaskAssignment task:
                     AssignedTaskId = task.TaskId;
                     break;
@@ -376,7 +389,8 @@ public sealed partial class EdgeClient : IDisposable
         return welcomed;
     }
 
-    private void OnResult(InferResult result, long arrivedNs)
+    /// <summary>Publishes an answer the compute thread waits for. Receive thread; no allocation.</summary>
+    private void OnResult(in InferResultView result, long arrivedNs)
     {
         if (result.Sequence != Volatile.Read(ref _awaited))
         {
@@ -388,8 +402,8 @@ public sealed partial class EdgeClient : IDisposable
         _answer.ArrivedNs = arrivedNs;
         _answer.BatchSize = (int)result.BatchSize;
         _answer.RejectReason = (int)result.Rejection;
-        float[] values = result.Keypoints ?? [];
-        int count = Math.Min(values.Length / 3, Bus.Messages.KeypointSet.Capacity);
+        float[] values = _keypointValues;
+        int count = Math.Min(result.KeypointValues / 3, Bus.Messages.KeypointSet.Capacity);
         if (result.Rejection != RejectReason.Unspecified || count == 0)
         {
             _answer.Status = EdgeAnswerStatus.Rejected;
