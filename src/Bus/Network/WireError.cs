@@ -24,9 +24,12 @@ public enum WireError
     /// <summary>The header's payload length disagrees with the bytes received (truncated or trailing bytes).</summary>
     LengthMismatch = 6,
 
-    /// <summary>The payload is not a valid protobuf message of the expected type.</summary>
+    /// <summary>The payload is not one well-formed MessagePack value of the expected message layout.</summary>
     MalformedPayload = 7,
 
-    /// <summary>A valid message with no body set.</summary>
+    /// <summary>A well-formed message with no body: nil, or a body kind this build does not know.</summary>
     EmptyBody = 8,
+
+    /// <summary>The payload nests arrays or maps deeper than <see cref="WireCodec.MaxNestingDepth"/>.</summary>
+    NestingTooDeep = 9,
 }

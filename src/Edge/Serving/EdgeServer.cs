@@ -208,7 +208,7 @@ public sealed partial class EdgeServer : IAsyncDisposable
         {
             if (_connections.TryGetValue(a.Robot, out RobotConnection? c))
             {
-                c.Send(new EdgeToRobot { Task = new Bus.Network.Protocol.TaskAssignment { TaskId = a.TaskId, XM = a.XM, YM = a.YM, Description = a.Description } });
+                c.Send(new Bus.Network.Protocol.TaskAssignment { TaskId = a.TaskId, XM = a.XM, YM = a.YM, Description = a.Description });
                 LogAssigned(_logger, a.TaskId, c.Robot.Id);
             }
         }

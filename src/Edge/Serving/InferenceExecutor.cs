@@ -35,6 +35,9 @@ internal sealed partial class InferenceExecutor : IDisposable
     private readonly Thread _thread;
     private readonly List<InferenceItem> _batch = [];
     private readonly List<Rejection> _executorRejected = [];
+
+    /// <summary>One answer's keypoints as the wire carries them (x, y, confidence); executor thread only.</summary>
+    private readonly float[] _keypointValues = new float[3 * KeypointSet.Capacity];
     private volatile bool _stop;
 
     public InferenceExecutor(BatchedPoseModel model, IInferenceScheduler scheduler, EdgeStatistics statistics, ILogger logger)
@@ -201,18 +204,12 @@ internal sealed partial class InferenceExecutor : IDisposable
             var pending = (PendingInference)item.Payload!;
             var decoder = pending.Connection.Decoder!;
             decoder.Decode(_model.OutputSlot(i), ref keypoints);
-            var result = new InferResult
-            {
-                Sequence = item.Sequence,
-                BatchSize = (uint)size,
-                QueuedNs = takenNs - item.ArrivalNs,
-                ExecutionNs = t1 - t0,
-            };
+            int values = 3 * decoder.KeypointCount;
             for (int k = 0; k < decoder.KeypointCount; k++)
             {
-                result.Keypoints.Add(keypoints[k].XPx);
-                result.Keypoints.Add(keypoints[k].YPx);
-                result.Keypoints.Add(keypoints[k].Confidence);
+                _keypointValues[3 * k] = keypoints[k].XPx;
+                _keypointValues[3 * k + 1] = keypoints[k].YPx;
+                _keypointValues[3 * k + 2] = keypoints[k].Confidence;
             }
 
             long now = MonotonicClock.GetTimestampNs();
@@ -222,7 +219,7 @@ internal sealed partial class InferenceExecutor : IDisposable
             }
 
             Interlocked.Increment(ref _statistics._served);
-            pending.Connection.Send(new EdgeToRobot { Result = result });
+            pending.Connection.SendResult(item.Sequence, _keypointValues.AsSpan(0, values), RejectReason.Unspecified, detail: null, (uint)size, takenNs - item.ArrivalNs, t1 - t0);
         }
 
         // The profile predicts the whole service time of a batch, which is what a deadline sees:
@@ -261,7 +258,7 @@ internal sealed partial class InferenceExecutor : IDisposable
     {
         var pending = (PendingInference)item.Payload!;
         pending.Release();
-        pending.Connection.Send(new EdgeToRobot { Result = new InferResult { Sequence = item.Sequence, Rejection = reason, Detail = detail } });
+        pending.Connection.SendResult(item.Sequence, [], reason, detail, batchSize: 0, queuedNs: 0, executionNs: 0);
     }
 
     public void Dispose()

@@ -102,7 +102,7 @@ internal sealed partial class RobotConnection
                 }
                 else
                 {
-                    Handle(buffer.AsSpan(0, total));
+                    Handle(buffer.AsMemory(0, total));
                 }
             }
         }
@@ -118,13 +118,36 @@ internal sealed partial class RobotConnection
         }
     }
 
+    /// <summary>Each sending thread's encode buffer (the executor's, the connections', the server's); reused message after message.</summary>
+    [ThreadStatic]
+    private static WireBuffer? t_wire;
+
     /// <summary>Queues a message to this robot; any thread. Dropped (and counted) when the robot is not reading.</summary>
     public void Send(EdgeToRobot message)
     {
-        int length = WireCodec.EncodedLength(message);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-        WireCodec.Encode(message, WireDirection.EdgeToRobot, buffer);
-        if (!_outgoing.Writer.TryWrite((buffer, length)))
+        WireBuffer wire = t_wire ??= new WireBuffer();
+        WireCodec.Encode(message, wire);
+        Send(wire.WrittenMemory.Span);
+    }
+
+    /// <summary>
+    /// Queues an inference answer to this robot; any thread. Real-time safe: encoded with
+    /// <see cref="WireCodec.WriteInferResult"/> into the calling thread's reused buffer, copied into a
+    /// pooled one for the writer task; no allocation in steady state (with an empty or null detail).
+    /// </summary>
+    public void SendResult(long sequence, ReadOnlySpan<float> keypoints, RejectReason rejection, string? detail, uint batchSize, long queuedNs, long executionNs)
+    {
+        WireBuffer wire = t_wire ??= new WireBuffer();
+        WireCodec.WriteInferResult(wire, sequence, keypoints, rejection, detail, batchSize, queuedNs, executionNs);
+        Send(wire.WrittenMemory.Span);
+    }
+
+    /// <summary>Queues one encoded wire message (copied into a pooled buffer that the writer task returns); any thread.</summary>
+    private void Send(ReadOnlySpan<byte> wire)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(wire.Length);
+        wire.CopyTo(buffer);
+        if (!_outgoing.Writer.TryWrite((buffer, wire.Length)))
         {
             ArrayPool<byte>.Shared.Return(buffer);
             Interlocked.Increment(ref _server.Statistics._droppedSends);
@@ -166,49 +189,50 @@ internal sealed partial class RobotConnection
         }
     }
 
-    private void Handle(ReadOnlySpan<byte> wire)
+    private void Handle(ReadOnlyMemory<byte> wire)
     {
         long receivedNs = MonotonicClock.GetTimestampNs();
         // Inference requests, nearly all the traffic, are read in place: the tensor is copied once,
-        // into a pooled buffer. Anything else, or a request the in-place reader does not take, goes
-        // through the full protobuf parser.
-        if (WireCodec.TryReadInfer(wire, _server.Options.MaxMessageBytes, out InferRequestView view))
+        // into a pooled buffer. The in-place reader decides every request; other kinds go through
+        // MessagePack's deserializer.
+        if (WireCodec.TryReadInfer(wire, _server.Options.MaxMessageBytes, out InferRequestView view, out WireError error))
         {
-            OnInfer(wire, view, receivedNs);
+            OnInfer(wire.Span, view, receivedNs);
             return;
         }
 
-        WireError error = WireCodec.TryDecode(wire, _server.Options.MaxMessageBytes, out RobotToEdge? message);
-        if (error != WireError.None)
+        if (error == WireError.None)
         {
-            Malformed(error.ToString());
-            return;
+            error = WireCodec.TryDecode(wire, _server.Options.MaxMessageBytes, out RobotToEdge? message);
+            if (error == WireError.None)
+            {
+                Dispatch(message!, receivedNs);
+                return;
+            }
         }
 
-        switch (message!.BodyCase)
+        Malformed(error.ToString());
+    }
+
+    private void Dispatch(RobotToEdge message, long receivedNs)
+    {
+        switch (message)
         {
-            case RobotToEdge.BodyOneofCase.Hello:
-                OnHello(message.Hello);
+            case Hello hello:
+                OnHello(hello);
                 break;
-            case RobotToEdge.BodyOneofCase.Infer:
-                InferRequest infer = message.Infer;
-                OnInfer(infer.RobotId, infer.Sequence, infer.DeadlineEdgeNs, infer.Encoding, infer.Tensor.Span, receivedNs);
+            case ClockPing ping:
+                Send(new ClockPong { RobotSendNs = ping.RobotSendNs, EdgeReceiveNs = receivedNs, EdgeSendNs = MonotonicClock.GetTimestampNs() });
                 break;
-            case RobotToEdge.BodyOneofCase.Ping:
-                Send(new EdgeToRobot
-                {
-                    Pong = new ClockPong { RobotSendNs = message.Ping.RobotSendNs, EdgeReceiveNs = receivedNs, EdgeSendNs = MonotonicClock.GetTimestampNs() },
-                });
-                break;
-            case RobotToEdge.BodyOneofCase.Status:
-                RobotStatus s = message.Status;
+            case RobotStatus s:
                 _server.SendAssignments(_server.Site.Update(Robot.Index, connected: true, s.Faulted, s.XM, s.YM, s.CompletedTaskId));
                 break;
-            case RobotToEdge.BodyOneofCase.Health:
-                OnHealth(message.Health, receivedNs);
+            case RobotHealth health:
+                OnHealth(health, receivedNs);
                 break;
             default:
-                Malformed("unknown body");
+                // Requests never get here: TryReadInfer decides every one.
+                Malformed($"unexpected {message.GetType().Name}");
                 break;
         }
     }
@@ -217,7 +241,7 @@ internal sealed partial class RobotConnection
     {
         var card = _server.Model.Card;
         string? refusal = null;
-        if (hello.RobotId.Length > 0 && hello.RobotId != Robot.Id)
+        if (!string.IsNullOrEmpty(hello.RobotId) && hello.RobotId != Robot.Id)
         {
             refusal = $"token belongs to '{Robot.Id}', hello names '{hello.RobotId}'";
         }
@@ -234,20 +258,17 @@ internal sealed partial class RobotConnection
         {
             LogHelloRefused(_logger, Robot.Id, refusal);
             Interlocked.Increment(ref _server.Statistics._refusedConnections);
-            Send(new EdgeToRobot { Refusal = new Refusal { Reason = refusal } });
+            Send(new Refusal { Reason = refusal });
             _ = CloseAsync(WebSocketCloseStatus.PolicyViolation, "hello refused");
             return;
         }
 
         var geometry = new LetterboxGeometry((int)hello.FrameWidth, (int)hello.FrameHeight, card.Input.Width, card.Input.Height);
         Decoder = new HeatmapDecoder(card.Output, _server.Model.ItemOutputShape, geometry);
-        Send(new EdgeToRobot
+        Send(new Welcome
         {
-            Welcome = new Welcome
-            {
-                RobotId = Robot.Id, ModelName = card.Name, InputWidth = (uint)card.Input.Width, InputHeight = (uint)card.Input.Height,
-                MaxBatch = (uint)_server.Model.MaxBatch,
-            },
+            RobotId = Robot.Id, ModelName = card.Name, InputWidth = (uint)card.Input.Width, InputHeight = (uint)card.Input.Height,
+            MaxBatch = (uint)_server.Model.MaxBatch,
         });
         LogJoined(_logger, Robot.Id, hello.FrameWidth, hello.FrameHeight);
         _server.SendAssignments(_server.Site.Update(Robot.Index, connected: true, faulted: false, null, null, null));
@@ -290,7 +311,7 @@ internal sealed partial class RobotConnection
         {
             Interlocked.Increment(ref _server.Statistics._rejectedInvalid);
             Malformed(invalid);
-            Send(new EdgeToRobot { Result = new InferResult { Sequence = sequence, Rejection = RejectReason.Malformed, Detail = invalid } });
+            SendResult(sequence, [], RejectReason.Malformed, invalid, batchSize: 0, queuedNs: 0, executionNs: 0);
             return;
         }
 

@@ -90,7 +90,7 @@ public sealed class SiteHealthBoard
         long routed = h.RouteOnBoard + h.RouteEdge + h.RouteHedged;
         long hits = h.FramesCommanded - h.DeadlineMisses;
         bool fresh = reportAgeMs is { } age && age <= staleAfterMs;
-        bool stopped = h.StopCauses.Length > 0 || h.SafetyMode == "stopped";
+        bool stopped = !string.IsNullOrEmpty(h.StopCauses) || h.SafetyMode == "stopped";
         bool faulted = h.FaultMask != 0 || robot.Faulted;
         string state = !robot.Connected ? "disconnected"
             : !fresh ? "silent"
@@ -114,8 +114,8 @@ public sealed class SiteHealthBoard
             h.LatencyP50Ms,
             h.LatencyP99Ms,
             h.DeadlineMs,
-            h.SafetyMode,
-            h.StopCauses,
+            h.SafetyMode ?? "",
+            h.StopCauses ?? "",
             h.FaultMask,
             robot.TaskId,
             reportAgeMs);

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Network;
@@ -17,11 +16,13 @@ namespace RobotEdge.Perception.Offload;
 /// waits for its newest frame only).
 /// </summary>
 /// <remarks>
-/// Allocation on the network path: the request message, its wire buffer and the tensor's byte
-/// buffer (wrapped, not copied, into the protobuf field) are allocated once, so <see cref="Submit"/>
-/// allocates nothing when the socket accepts the send synchronously (a send that must wait
-/// allocates its task). The receive thread parses each answer into a fresh protobuf object (a few
-/// hundred bytes) — off the compute thread.
+/// Allocation on the network path: the request's wire buffer and the tensor's byte buffer are
+/// allocated once, and each request is written into the same wire buffer with
+/// <see cref="WireCodec.WriteInferRequest"/> (MessagePack, the tensor copied once), so
+/// <see cref="Submit"/> allocates nothing when the socket accepts the send synchronously (a send
+/// that must wait allocates its task). The receive thread reads each answer in place
+/// (<see cref="WireCodec.TryReadInferResult"/>) into a reused keypoint buffer: no allocation per
+/// answer either; the rare other messages are deserialized.
 /// </remarks>
 public sealed partial class EdgeClient : IDisposable
 {
@@ -34,8 +35,14 @@ public sealed partial class EdgeClient : IDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ManualResetEventSlim _answered = new(false);
-    private readonly RobotToEdge _request;
-    private readonly byte[] _requestWire;
+    private readonly TensorEncoding _encoding;
+    private readonly WireBuffer _requestWire;
+
+    /// <summary>The keypoint values of the answer being read (x, y, confidence each); receive thread only.</summary>
+    private readonly float[] _keypointValues = new float[3 * Bus.Messages.KeypointSet.Capacity];
+
+    /// <summary>The welcomed robot id as UTF-8, what every request names; set by the receive thread before <see cref="_socket"/>.</summary>
+    private volatile byte[] _robotIdUtf8 = [];
     private Task? _supervisor;
 
     /// <summary>The open socket once welcomed; null while (re)connecting.</summary>
@@ -66,16 +73,9 @@ public sealed partial class EdgeClient : IDisposable
         _logger = logger;
         Pixels = new PixelTensorCodec(card.Input);
         TensorBytes = new byte[options.SendPixelBytes ? Pixels.TensorLength : Pixels.TensorLength * sizeof(float)];
-        _request = new RobotToEdge
-        {
-            Infer = new InferRequest
-            {
-                Encoding = options.SendPixelBytes ? TensorEncoding.Uint8Pixel : TensorEncoding.Float32,
-                Tensor = UnsafeByteOperations.UnsafeWrap(TensorBytes),
-            },
-        };
-        // Room for the largest varints of the scalar fields and a 64-character robot id.
-        _requestWire = new byte[WireCodec.HeaderBytes + TensorBytes.Length + 160];
+        _encoding = options.SendPixelBytes ? TensorEncoding.Uint8Pixel : TensorEncoding.Float32;
+        // Room for the envelope, the widest integers and a 64-character robot id: never grows.
+        _requestWire = new WireBuffer(WireCodec.HeaderBytes + TensorBytes.Length + 160);
     }
 
     /// <summary>Maps the model's float input to one byte per value.</summary>
@@ -148,11 +148,8 @@ public sealed partial class EdgeClient : IDisposable
 
         Volatile.Write(ref _submittedNs, MonotonicClock.GetTimestampNs());
         Volatile.Write(ref _awaited, sequence);
-        InferRequest infer = _request.Infer;
-        infer.Sequence = sequence;
-        infer.CaptureRobotNs = captureRobotNs;
-        infer.DeadlineEdgeNs = deadlineEdgeNs;
-        return SendRaw(socket, WireCodec.Encode(_request, WireDirection.RobotToEdge, _requestWire), sendTimeoutNs);
+        WireCodec.WriteInferRequest(_requestWire, _robotIdUtf8, sequence, captureRobotNs, deadlineEdgeNs, _encoding, TensorBytes);
+        return SendRaw(socket, _requestWire.WrittenMemory, sendTimeoutNs);
     }
 
     /// <summary>
@@ -210,7 +207,7 @@ public sealed partial class EdgeClient : IDisposable
         return true;
     }
 
-    private bool SendRaw(ClientWebSocket socket, int length, long timeoutNs)
+    private bool SendRaw(ClientWebSocket socket, ReadOnlyMemory<byte> wire, long timeoutNs)
     {
         if (!_sendLock.Wait(TimeSpan.FromTicks(Math.Max(1, timeoutNs / 100))))
         {
@@ -219,7 +216,7 @@ public sealed partial class EdgeClient : IDisposable
 
         try
         {
-            ValueTask send = socket.SendAsync(_requestWire.AsMemory(0, length), WebSocketMessageType.Binary, true, CancellationToken.None);
+            ValueTask send = socket.SendAsync(wire, WebSocketMessageType.Binary, true, CancellationToken.None);
             if (send.IsCompletedSuccessfully)
             {
                 return true;
@@ -247,7 +244,7 @@ public sealed partial class EdgeClient : IDisposable
 
     private async Task SendAsync(ClientWebSocket socket, RobotToEdge message, CancellationToken cancellation)
     {
-        byte[] wire = WireCodec.Encode(message, WireDirection.RobotToEdge);
+        byte[] wire = WireCodec.Encode(message);
         await _sendLock.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
@@ -278,10 +275,8 @@ public sealed partial class EdgeClient : IDisposable
                     await socket.ConnectAsync(_options.Endpoint, connectTimeout.Token).ConfigureAwait(false);
                 }
 
-                await SendAsync(socket, new RobotToEdge
-                {
-                    Hello = new Hello { ModelName = _card.Name, FrameWidth = (uint)_frameWidth, FrameHeight = (uint)_frameHeight },
-                }, stop).ConfigureAwait(false);
+                await SendAsync(socket, new Hello { ModelName = _card.Name, FrameWidth = (uint)_frameWidth, FrameHeight = (uint)_frameHeight }, stop)
+                    .ConfigureAwait(false);
                 using var connection = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 Task pinger = PingLoopAsync(socket, connection.Token);
                 Task reporter = HealthLoopAsync(socket, connection.Token);
@@ -349,36 +344,44 @@ public sealed partial class EdgeClient : IDisposable
             while (!received.EndOfMessage);
 
             long arrivedNs = MonotonicClock.GetTimestampNs();
-            WireError error = WireCodec.TryDecode(buffer.AsSpan(0, total), ReceiveBufferBytes, out EdgeToRobot? message);
+            ReadOnlyMemory<byte> wire = buffer.AsMemory(0, total);
+            if (WireCodec.TryReadInferResult(wire, ReceiveBufferBytes, _keypointValues, out InferResultView result, out WireError error))
+            {
+                OnResult(result, arrivedNs);
+                continue;
+            }
+
+            EdgeToRobot? message = null;
+            if (error == WireError.None)
+            {
+                error = WireCodec.TryDecode(wire, ReceiveBufferBytes, out message);
+            }
+
             if (error != WireError.None)
             {
                 LogProtocolError(_logger, error.ToString());
                 continue;
             }
 
-            switch (message!.BodyCase)
+            switch (message)
             {
-                case EdgeToRobot.BodyOneofCase.Welcome:
-                    RobotId = message.Welcome.RobotId;
-                    _request.Infer.RobotId = RobotId;
+                case Welcome welcome:
+                    RobotId = welcome.RobotId ?? "";
+                    _robotIdUtf8 = System.Text.Encoding.UTF8.GetBytes(RobotId);
                     Clock.Reset();
                     welcomed = true;
                     Connections++;
                     _socket = socket;
-                    LogWelcomed(_logger, RobotId, _options.Endpoint, message.Welcome.MaxBatch);
+                    LogWelcomed(_logger, RobotId, _options.Endpoint, welcome.MaxBatch);
                     break;
-                case EdgeToRobot.BodyOneofCase.Pong:
-                    ClockPong p = message.Pong;
+                case ClockPong p:
                     Clock.AddSample(p.RobotSendNs, p.EdgeReceiveNs, p.EdgeSendNs, arrivedNs);
                     break;
-                case EdgeToRobot.BodyOneofCase.Result:
-                    OnResult(message.Result, arrivedNs);
+                case TaskAssignment task:
+                    AssignedTaskId = task.TaskId;
                     break;
-                case EdgeToRobot.BodyOneofCase.Task:
-                    AssignedTaskId = message.Task.TaskId;
-                    break;
-                case EdgeToRobot.BodyOneofCase.Refusal:
-                    LogServerRefused(_logger, message.Refusal.Reason);
+                case Refusal refusal:
+                    LogServerRefused(_logger, refusal.Reason ?? "");
                     return welcomed;
             }
         }
@@ -386,7 +389,8 @@ public sealed partial class EdgeClient : IDisposable
         return welcomed;
     }
 
-    private void OnResult(InferResult result, long arrivedNs)
+    /// <summary>Publishes an answer the compute thread waits for. Receive thread; no allocation.</summary>
+    private void OnResult(in InferResultView result, long arrivedNs)
     {
         if (result.Sequence != Volatile.Read(ref _awaited))
         {
@@ -398,7 +402,8 @@ public sealed partial class EdgeClient : IDisposable
         _answer.ArrivedNs = arrivedNs;
         _answer.BatchSize = (int)result.BatchSize;
         _answer.RejectReason = (int)result.Rejection;
-        int count = Math.Min(result.Keypoints.Count / 3, Bus.Messages.KeypointSet.Capacity);
+        float[] values = _keypointValues;
+        int count = Math.Min(result.KeypointValues / 3, Bus.Messages.KeypointSet.Capacity);
         if (result.Rejection != RejectReason.Unspecified || count == 0)
         {
             _answer.Status = EdgeAnswerStatus.Rejected;
@@ -410,7 +415,7 @@ public sealed partial class EdgeClient : IDisposable
             _answer.KeypointCount = count;
             for (int k = 0; k < count; k++)
             {
-                _answer.Keypoints[k] = new Bus.Messages.Keypoint(result.Keypoints[3 * k], result.Keypoints[3 * k + 1], result.Keypoints[3 * k + 2]);
+                _answer.Keypoints[k] = new Bus.Messages.Keypoint(values[3 * k], values[3 * k + 1], values[3 * k + 2]);
             }
         }
 
@@ -420,12 +425,12 @@ public sealed partial class EdgeClient : IDisposable
 
     private async Task PingLoopAsync(ClientWebSocket socket, CancellationToken cancellation)
     {
-        var ping = new RobotToEdge { Ping = new ClockPing() };
+        var ping = new ClockPing();
         try
         {
             while (!cancellation.IsCancellationRequested && socket.State == WebSocketState.Open)
             {
-                ping.Ping.RobotSendNs = MonotonicClock.GetTimestampNs();
+                ping.RobotSendNs = MonotonicClock.GetTimestampNs();
                 await SendAsync(socket, ping, cancellation).ConfigureAwait(false);
                 await Task.Delay(_options.PingIntervalMs, cancellation).ConfigureAwait(false);
             }
@@ -439,14 +444,14 @@ public sealed partial class EdgeClient : IDisposable
     /// <summary>Sends a health report every interval once the server has welcomed this connection.</summary>
     private async Task HealthLoopAsync(ClientWebSocket socket, CancellationToken cancellation)
     {
-        var report = new RobotToEdge { Health = new RobotHealth() };
+        var report = new RobotHealth();
         try
         {
             while (!cancellation.IsCancellationRequested && socket.State == WebSocketState.Open)
             {
                 if (ReferenceEquals(_socket, socket) && HealthSource is { } fill)
                 {
-                    fill(report.Health);
+                    fill(report);
                     await SendAsync(socket, report, cancellation).ConfigureAwait(false);
                     Interlocked.Increment(ref _healthReportsSent);
                 }

@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using RobotEdge.Edge.Tests.Support;
 using RobotEdge.Host.Commands;
 using RobotEdge.Host.Reporting;
@@ -14,7 +15,7 @@ namespace RobotEdge.Edge.Tests.Serving;
 /// would keep both cores of the build machine saturated, which no site ever does; at 30 Hz the
 /// work per robot is small (the built-in model) and the timing is the robots' real one.
 /// </summary>
-public class OffloadedLoopTests
+public class OffloadedLoopTests(ITestOutputHelper output)
 {
     private const int Frames = 150;
 
@@ -139,6 +140,7 @@ public class OffloadedLoopTests
         // bounded at 16 KB, a twelfth of one tensor.
         Assert.True(requests > 100, $"{requests} requests reached the server");
         double perRequest = (double)allocated / requests;
+        output.WriteLine($"{perRequest:F0} bytes allocated in the process per request ({requests} requests); {report.AllocatedBytesPerFrame:F2} B per frame on the robot's loop");
         Assert.True(perRequest < 16_384, $"{perRequest:F0} bytes allocated in the process per request");
     }
 

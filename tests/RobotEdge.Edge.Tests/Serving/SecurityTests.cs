@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using Google.Protobuf;
 using RobotEdge.Bus.Network;
 using RobotEdge.Bus.Network.Protocol;
 using RobotEdge.Edge.Tests.Support;
@@ -54,24 +53,24 @@ public class SecurityTests
         using ClientWebSocket robot1 = await RawRobot.ConnectAsync(site, 1);
 
         // Robot 0 sends a well-formed frame that claims to be robot 1's.
-        await RawRobot.SendAsync(robot0, new RobotToEdge { Infer = RawRobot.Request(site, "robot-1", sequence: 5) });
-        EdgeToRobot answer = await RawRobot.ReceiveUntilAsync(robot0, m => m.BodyCase == EdgeToRobot.BodyOneofCase.Result);
+        await RawRobot.SendAsync(robot0, RawRobot.Request(site, "robot-1", sequence: 5));
+        InferResult answer = await RawRobot.ReceiveAsync<InferResult>(robot0);
 
-        Assert.Equal(RejectReason.Malformed, answer.Result.Rejection);
-        Assert.Equal(5, answer.Result.Sequence);
+        Assert.Equal(RejectReason.Malformed, answer.Rejection);
+        Assert.Equal(5, answer.Sequence);
         Assert.Equal(0, site.Server.Statistics.Requests);
         Assert.Contains(site.Logs.Lines, l => l.Contains("robot-0: message refused: request names robot 'robot-1'", StringComparison.Ordinal));
 
         // Robot 1 heard nothing of it: its next message is the answer to its own ping.
-        await RawRobot.SendAsync(robot1, new RobotToEdge { Ping = new ClockPing { RobotSendNs = 77 } });
-        EdgeToRobot next = await RawRobot.ReceiveUntilAsync(robot1, m => m.BodyCase != EdgeToRobot.BodyOneofCase.Task);
-        Assert.Equal(77, next.Pong.RobotSendNs);
+        await RawRobot.SendAsync(robot1, new ClockPing { RobotSendNs = 77 });
+        EdgeToRobot next = await RawRobot.ReceiveAsync<EdgeToRobot>(robot1, m => m is not TaskAssignment);
+        Assert.Equal(77, Assert.IsType<ClockPong>(next).RobotSendNs);
 
         // And robot 0's own frames are served, with keypoints.
-        await RawRobot.SendAsync(robot0, new RobotToEdge { Infer = RawRobot.Request(site, "robot-0", sequence: 6) });
-        EdgeToRobot own = await RawRobot.ReceiveUntilAsync(robot0, m => m.BodyCase == EdgeToRobot.BodyOneofCase.Result);
-        Assert.Equal(RejectReason.Unspecified, own.Result.Rejection);
-        Assert.Equal(3 * site.Card.Keypoints.Length, own.Result.Keypoints.Count);
+        await RawRobot.SendAsync(robot0, RawRobot.Request(site, "robot-0", sequence: 6));
+        InferResult own = await RawRobot.ReceiveAsync<InferResult>(robot0);
+        Assert.Equal(RejectReason.Unspecified, own.Rejection);
+        Assert.Equal(3 * site.Card.Keypoints.Length, own.Keypoints!.Length);
     }
 
     [Fact]
@@ -79,8 +78,8 @@ public class SecurityTests
     {
         await using EdgeTestSite site = await EdgeTestSite.StartAsync(robots: 1);
         using ClientWebSocket socket = await RawRobot.ConnectAsync(site, 0);
-        byte[] valid = WireCodec.Encode(new RobotToEdge { Infer = RawRobot.Request(site, "robot-0", sequence: 1) }, WireDirection.RobotToEdge);
-        byte[] validPing = WireCodec.Encode(new RobotToEdge { Ping = new ClockPing { RobotSendNs = 1 } }, WireDirection.RobotToEdge);
+        byte[] valid = WireCodec.Encode(RawRobot.Request(site, "robot-0", sequence: 1));
+        byte[] validPing = WireCodec.Encode(new ClockPing { RobotSendNs = 1 });
         var random = new Random(4242); // Fixed seed: the same 10,000 messages every run, so a failure reproduces.
 
         const int Messages = 11_500;
@@ -93,9 +92,9 @@ public class SecurityTests
         }
 
         // The connection survived and every message was handled in order: a ping is answered after them.
-        await RawRobot.SendAsync(socket, new RobotToEdge { Ping = new ClockPing { RobotSendNs = 123456 } });
-        EdgeToRobot pong = await RawRobot.ReceiveUntilAsync(socket, m => m.BodyCase == EdgeToRobot.BodyOneofCase.Pong && m.Pong.RobotSendNs == 123456);
-        Assert.Equal(123456, pong.Pong.RobotSendNs);
+        await RawRobot.SendAsync(socket, new ClockPing { RobotSendNs = 123456 });
+        ClockPong pong = await RawRobot.ReceiveAsync<ClockPong>(socket, m => m.RobotSendNs == 123456);
+        Assert.Equal(123456, pong.RobotSendNs);
 
         // Every surely-invalid message was refused and counted; the log says why (rate-limited).
         Assert.True(site.Server.Statistics.MalformedMessages >= surelyInvalid, $"{site.Server.Statistics.MalformedMessages} refused, {surelyInvalid} surely invalid");
@@ -104,9 +103,9 @@ public class SecurityTests
 
         // The server still serves: a valid frame from a fresh connection gets its pose.
         using ClientWebSocket fresh = await RawRobot.ConnectAsync(site, 0);
-        await RawRobot.SendAsync(fresh, new RobotToEdge { Infer = RawRobot.Request(site, "robot-0", sequence: 99) });
-        EdgeToRobot answer = await RawRobot.ReceiveUntilAsync(fresh, m => m.BodyCase == EdgeToRobot.BodyOneofCase.Result && m.Result.Sequence == 99);
-        Assert.Equal(RejectReason.Unspecified, answer.Result.Rejection);
+        await RawRobot.SendAsync(fresh, RawRobot.Request(site, "robot-0", sequence: 99));
+        InferResult answer = await RawRobot.ReceiveAsync<InferResult>(fresh, m => m.Sequence == 99);
+        Assert.Equal(RejectReason.Unspecified, answer.Rejection);
     }
 
     /// <summary>
@@ -118,7 +117,9 @@ public class SecurityTests
     {
         if (i % 97 == 0)
         {
-            return (validPing, true); // sent as a text frame
+            // Sent as a text frame. Valid UTF-8: a text frame that is not fails the WebSocket itself
+            // (RFC 6455, 8.1), before any of our code sees it.
+            return ("RE: a text frame, not a wire message"u8.ToArray(), true);
         }
 
         switch (i % 8)
@@ -146,8 +147,8 @@ public class SecurityTests
                 random.NextBytes(garbage);
                 validPing.AsSpan(0, 4).CopyTo(garbage);
                 BitConverter.TryWriteBytes(garbage.AsSpan(4), (uint)(garbage.Length - WireCodec.HeaderBytes));
-                // Field 0 / wire type 7 cannot start a protobuf message.
-                garbage[WireCodec.HeaderBytes] = 0x07;
+                // 0xC1 is the one MessagePack code that is never used.
+                garbage[WireCodec.HeaderBytes] = 0xC1;
                 return (garbage, true);
             }
 
@@ -168,9 +169,9 @@ public class SecurityTests
 
             case 6:
             {
-                // A valid header and protobuf whose request names a tensor of the wrong size.
-                var request = new RobotToEdge { Infer = new InferRequest { RobotId = "robot-0", Sequence = i, Encoding = TensorEncoding.Uint8Pixel, Tensor = ByteString.CopyFrom(new byte[random.Next(0, 300)]) } };
-                return (WireCodec.Encode(request, WireDirection.RobotToEdge), true);
+                // A valid header and message whose request names a tensor of the wrong size.
+                var request = new InferRequest { RobotId = "robot-0", Sequence = i, Encoding = TensorEncoding.Uint8Pixel, Tensor = new byte[random.Next(0, 300)] };
+                return (WireCodec.Encode(request), true);
             }
 
             default:

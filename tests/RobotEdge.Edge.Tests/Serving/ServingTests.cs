@@ -20,10 +20,10 @@ public class ServingTests
         {
             InferRequest request = RawRobot.Request(site, "robot-0", sequence: i);
             request.DeadlineEdgeNs = MonotonicClock.GetTimestampNs() + 35_000_000;
-            await RawRobot.SendAsync(robot, new RobotToEdge { Infer = request });
-            EdgeToRobot answer = await RawRobot.ReceiveUntilAsync(robot, m => m.BodyCase == EdgeToRobot.BodyOneofCase.Result);
-            served += answer.Result.Rejection == RejectReason.Unspecified ? 1 : 0;
-            reasons += answer.Result.Rejection + " ";
+            await RawRobot.SendAsync(robot, request);
+            InferResult answer = await RawRobot.ReceiveAsync<InferResult>(robot);
+            served += answer.Rejection == RejectReason.Unspecified ? 1 : 0;
+            reasons += answer.Rejection + " ";
             await Task.Delay(20);
         }
 

@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using Google.Protobuf;
 using RobotEdge.Bus.Network;
 using RobotEdge.Bus.Network.Protocol;
 
@@ -13,11 +12,11 @@ internal static class RawRobot
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + EdgeTestSite.TokenOf(robot));
         await socket.ConnectAsync(site.Server.RobotEndpoint, CancellationToken.None);
-        await SendAsync(socket, new RobotToEdge { Hello = new Hello { ModelName = site.Card.Name, FrameWidth = 640, FrameHeight = 480 } });
-        EdgeToRobot welcome = await ReceiveUntilAsync(socket, m => m.BodyCase == EdgeToRobot.BodyOneofCase.Welcome);
-        if (welcome.Welcome.RobotId != $"robot-{robot}")
+        await SendAsync(socket, new Hello { ModelName = site.Card.Name, FrameWidth = 640, FrameHeight = 480 });
+        Welcome welcome = await ReceiveAsync<Welcome>(socket);
+        if (welcome.RobotId != $"robot-{robot}")
         {
-            throw new InvalidOperationException($"welcomed as {welcome.Welcome.RobotId}");
+            throw new InvalidOperationException($"welcomed as {welcome.RobotId}");
         }
 
         return socket;
@@ -30,13 +29,15 @@ internal static class RawRobot
         Sequence = sequence,
         DeadlineEdgeNs = Bus.Clocks.MonotonicClock.GetTimestampNs() + 1_000_000_000,
         Encoding = TensorEncoding.Uint8Pixel,
-        Tensor = ByteString.CopyFrom(Enumerable.Repeat((byte)128, 3 * site.Card.Input.Width * site.Card.Input.Height).ToArray()),
+        Tensor = Enumerable.Repeat((byte)128, 3 * site.Card.Input.Width * site.Card.Input.Height).ToArray(),
     };
 
     public static Task SendAsync(ClientWebSocket socket, RobotToEdge message) =>
-        socket.SendAsync(WireCodec.Encode(message, WireDirection.RobotToEdge), WebSocketMessageType.Binary, true, CancellationToken.None);
+        socket.SendAsync(WireCodec.Encode(message), WebSocketMessageType.Binary, true, CancellationToken.None);
 
-    public static async Task<EdgeToRobot> ReceiveUntilAsync(ClientWebSocket socket, Func<EdgeToRobot, bool> wanted)
+    /// <summary>Receives until a message of type <typeparamref name="T"/> that <paramref name="wanted"/> accepts (any, when null) arrives.</summary>
+    public static async Task<T> ReceiveAsync<T>(ClientWebSocket socket, Func<T, bool>? wanted = null)
+        where T : EdgeToRobot
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var buffer = new byte[64 * 1024];
@@ -51,14 +52,14 @@ internal static class RawRobot
             }
             while (!r.EndOfMessage);
 
-            if (WireCodec.TryDecode(buffer.AsSpan(0, total), buffer.Length, out EdgeToRobot? message) != WireError.None)
+            if (WireCodec.TryDecode(buffer.AsMemory(0, total), buffer.Length, out EdgeToRobot? message) != WireError.None)
             {
                 throw new InvalidDataException("the server sent a malformed message");
             }
 
-            if (wanted(message!))
+            if (message is T m && (wanted is null || wanted(m)))
             {
-                return message!;
+                return m;
             }
         }
     }
