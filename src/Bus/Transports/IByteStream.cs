@@ -3,11 +3,13 @@ namespace RobotEdge.Bus.Transports;
 /// <summary>
 /// A full-duplex byte stream with serial-port semantics: reads wait a bounded time and return what
 /// has arrived, writes are bounded by the implementation's write timeout. Implemented by a real
-/// serial port (<see cref="Serial.LinuxSerialPort"/>) and by the device side of a pseudo-terminal
+/// serial port (<see cref="Serial.LinuxSerialPort"/> through termios, <see cref="Serial.PortableSerialPort"/>
+/// through System.IO.Ports) and by the device side of a pseudo-terminal
 /// (<see cref="Serial.PseudoTerminal"/>), so protocol code (SLCAN, servo buses) runs unchanged
 /// against hardware and against the simulator's virtual devices.
 /// Threading: one thread may read while another writes; neither method is safe to call from two
-/// threads at once. Neither allocates.
+/// threads at once. The termios port and the pseudo-terminal never allocate; System.IO.Ports does,
+/// inside its own calls, which is one more reason why only a bus's I/O thread touches a stream.
 /// </summary>
 public interface IByteStream : IDisposable
 {

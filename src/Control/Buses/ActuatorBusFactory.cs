@@ -1,5 +1,6 @@
 using RobotEdge.Bus.Actuation;
 using RobotEdge.Bus.Clocks;
+using RobotEdge.Bus.Transports;
 using RobotEdge.Bus.Transports.Can;
 using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Control.Drivers.Dynamixel.Registers;
@@ -63,7 +64,7 @@ public static class ActuatorBusFactory
                 ServoProtocol protocol = uri.Scheme == BusScheme.Dynamixel ? ServoProtocol.DynamixelX : ServoProtocol.FeetechSts3215;
                 CheckServoBaudRate(protocol, uri.BaudRate);
                 RequireDevice(uri.Port);
-                var bus = new SerialServoBus(CreateServoConfig(group, protocol, uri.Port, uri.BaudRate), clock);
+                var bus = new SerialServoBus(CreateServoConfig(group, protocol, uri.Port, uri.BaudRate, uri.PortKind), clock);
                 bus.Start();
                 return bus;
             }
@@ -72,7 +73,7 @@ public static class ActuatorBusFactory
             {
                 RequireDevice(uri.Port);
                 SlcanCodec.TryGetBitrate(uri.CanBitrate, out SlcanBitrate bitrate);
-                LinuxSerialPort port = LinuxSerialPort.Open(uri.Port, uri.BaudRate);
+                IByteStream port = SerialPorts.Open(uri.PortKind, uri.Port, uri.BaudRate);
                 SlcanTransport transport;
                 try
                 {
@@ -95,8 +96,12 @@ public static class ActuatorBusFactory
         }
     }
 
-    /// <summary>The <see cref="SerialServoBus"/> configuration of a servo group, on <paramref name="portPath"/> (a real port, or a pseudo-terminal the simulator opened).</summary>
-    public static ServoBusConfig CreateServoConfig(BusGroupLayout group, ServoProtocol protocol, string portPath, int baudRate)
+    /// <summary>
+    /// The <see cref="SerialServoBus"/> configuration of a servo group, on <paramref name="portPath"/>
+    /// (a real port, or a pseudo-terminal the simulator opened), opened with the transport
+    /// <paramref name="portKind"/> names.
+    /// </summary>
+    public static ServoBusConfig CreateServoConfig(BusGroupLayout group, ServoProtocol protocol, string portPath, int baudRate, SerialPortKind portKind = SerialPortKind.Default)
     {
         ArgumentNullException.ThrowIfNull(group);
         var joints = new ServoJoint[group.Joints.Count];
@@ -109,6 +114,7 @@ public static class ActuatorBusFactory
         var config = new ServoBusConfig
         {
             PortPath = portPath,
+            PortKind = portKind,
             Protocol = protocol,
             BaudRate = baudRate,
             Joints = joints,
@@ -151,6 +157,7 @@ public static class ActuatorBusFactory
     private static ServoBusConfig CopyWithTimeout(ServoBusConfig c, int timeoutMs) => new()
     {
         PortPath = c.PortPath,
+        PortKind = c.PortKind,
         Protocol = c.Protocol,
         BaudRate = c.BaudRate,
         Joints = c.Joints,
@@ -175,9 +182,10 @@ public static class ActuatorBusFactory
         return bus;
     }
 
+    /// <summary>Fails early on a device path that does not exist; Windows COM names are not files, so there the first open reports it.</summary>
     private static void RequireDevice(string path)
     {
-        if (!File.Exists(path))
+        if (!OperatingSystem.IsWindows() && !File.Exists(path))
         {
             throw new IOException($"serial port {path} does not exist (is the adapter plugged in? list them with: ls -l /dev/serial/by-id/)");
         }

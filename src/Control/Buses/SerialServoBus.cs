@@ -74,13 +74,15 @@ public sealed partial class SerialServoBus : IActuatorBus
 
     /// <summary>
     /// Creates a bus that opens <see cref="ServoBusConfig.PortPath"/> at <see cref="ServoBusConfig.BaudRate"/>
-    /// with <see cref="LinuxSerialPort.Open"/>. Nothing is opened yet: the first cycle opens the port.
+    /// with the transport <see cref="ServoBusConfig.PortKind"/> names (<see cref="SerialPorts.Open"/>:
+    /// termios on Linux, System.IO.Ports elsewhere, unless the URI chose). Nothing is opened yet: the
+    /// first cycle opens the port.
     /// Not real-time safe (allocates); call before the loop starts.
     /// </summary>
     /// <param name="config">Port, protocol and joints; validated here.</param>
     /// <param name="clock">The loop's clock; stamps <see cref="JointState.TimestampNs"/>.</param>
     public SerialServoBus(ServoBusConfig config, IClock clock)
-        : this(config, clock, () => LinuxSerialPort.Open(config.PortPath, config.BaudRate))
+        : this(config, clock, () => SerialPorts.Open(config.PortKind, config.PortPath, config.BaudRate))
     {
     }
 

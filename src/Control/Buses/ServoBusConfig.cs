@@ -1,4 +1,5 @@
 using RobotEdge.Bus.Messages;
+using RobotEdge.Bus.Transports.Serial;
 
 namespace RobotEdge.Control.Buses;
 
@@ -10,6 +11,12 @@ public sealed class ServoBusConfig
 {
     /// <summary>Serial device path, e.g. <c>/dev/ttyUSB0</c> (a pseudo-terminal path in tests).</summary>
     public required string PortPath { get; init; }
+
+    /// <summary>
+    /// Which transport opens <see cref="PortPath"/> (the bus URI's <c>?port=</c> option):
+    /// <see cref="SerialPortKind.Default"/> picks termios on Linux and System.IO.Ports elsewhere.
+    /// </summary>
+    public SerialPortKind PortKind { get; init; }
 
     /// <summary>Protocol and control table of every servo on this bus.</summary>
     public required ServoProtocol Protocol { get; init; }

@@ -32,7 +32,7 @@ public static class BenchCommand
         loop.SetAction(parse => RunLoop(parse.GetValue(robot)!, parse.GetValue(frames), parse.GetValue(report)));
         var busReport = new Option<string?>("--report") { Description = "write the figures as JSON to this file" };
         var seconds = new Option<double>("--seconds") { Description = "measured time per configuration", DefaultValueFactory = _ => 3 };
-        var bus = new Command("bus", "Benchmark a 6-servo bus cycle (sync write + sync read) over a pseudo-terminal") { busReport, seconds };
+        var bus = new Command("bus", "Benchmark a 6-servo bus cycle (sync write + sync read) over a pseudo-terminal, termios and System.IO.Ports side by side") { busReport, seconds };
         bus.SetAction(parse => RunBus(parse.GetValue(seconds), parse.GetValue(busReport)));
         var estopRobot = new Option<string>("--robot") { Description = "robot folder", DefaultValueFactory = _ => SimCommand.DefaultRobot };
         var trials = new Option<int>("--trials") { Description = "e-stops to measure", DefaultValueFactory = _ => 200 };
@@ -110,24 +110,36 @@ public static class BenchCommand
         return 0;
     }
 
+    /// <summary>
+    /// Runs the bus benchmark for Dynamixel and Feetech at 1 and 4 Mbps over both serial transports
+    /// (termios, System.IO.Ports) on the same pseudo-terminal set-up and prints one table.
+    /// </summary>
     private static int RunBus(double seconds, string? reportPath)
     {
         var results = new List<Sim.Benchmarks.BusBenchmarkResult>();
+        Console.WriteLine($"6 servos, pseudo-terminal, {seconds:0.##} s per row; control thread = Write + TryRead about once per ms");
+        Console.WriteLine($"{"protocol",-14} {"Mbps",4} {"transport",-9} {"cycles/s",8} {"ctl mean us",11} {"ctl p99 us",10} {"ctl B/call",10} {"proc B/cycle",12} {"CRC",4} {"missed",6}");
         foreach (var protocol in new[] { Control.Buses.ServoProtocol.DynamixelX, Control.Buses.ServoProtocol.FeetechSts3215 })
         {
             foreach (int baud in new[] { 1_000_000, 4_000_000 })
             {
-                var r = Sim.Benchmarks.BusBenchmark.Run(6, baud, TimeSpan.FromSeconds(seconds), protocol);
-                results.Add(r);
-                Console.WriteLine($"{protocol,-11} 6 servos @ {baud / 1e6:F0} Mbps (pty): {r.CyclesPerSecond:F0} full cycles/s; " +
-                                  $"control thread per Write+TryRead mean {r.ControlCallMeanUs:F2} us, p99 {r.ControlCallP99Us:F2} us; CRC errors {r.CrcErrors}, missed replies {r.MissedReplies}");
+                foreach (var kind in new[] { Bus.Transports.Serial.SerialPortKind.Termios, Bus.Transports.Serial.SerialPortKind.System })
+                {
+                    var r = Sim.Benchmarks.BusBenchmark.Run(6, baud, TimeSpan.FromSeconds(seconds), protocol, kind);
+                    results.Add(r);
+                    Console.WriteLine($"{protocol,-14} {baud / 1e6,4:F0} {(kind == Bus.Transports.Serial.SerialPortKind.Termios ? "termios" : "system"),-9} {r.CyclesPerSecond,8:F0} " +
+                                      $"{r.ControlCallMeanUs,11:F2} {r.ControlCallP99Us,10:F2} {r.ControlThreadBytesPerCall,10:F1} {r.ProcessBytesPerCycle,12:F0} {r.CrcErrors,4} {r.MissedReplies,6}");
+                }
             }
         }
 
         Console.WriteLine("note: a pseudo-terminal does not throttle to the baud rate; cycles/s measure protocol and scheduling cost, not wire time.");
+        Console.WriteLine("transport: termios = LinuxSerialPort (?port=termios), system = System.IO.Ports (?port=system); proc B/cycle counts every thread (bus I/O, the transport's own, the virtual servos).");
         if (reportPath is not null)
         {
-            File.WriteAllText(reportPath, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+            options.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter<Bus.Transports.Serial.SerialPortKind>(JsonNamingPolicy.CamelCase));
+            File.WriteAllText(reportPath, JsonSerializer.Serialize(results, options));
             Console.WriteLine($"report written to {reportPath}");
         }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using RobotEdge.Bus.Transports;
 using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Control.Buses;
 using RobotEdge.Control.Drivers.Dynamixel.Registers;
@@ -60,7 +61,7 @@ public static class BusCommand
         int total = last - first + 1;
         foreach (int rate in rates)
         {
-            using LinuxSerialPort serial = LinuxSerialPort.Open(port, rate);
+            using IByteStream serial = SerialPorts.Open(SerialPortKind.Default, port, rate);
             var scanner = new ServoScanner(serial, protocol, rate, timeoutMs);
             found.AddRange(scanner.Scan(first, last, (id, foundAtRate) =>
             {

@@ -12,7 +12,8 @@ namespace RobotEdge.Sim.Benchmarks;
 /// pseudo-terminal: bus cycles per second on the I/O thread, and what the control thread pays per
 /// Write + TryRead. A pseudo-terminal moves bytes at memory speed, so the baud rate is configured
 /// but does not throttle the result: the figures show the software's ceiling (syscalls, thread
-/// hand-offs, codec), not a real line's. Lives in the simulator because it needs the virtual
+/// hand-offs, codec), not a real line's. The serial transport is a parameter, so termios and
+/// System.IO.Ports are compared on the same set-up, allocation included. Lives in the simulator because it needs the virtual
 /// devices; the CLI's <c>bench bus</c> calls it.
 /// </summary>
 public static class BusBenchmark
@@ -30,9 +31,11 @@ public static class BusBenchmark
     /// <param name="baudRate">Baud rate to configure, bits per second, &gt; 0 (e.g. 1,000,000 or 4,000,000).</param>
     /// <param name="duration">How long to measure, &gt; 0 and at most 15 minutes.</param>
     /// <param name="protocol">Protocol of bus and servos; Dynamixel Protocol 2.0 by default.</param>
+    /// <param name="portKind">Serial transport the bus opens the device side with; termios by default.</param>
     /// <exception cref="ArgumentOutOfRangeException">An argument is outside the ranges above.</exception>
     /// <exception cref="SerialPortException">No pseudo-terminal could be opened, or the baud rate was refused.</exception>
-    public static BusBenchmarkResult Run(int servoCount, int baudRate, TimeSpan duration, ServoProtocol protocol = ServoProtocol.DynamixelX)
+    public static BusBenchmarkResult Run(
+        int servoCount, int baudRate, TimeSpan duration, ServoProtocol protocol = ServoProtocol.DynamixelX, SerialPortKind portKind = SerialPortKind.Termios)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(servoCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(servoCount, JointVector.Capacity);
@@ -53,7 +56,7 @@ public static class BusBenchmark
         using VirtualServoChain chain = protocol == ServoProtocol.DynamixelX
             ? new VirtualDynamixelChain(pty, clock, ids)
             : new VirtualFeetechChain(pty, clock, ids);
-        var config = new ServoBusConfig { PortPath = pty.DevicePath, Protocol = protocol, BaudRate = baudRate, Joints = joints };
+        var config = new ServoBusConfig { PortPath = pty.DevicePath, PortKind = portKind, Protocol = protocol, BaudRate = baudRate, Joints = joints };
         using var bus = new SerialServoBus(config, clock);
         bus.Start();
 
@@ -71,6 +74,8 @@ public static class BusBenchmark
         }
 
         long cyclesStart = bus.CycleCount;
+        long threadBytesStart = GC.GetAllocatedBytesForCurrentThread();
+        long processBytesStart = GC.GetTotalAllocatedBytes(precise: true);
         long start = Stopwatch.GetTimestamp();
         long end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         while (Stopwatch.GetTimestamp() < end && count < MaxSamples)
@@ -85,6 +90,8 @@ public static class BusBenchmark
 
         double elapsedS = Stopwatch.GetElapsedTime(start).TotalSeconds;
         long cycles = bus.CycleCount - cyclesStart;
+        long threadBytes = GC.GetAllocatedBytesForCurrentThread() - threadBytesStart;
+        long processBytes = GC.GetTotalAllocatedBytes(precise: true) - processBytesStart;
         Span<long> measured = samples.AsSpan(0, count);
         double sum = 0;
         foreach (long ticks in measured)
@@ -98,6 +105,11 @@ public static class BusBenchmark
         double p99Us = count == 0 ? 0 : measured[Math.Min(count - 1, (int)Math.Ceiling(count * 0.99) - 1)] * usPerTick;
         return new BusBenchmarkResult(
             protocol, servoCount, baudRate, TimeSpan.FromSeconds(elapsedS), cycles, cycles / elapsedS,
-            count, meanUs, p99Us, bus.CrcErrors, bus.MissedReplies);
+            count, meanUs, p99Us, bus.CrcErrors, bus.MissedReplies)
+        {
+            Transport = SerialPorts.Resolve(portKind),
+            ControlThreadBytesPerCall = count == 0 ? 0 : (double)threadBytes / count,
+            ProcessBytesPerCycle = cycles == 0 ? 0 : (double)processBytes / cycles,
+        };
     }
 }

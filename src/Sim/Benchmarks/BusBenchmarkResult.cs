@@ -1,3 +1,4 @@
+using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Control.Buses;
 
 namespace RobotEdge.Sim.Benchmarks;
@@ -25,4 +26,21 @@ public sealed record BusBenchmarkResult(
     double ControlCallMeanUs,
     double ControlCallP99Us,
     long CrcErrors,
-    long MissedReplies);
+    long MissedReplies)
+{
+    /// <summary>Serial transport the bus ran on (termios or System.IO.Ports).</summary>
+    public SerialPortKind Transport { get; init; } = SerialPortKind.Termios;
+
+    /// <summary>
+    /// Bytes allocated on the control thread per Write + TryRead pair
+    /// (<see cref="GC.GetAllocatedBytesForCurrentThread"/> over the measurement); 0 is the contract.
+    /// </summary>
+    public double ControlThreadBytesPerCall { get; init; }
+
+    /// <summary>
+    /// Bytes allocated by the whole process per full bus cycle (<see cref="GC.GetTotalAllocatedBytes(bool)"/>
+    /// over the measurement): the bus's I/O thread, the transport's own threads, the virtual servos and
+    /// the measuring loop together.
+    /// </summary>
+    public double ProcessBytesPerCycle { get; init; }
+}

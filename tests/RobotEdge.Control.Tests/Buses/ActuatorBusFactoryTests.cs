@@ -74,6 +74,30 @@ public sealed class ActuatorBusFactoryTests
         Assert.Equal([1, 2, 3], serial.Config.Joints.Select(j => (int)j.ServoId));
     }
 
+    [Fact]
+    public void Port_option_system_builds_a_bus_on_system_io_ports_that_reads_the_servos()
+    {
+        using var pty = PseudoTerminal.Open();
+        using var chain = new VirtualDynamixelChain(pty, MonotonicClock.Instance, [1, 2, 3]);
+        BusLayout layout = BusLayout.Resolve(new RobotConfig { Bus = $"dynamixel:{pty.DevicePath}@1000000?port=system" }, Joints);
+
+        using IActuatorBus bus = ActuatorBusFactory.Create(layout, MonotonicClock.Instance);
+
+        SerialServoBus serial = Assert.IsType<SerialServoBus>(bus);
+        Assert.Equal(SerialPortKind.System, serial.Config.PortKind);
+        var state = default(JointState);
+        bool read = false;
+        for (int attempt = 0; attempt < 2000 && !read; attempt++)
+        {
+            read = bus.TryRead(ref state);
+            Thread.Sleep(5);
+        }
+
+        Assert.True(read, "no feedback over System.IO.Ports");
+        Assert.Equal(3, state.JointCount);
+        Assert.True(serial.IsConnected);
+    }
+
     [Theory]
     [InlineData("dynamixel:/dev/ttyUSB0@500000", "500000 bps is not a DYNAMIXEL X baud rate")]
     [InlineData("feetech:/dev/ttyUSB0@2000000", "2000000 bps is not an STS3215 baud rate")]
@@ -89,6 +113,8 @@ public sealed class ActuatorBusFactoryTests
     [Theory]
     [InlineData("dynamixel:/dev/robotedge-no-such-port@1000000")]
     [InlineData("slcan:/dev/robotedge-no-such-port@1000000")]
+    [InlineData("feetech:/dev/robotedge-no-such-port@1000000?port=system")]
+    [InlineData("slcan:/dev/robotedge-no-such-port@1000000?port=system")]
     public void A_missing_port_is_a_clear_io_error(string uri)
     {
         BusLayout layout = BusLayout.Resolve(new RobotConfig { Bus = uri }, Joints);

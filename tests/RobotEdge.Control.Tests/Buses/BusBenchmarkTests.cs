@@ -1,3 +1,4 @@
+using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Control.Buses;
 using RobotEdge.Sim.Benchmarks;
 using Xunit.Abstractions;
@@ -8,11 +9,12 @@ namespace RobotEdge.Control.Tests.Buses;
 public sealed class BusBenchmarkTests(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData(ServoProtocol.DynamixelX, 1_000_000)]
-    [InlineData(ServoProtocol.FeetechSts3215, 4_000_000)]
-    public void Run_reports_cycles_and_control_thread_cost(ServoProtocol protocol, int baudRate)
+    [InlineData(ServoProtocol.DynamixelX, 1_000_000, SerialPortKind.Termios)]
+    [InlineData(ServoProtocol.FeetechSts3215, 4_000_000, SerialPortKind.Termios)]
+    [InlineData(ServoProtocol.DynamixelX, 1_000_000, SerialPortKind.System)]
+    public void Run_reports_cycles_and_control_thread_cost(ServoProtocol protocol, int baudRate, SerialPortKind portKind)
     {
-        BusBenchmarkResult result = BusBenchmark.Run(4, baudRate, TimeSpan.FromMilliseconds(300), protocol);
+        BusBenchmarkResult result = BusBenchmark.Run(4, baudRate, TimeSpan.FromMilliseconds(300), protocol, portKind);
         output.WriteLine(result.ToString());
 
         Assert.Equal(4, result.ServoCount);
@@ -21,5 +23,10 @@ public sealed class BusBenchmarkTests(ITestOutputHelper output)
         Assert.True(result.ControlCalls > 0);
         Assert.True(result.ControlCallMeanUs > 0 && result.ControlCallP99Us > 0);
         Assert.Equal(0, result.CrcErrors);
+        Assert.Equal(portKind, result.Transport);
+
+        // The control thread only swaps mailboxes, whatever the transport: 0 B per Write + TryRead.
+        Assert.Equal(0, result.ControlThreadBytesPerCall);
+        Assert.True(result.ProcessBytesPerCycle >= 0);
     }
 }

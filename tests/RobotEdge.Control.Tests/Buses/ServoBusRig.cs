@@ -9,7 +9,7 @@ namespace RobotEdge.Control.Tests.Buses;
 
 /// <summary>
 /// A virtual servo chain on a real pseudo-terminal and a <see cref="SerialServoBus"/> on its device
-/// side, opened with <see cref="LinuxSerialPort"/> at 1 Mbps. Servo ids are 1…n; joint zero is the
+/// side, opened with <see cref="LinuxSerialPort"/> at 1 Mbps (or the transport <c>portKind</c> names). Servo ids are 1…n; joint zero is the
 /// servo's mid-range (offset π); directions alternate +1, −1 so that both mappings are exercised.
 /// </summary>
 internal sealed class ServoBusRig : IDisposable
@@ -40,7 +40,8 @@ internal sealed class ServoBusRig : IDisposable
         int cycleTimeoutMs = 50,
         bool record = false,
         int baudRate = 1_000_000,
-        VirtualServoChainOptions? options = null)
+        VirtualServoChainOptions? options = null,
+        SerialPortKind portKind = SerialPortKind.Termios)
     {
         var pty = PseudoTerminal.Open();
         var ids = new byte[servoCount];
@@ -66,7 +67,7 @@ internal sealed class ServoBusRig : IDisposable
         ServoBusRig? rig = null;
         var bus = new SerialServoBus(config, clock, () =>
         {
-            IByteStream port = LinuxSerialPort.Open(config.PortPath, config.BaudRate);
+            IByteStream port = SerialPorts.Open(portKind, config.PortPath, config.BaudRate);
             if (!record)
             {
                 return port;

@@ -39,13 +39,16 @@ public sealed class SerialPortException : IOException
         {
             SerialPortError.DeviceNotFound =>
                 $"no such serial device {path} — is it plugged in?{system} " +
-                "List candidates with `ls /dev/serial/by-id/`; prefer those stable names over ttyUSBn.",
+                (OperatingSystem.IsWindows() ? "Device Manager lists the COM ports present."
+                    : OperatingSystem.IsMacOS() ? "List candidates with `ls /dev/cu.*`."
+                    : "List candidates with `ls /dev/serial/by-id/`; prefer those stable names over ttyUSBn."),
             SerialPortError.PermissionDenied =>
                 $"permission denied opening {path}{system}: add the user to the group that owns the device " +
                 "(usually 'dialout': `sudo usermod -aG dialout $USER`, then log in again) or install a udev rule for it.",
             SerialPortError.Busy =>
                 $"{path} is busy: another process or port object holds it exclusively{system}. " +
-                $"Close the other program (serial monitor, ModemManager, another RobotEdge); `fuser -v {path}` shows who holds it.",
+                $"Close the other program (serial monitor, ModemManager, another RobotEdge)" +
+                (OperatingSystem.IsLinux() ? $"; `fuser -v {path}` shows who holds it." : "."),
             SerialPortError.NotATerminal =>
                 $"{path} is not a serial device (not a tty){system}.",
             SerialPortError.UnsupportedBaudRate =>
