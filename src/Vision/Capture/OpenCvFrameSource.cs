@@ -35,6 +35,9 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
     /// <summary>The capture; null once disposed.</summary>
     private VideoCapture? _capture;
 
+    /// <summary>For a network stream, the ffmpeg relay feeding the capture; null otherwise.</summary>
+    private StreamRelay? _relay;
+
     /// <summary>Number of the next frame delivered, from 0; keeps counting across file loops.</summary>
     private long _sequence;
 
@@ -176,9 +179,28 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
         return new OpenCvFrameSource(OpenUrl(path), CameraSourceKind.File, pacing, loop, path);
     }
 
-    /// <summary>Opens a network stream (rtsp://, http://) through FFmpeg.</summary>
-    public static OpenCvFrameSource OpenStream(string url) =>
-        new(OpenUrl(url), CameraSourceKind.Stream, ReplayPacing.AsFastAsPossible, false, url);
+    /// <summary>Opens a network stream (rtsp://, http://): Debian's ffmpeg receives it, OpenCV's FFmpeg decodes it (<see cref="StreamRelay"/>).</summary>
+    public static OpenCvFrameSource OpenStream(string url)
+    {
+        StreamRelay relay = StreamRelay.Start(url);
+        try
+        {
+            VideoCapture capture = OpenCvCall.Run("open stream", () => new VideoCapture(relay.PipePath, VideoCaptureAPIs.FFMPEG));
+            relay.Opened();
+            if (!capture.IsOpened())
+            {
+                capture.Dispose();
+                throw new OpenCvException(OpenCvStatus.OpenFailed, $"cannot open stream {url}: {(relay.Errors.Length > 0 ? relay.Errors : "ffmpeg delivered no video")}");
+            }
+
+            return new OpenCvFrameSource(capture, CameraSourceKind.Stream, ReplayPacing.AsFastAsPossible, false, url) { _relay = relay };
+        }
+        catch
+        {
+            relay.Dispose();
+            throw;
+        }
+    }
 
     private static VideoCapture OpenUrl(string url) =>
         Opened(OpenCvCall.Run("open url", () => new VideoCapture(url, VideoCaptureAPIs.FFMPEG)), $"video {url} through the FFmpeg backend");
@@ -316,6 +338,9 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
         VideoCapture? capture = _capture;
         _capture = null;
         capture?.Dispose();
+        StreamRelay? relay = _relay;
+        _relay = null;
+        relay?.Dispose();
     }
 
     [DoesNotReturn]
