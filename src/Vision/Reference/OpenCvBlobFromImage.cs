@@ -65,7 +65,7 @@ public sealed unsafe class OpenCvBlobFromImage
         fixed (byte* image = bgr)
         {
             using MatHeader source = MatHeader.Over(image, height, width, MatType.CV_8UC3, strideBytes);
-            OpenCvCall.Check(NativeMethods.dnn_blobFromImage(source.Input, Scale, new Size(TensorWidth, TensorHeight),
+            OpenCvCall.Check(NativeMethods.dnn_blobFromImage(source.Mat, Scale, new Size(TensorWidth, TensorHeight),
                 new Scalar(_mean[0], _mean[1], _mean[2]), SwapRedBlue ? 1 : 0, 0, out blob), "blobFromImage");
         }
 
