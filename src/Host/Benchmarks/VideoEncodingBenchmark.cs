@@ -63,7 +63,7 @@ public static class VideoEncodingBenchmark
         var results = new List<Result>();
         foreach ((byte[][] set, bool isNoisy) in new[] { (images, false), (noisy, true) })
         {
-            results.Add(Measure("JPEG q75 (OpenCV imencode, the console's)", isNoisy, set, img => jpeg75.Encode(img, w * 3).Length));
+            results.Add(Measure("JPEG q75 (OpenCV imencode)", isNoisy, set, img => jpeg75.Encode(img, w * 3).Length));
             results.Add(Measure("JPEG q90", isNoisy, set, img => jpeg90.Encode(img, w * 3).Length));
             results.Add(Measure("PNG, zlib fastest, no filter", isNoisy, set, img => Png(img, w, h, rgb, output, filterSub: false, CompressionLevel.Fastest)));
             results.Add(Measure("PNG, zlib fastest, Sub filter", isNoisy, set, img => Png(img, w, h, rgb, output, filterSub: true, CompressionLevel.Fastest)));
