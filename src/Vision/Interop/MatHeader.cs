@@ -54,9 +54,11 @@ internal unsafe ref struct MatHeader
         return header;
     }
 
-    /// <summary>A header over a continuous array of <paramref name="rows"/>×<paramref name="cols"/> elements of <paramref name="type"/>.</summary>
-    public static MatHeader Over<T>(T* data, int rows, int cols, MatType type)
-        where T : unmanaged => Over(data, rows, cols, type, (long)cols * type.Channels * sizeof(T));
+    /// <summary>A header over a continuous array of <paramref name="rows"/>×<paramref name="cols"/> 8-bit pixels of <paramref name="type"/>.</summary>
+    public static MatHeader Over(byte* data, int rows, int cols, MatType type) => Over(data, rows, cols, type, (long)cols * type.Channels);
+
+    /// <summary>A header over a continuous array of <paramref name="rows"/>×<paramref name="cols"/> doubles of <paramref name="type"/>.</summary>
+    public static MatHeader Over(double* data, int rows, int cols, MatType type) => Over(data, rows, cols, type, (long)cols * type.Channels * sizeof(double));
 
     /// <summary>Whether the Mat still points at the memory it was made over (OpenCV did not reallocate it). Real-time safe.</summary>
     public readonly bool StillOver()
