@@ -272,11 +272,14 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
         bool reallocated;
         fixed (byte* pixels = frame.Pixels)
         {
-            using MatHeader destination = MatHeader.Over(pixels, Height, Width, MatType.CV_8UC3, frame.StrideBytes);
+            // No try/finally on the frame path (see MatHeader): the header is freed before the status is checked.
+            MatHeader destination = MatHeader.Over(pixels, Height, Width, MatType.CV_8UC3, frame.StrideBytes);
             // read = grab + retrieve; retrieve converts into the header's memory when size and type
             // match (Mat::create is then a no-op), so the frame lands in the pooled buffer directly.
-            OpenCvCall.Check(NativeMethods.videoio_VideoCapture_read_Mat(capture, destination.Mat, out ok), "capture read");
-            reallocated = ok != 0 && !destination.StillOver();
+            ExceptionStatus status = NativeMethods.videoio_VideoCapture_read_Mat(capture, destination.Mat, out ok);
+            reallocated = status == ExceptionStatus.NotOccurred && ok != 0 && !destination.StillOver();
+            destination.Dispose();
+            OpenCvCall.Check(status, "capture read");
         }
 
         GC.KeepAlive(_capture);

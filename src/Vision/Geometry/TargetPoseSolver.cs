@@ -1,6 +1,7 @@
 using RobotEdge.Bus.Messages;
 using RobotEdge.RobotModel.Camera;
 using RobotEdge.RobotModel.Geometry;
+using ExceptionStatus = OpenCvSharp.Internal.ExceptionStatus;
 using MatType = OpenCvSharp.MatType;
 using OpenCvSharp.Internal;
 using RobotEdge.Vision.Interop;
@@ -159,33 +160,54 @@ public sealed unsafe class TargetPoseSolver
         _rvec.AsSpan().Fill(double.NaN);
         _tvec.AsSpan().Fill(double.NaN);
         fixed (double* objects = _objectPoints, images = _imagePoints, k = _cameraMatrix, d = _distortion, r = _rvec, t = _tvec)
-        fixed (double* projected = _projected, jacobian = _jacobian, information = _information, covariance = _covariance)
+        fixed (double* projected = _projected, jacobian = _jacobian)
         {
-            using MatHeader objectMat = MatHeader.Over(objects, n, 1, MatType.CV_64FC3);
-            using MatHeader imageMat = MatHeader.Over(images, n, 1, MatType.CV_64FC2);
-            using MatHeader kMat = MatHeader.Over(k, 3, 3, MatType.CV_64FC1);
-            using MatHeader dMat = MatHeader.Over(d, 1, 5, MatType.CV_64FC1);
-            using MatHeader rMat = MatHeader.Over(r, 3, 1, MatType.CV_64FC1);
-            using MatHeader tMat = MatHeader.Over(t, 3, 1, MatType.CV_64FC1);
-            using MatHeader projectedMat = MatHeader.Over(projected, n, 1, MatType.CV_64FC2);
-            using MatHeader jacobianMat = MatHeader.Over(jacobian, 2 * n, JacobianColumns, MatType.CV_64FC1);
-            using MatHeader informationMat = MatHeader.Over(information, 6, 6, MatType.CV_64FC1);
-            using MatHeader covarianceMat = MatHeader.Over(covariance, 6, 6, MatType.CV_64FC1);
-            OpenCvCall.Check(NativeMethods.calib3d_solvePnP_InputArray(objectMat.Input, imageMat.Input, kMat.Input, dMat.Input,
-                rMat.Output, tMat.Output, 0, (int)_method), "solvePnP");
-            if (!double.IsFinite(_tvec[0]) || !double.IsFinite(_tvec[1]) || !double.IsFinite(_tvec[2]) || !double.IsFinite(_rvec[0]))
+            // No try/finally on the frame path (see MatHeader): headers are freed before the status is checked.
+            MatHeader objectMat = MatHeader.Over(objects, n, 1, MatType.CV_64FC3);
+            MatHeader imageMat = MatHeader.Over(images, n, 1, MatType.CV_64FC2);
+            MatHeader kMat = MatHeader.Over(k, 3, 3, MatType.CV_64FC1);
+            MatHeader dMat = MatHeader.Over(d, 1, 5, MatType.CV_64FC1);
+            MatHeader rMat = MatHeader.Over(r, 3, 1, MatType.CV_64FC1);
+            MatHeader tMat = MatHeader.Over(t, 3, 1, MatType.CV_64FC1);
+            MatHeader projectedMat = MatHeader.Over(projected, n, 1, MatType.CV_64FC2);
+            MatHeader jacobianMat = MatHeader.Over(jacobian, 2 * n, JacobianColumns, MatType.CV_64FC1);
+            string step = "solvePnP";
+            ExceptionStatus status = NativeMethods.calib3d_solvePnP_InputArray(objectMat.Input, imageMat.Input, kMat.Input, dMat.Input,
+                rMat.Output, tMat.Output, 0, (int)_method);
+            bool solved = status == ExceptionStatus.NotOccurred && Finite(_rvec) && Finite(_tvec);
+            if (solved)
             {
-                return false;
+                // OpenCV's iterative method with the extrinsic guess is its Levenberg–Marquardt refinement.
+                step = "solvePnP refinement";
+                status = NativeMethods.calib3d_solvePnP_InputArray(objectMat.Input, imageMat.Input, kMat.Input, dMat.Input,
+                    rMat.Output, tMat.Output, 1, (int)PnpMethod.Iterative);
             }
 
-            // OpenCV's iterative method with the extrinsic guess is its Levenberg–Marquardt refinement.
-            OpenCvCall.Check(NativeMethods.calib3d_solvePnP_InputArray(objectMat.Input, imageMat.Input, kMat.Input, dMat.Input,
-                rMat.Output, tMat.Output, 1, (int)PnpMethod.Iterative), "solvePnP refinement");
-            OpenCvCall.Check(NativeMethods.calib3d_projectPoints_InputArray(objectMat.Input, rMat.Input, tMat.Input, kMat.Input, dMat.Input,
-                projectedMat.Output, jacobianMat.Output, 0), "projectPoints");
-            if (!rMat.StillOver() || !tMat.StillOver() || !projectedMat.StillOver() || !jacobianMat.StillOver())
+            if (solved && status == ExceptionStatus.NotOccurred)
             {
-                throw new OpenCvException(OpenCvStatus.SizeMismatch, "solvePnP: OpenCV reallocated an output instead of writing into the solver's arrays");
+                step = "projectPoints";
+                status = NativeMethods.calib3d_projectPoints_InputArray(objectMat.Input, rMat.Input, tMat.Input, kMat.Input, dMat.Input,
+                    projectedMat.Output, jacobianMat.Output, 0);
+            }
+
+            bool intact = rMat.StillOver() && tMat.StillOver() && projectedMat.StillOver() && jacobianMat.StillOver();
+            jacobianMat.Dispose();
+            projectedMat.Dispose();
+            tMat.Dispose();
+            rMat.Dispose();
+            dMat.Dispose();
+            kMat.Dispose();
+            imageMat.Dispose();
+            objectMat.Dispose();
+            OpenCvCall.Check(status, step);
+            if (!intact)
+            {
+                ThrowReallocated();
+            }
+
+            if (!solved)
+            {
+                return false;
             }
 
             // Information matrix JᵀJ over the pose columns 0..5 of the Jacobian.
@@ -193,21 +215,20 @@ public sealed unsafe class TargetPoseSolver
             {
                 for (int b = 0; b < 6; b++)
                 {
-                    double s = 0;
+                    double sum = 0;
                     for (int row = 0; row < 2 * n; row++)
                     {
-                        s += jacobian[row * JacobianColumns + a] * jacobian[row * JacobianColumns + b];
+                        sum += jacobian[row * JacobianColumns + a] * jacobian[row * JacobianColumns + b];
                     }
 
-                    information[6 * a + b] = s;
+                    _information[6 * a + b] = sum;
                 }
             }
+        }
 
-            OpenCvCall.Check(NativeMethods.core_invert(informationMat.Input, covarianceMat.Output, DecompSvd, out double conditioning), "invert");
-            if (!(conditioning > 0) || !covarianceMat.StillOver())
-            {
-                return false;
-            }
+        if (!Invert())
+        {
+            return false;
         }
 
         double variance = KeypointSigmaPx * KeypointSigmaPx;
@@ -218,6 +239,37 @@ public sealed unsafe class TargetPoseSolver
 
         return true;
     }
+
+    /// <summary>Covariance = (information)⁻¹ by SVD into <see cref="_covariance"/>; false when singular (the pose is not observable). Real-time safe.</summary>
+    private bool Invert()
+    {
+        double conditioning;
+        ExceptionStatus status;
+        bool intact;
+        fixed (double* information = _information, covariance = _covariance)
+        {
+            MatHeader informationMat = MatHeader.Over(information, 6, 6, MatType.CV_64FC1);
+            MatHeader covarianceMat = MatHeader.Over(covariance, 6, 6, MatType.CV_64FC1);
+            status = NativeMethods.core_invert(informationMat.Input, covarianceMat.Output, DecompSvd, out conditioning);
+            intact = covarianceMat.StillOver();
+            covarianceMat.Dispose();
+            informationMat.Dispose();
+        }
+
+        OpenCvCall.Check(status, "invert");
+        if (!intact)
+        {
+            ThrowReallocated();
+        }
+
+        return conditioning > 0;
+    }
+
+    private static bool Finite(double[] values) => double.IsFinite(values[0]) && double.IsFinite(values[1]) && double.IsFinite(values[2]);
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void ThrowReallocated() =>
+        throw new OpenCvException(OpenCvStatus.SizeMismatch, "solvePnP: OpenCV reallocated an output instead of writing into the solver's arrays");
 
     /// <summary>The rotation matrix (target → camera) of a rotation vector, (Rodrigues).</summary>
     public static Mat3d RotationMatrix(double rx, double ry, double rz)

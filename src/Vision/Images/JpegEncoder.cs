@@ -78,8 +78,11 @@ public sealed unsafe class JpegEncoder : IDisposable
         int ok;
         fixed (byte* pixels = bgr)
         {
-            using MatHeader image = MatHeader.Over(pixels, height, width, MatType.CV_8UC3, strideBytes);
-            OpenCvCall.Check(NativeMethods.imgcodecs_imencode_vector(".jpg", image.Input, vector, parameters, parameters.Length, out ok), "encode JPEG");
+            // No try/finally here (see MatHeader): the header is freed before the status is checked.
+            MatHeader image = MatHeader.Over(pixels, height, width, MatType.CV_8UC3, strideBytes);
+            ExceptionStatus status = NativeMethods.imgcodecs_imencode_vector(".jpg", image.Input, vector, parameters, parameters.Length, out ok);
+            image.Dispose();
+            OpenCvCall.Check(status, "encode JPEG");
         }
 
         if (ok == 0)

@@ -83,33 +83,45 @@ public sealed unsafe class OpenCvFramePreprocessor : IFramePreprocessor
         fixed (byte* image = bgr, scratch = _scratch)
         fixed (float* output = tensor)
         {
-            using MatHeader source = MatHeader.Over(image, _frameHeight, _frameWidth, MatType.CV_8UC3, strideBytes);
-            using MatHeader resized = MatHeader.Over(scratch, g.ContentHeight, g.ContentWidth, MatType.CV_8UC3);
-            using MatHeader plane = MatHeader.Over(scratch + 3 * area, g.ContentHeight, g.ContentWidth, MatType.CV_8UC1);
-            OpenCvCall.Check(NativeMethods.imgproc_resize(source.Input, resized.Output, new Size(g.ContentWidth, g.ContentHeight), 0, 0,
-                _nearest ? InterNearestExact : InterLinear), "letterbox resize");
-            for (int c = 0; c < 3; c++)
+            // No try/finally on the frame path (see MatHeader): headers are freed before the status is checked.
+            MatHeader source = MatHeader.Over(image, _frameHeight, _frameWidth, MatType.CV_8UC3, strideBytes);
+            MatHeader resized = MatHeader.Over(scratch, g.ContentHeight, g.ContentWidth, MatType.CV_8UC3);
+            MatHeader plane = MatHeader.Over(scratch + 3 * area, g.ContentHeight, g.ContentWidth, MatType.CV_8UC1);
+            string step = "letterbox resize";
+            ExceptionStatus status = NativeMethods.imgproc_resize(source.Input, resized.Output, new Size(g.ContentWidth, g.ContentHeight), 0, 0,
+                _nearest ? InterNearestExact : InterLinear);
+            bool intact = true;
+            for (int c = 0; c < 3 && status == ExceptionStatus.NotOccurred; c++)
             {
                 float* origin = output + (long)g.TensorWidth * g.TensorHeight * c + (long)g.PadY * g.TensorWidth + g.PadX;
-                using MatHeader destination = MatHeader.Over(origin, g.ContentHeight, g.ContentWidth, MatType.CV_32FC1, (long)g.TensorWidth * sizeof(float));
-                OpenCvCall.Check(NativeMethods.core_extractChannel(resized.Input, plane.Output, _sourceChannel[c]), "letterbox channel");
-                OpenCvCall.Check(NativeMethods.core_Mat_convertTo(plane.Mat, destination.Output, MatType.CV_32FC1, _scale[c], _bias[c]), "letterbox convert");
-                if (!destination.StillOver())
+                MatHeader destination = MatHeader.Over(origin, g.ContentHeight, g.ContentWidth, MatType.CV_32FC1, (long)g.TensorWidth * sizeof(float));
+                step = "letterbox channel";
+                status = NativeMethods.core_extractChannel(resized.Input, plane.Output, _sourceChannel[c]);
+                if (status == ExceptionStatus.NotOccurred)
                 {
-                    ThrowReallocated("the tensor plane");
+                    step = "letterbox convert";
+                    status = NativeMethods.core_Mat_convertTo(plane.Mat, destination.Output, MatType.CV_32FC1, _scale[c], _bias[c]);
                 }
+
+                intact &= destination.StillOver();
+                destination.Dispose();
             }
 
-            if (!resized.StillOver() || !plane.StillOver())
+            intact &= resized.StillOver() && plane.StillOver();
+            plane.Dispose();
+            resized.Dispose();
+            source.Dispose();
+            OpenCvCall.Check(status, step);
+            if (!intact)
             {
-                ThrowReallocated("the scratch");
+                ThrowReallocated();
             }
         }
     }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private static void ThrowReallocated(string what) =>
-        throw new OpenCvException(OpenCvStatus.SizeMismatch, $"letterbox: OpenCV reallocated {what} instead of writing into it");
+    private static void ThrowReallocated() =>
+        throw new OpenCvException(OpenCvStatus.SizeMismatch, "letterbox: OpenCV reallocated the tensor plane or the scratch instead of writing into it");
 
     private void ThrowBuffers() => throw new ArgumentException(
         $"frame buffer or tensor too small for {_frameWidth}x{_frameHeight} into {Geometry.TensorWidth}x{Geometry.TensorHeight}");

@@ -64,19 +64,21 @@ public sealed unsafe class OpenCvBlobFromImage
         nint blob;
         fixed (byte* image = bgr)
         {
-            using MatHeader source = MatHeader.Over(image, height, width, MatType.CV_8UC3, strideBytes);
-            OpenCvCall.Check(NativeMethods.dnn_blobFromImage(source.Mat, Scale, new Size(TensorWidth, TensorHeight),
-                new Scalar(_mean[0], _mean[1], _mean[2]), SwapRedBlue ? 1 : 0, 0, out blob), "blobFromImage");
+            // No try/finally here (see MatHeader): headers and the blob are freed before a status is checked.
+            MatHeader source = MatHeader.Over(image, height, width, MatType.CV_8UC3, strideBytes);
+            ExceptionStatus status = NativeMethods.dnn_blobFromImage(source.Mat, Scale, new Size(TensorWidth, TensorHeight),
+                new Scalar(_mean[0], _mean[1], _mean[2]), SwapRedBlue ? 1 : 0, 0, out blob);
+            source.Dispose();
+            OpenCvCall.Check(status, "blobFromImage");
         }
 
-        try
+        ExceptionStatus read = NativeMethods.core_Mat_data(blob, out byte* data);
+        if (read == ExceptionStatus.NotOccurred)
         {
-            OpenCvCall.Check(NativeMethods.core_Mat_data(blob, out byte* data), "blobFromImage");
             new ReadOnlySpan<float>(data, TensorLength).CopyTo(tensor);
         }
-        finally
-        {
-            NativeMethods.core_Mat_delete(blob);
-        }
+
+        NativeMethods.core_Mat_delete(blob);
+        OpenCvCall.Check(read, "blobFromImage");
     }
 }
