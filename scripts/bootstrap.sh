@@ -3,8 +3,8 @@
 # whatever is already there. Sourced by run-sim.sh and test.sh; safe to run again.
 #   - .NET 10 SDK            (expected on the machine; we say how to get it if missing)
 #   - socat                  (pseudo-terminal pairs for the serial-bus tests)
-#   - cmake, g++, libopencv-dev (OpenCV 4 behind src/Vision's C-ABI bridge, built by dotnet build)
-#   - ffmpeg                 (video files and streams: OpenCV's FFmpeg backend, test clips)
+#   - libgtk-3-0             (linked by OpenCvSharp4's native library, libOpenCvSharpExtern.so: OpenCV 4.13)
+#   - ffmpeg                 (receives network streams for OpenCV, whose bundled FFmpeg has no network; test clips)
 #   - chromium               (Debian's browser, driven by Playwright in the operator-console tests)
 #   - NuGet restore          (dotnet restore of the solution: ONNX Runtime, OpenCvSharp4, MessagePack, ...)
 set -euo pipefail
@@ -14,10 +14,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 need_apt=()
 command -v socat >/dev/null 2>&1 || need_apt+=(socat)
-command -v cmake >/dev/null 2>&1 || need_apt+=(cmake)
-command -v g++ >/dev/null 2>&1 || need_apt+=(g++)
-# OpenCVConfig.cmake (what find_package(OpenCV) needs) ships in libopencv-dev only.
-dpkg-query -W -f='${Status}' libopencv-dev 2>/dev/null | grep -q "ok installed" || need_apt+=(libopencv-dev)
+# OpenCvSharp4's runtime (NuGet) brings OpenCV itself; its native library links GTK 3 (and through it
+# libjpeg62-turbo, freetype, harfbuzz): `ldd libOpenCvSharpExtern.so` finds everything once libgtk-3-0 is in.
+dpkg-query -W -f='${Status}' libgtk-3-0 2>/dev/null | grep -q "ok installed" || need_apt+=(libgtk-3-0)
 command -v ffmpeg >/dev/null 2>&1 || need_apt+=(ffmpeg)
 # The console's browser tests launch /usr/bin/chromium (Playwright downloads no browser here).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)

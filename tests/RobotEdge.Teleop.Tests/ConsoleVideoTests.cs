@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Playwright;
 using RobotEdge.Control.Safety;
 using RobotEdge.Sim.Rendering;
-using RobotEdge.Teleop.Video;
+using RobotEdge.Vision.Images;
 
 namespace RobotEdge.Teleop.Tests;
 
@@ -125,7 +125,7 @@ public sealed class ConsoleVideoTests(ConsoleFixture fx) : IAsyncLifetime
         var bgr = new byte[w * h * 3];
         var truth = default(FrameGroundTruth);
         renderer.Render(fx.Rig.Chain.ComputeTipPose([0.0, 0.1]), fx.Rig.Target, 1.0, bgr, ref truth);
-        var encoder = new JpegEncoder(w, h, quality: 90);
+        using var encoder = new JpegEncoder(w, h, quality: 90);
         byte[] jpeg = encoder.Encode(bgr, w * 3).ToArray();
         Assert.True(jpeg.Length < bgr.Length / 10, $"JPEG of {jpeg.Length} bytes for {bgr.Length} raw bytes");
 

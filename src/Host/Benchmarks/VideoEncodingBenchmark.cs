@@ -8,13 +8,13 @@ using RobotEdge.RobotModel.Urdf;
 using RobotEdge.Sim.Rendering;
 using RobotEdge.Sim.Scenarios;
 using RobotEdge.Sim.Scene;
-using RobotEdge.Teleop.Video;
+using RobotEdge.Vision.Images;
 
 namespace RobotEdge.Host.Benchmarks;
 
 /// <summary>
-/// The console's video formats compared on the simulator's own frames: the project's JPEG encoder
-/// at two qualities, PNG through System.IO.Compression's zlib (no filter and the Sub filter), and raw
+/// The console's video formats compared on the simulator's own frames: OpenCV's JPEG encoder (the
+/// console's, <see cref="JpegEncoder"/>) at two qualities, PNG through System.IO.Compression's zlib (no filter and the Sub filter), and raw
 /// BGR pixels for a canvas. The simulator renders flat colours, which lossless coding loves; a real
 /// camera adds sensor noise, which it does not — so every format also runs on the same frames with
 /// noise added (uniform, ±<see cref="NoiseLevels"/> levels per channel, fixed seed). Prints encoding
@@ -56,14 +56,14 @@ public static class VideoEncodingBenchmark
             }
         }
 
-        var jpeg75 = new JpegEncoder(w, h, 75);
-        var jpeg90 = new JpegEncoder(w, h, 90);
+        using var jpeg75 = new JpegEncoder(w, h, 75);
+        using var jpeg90 = new JpegEncoder(w, h, 90);
         var rgb = new byte[(w * 3 + 1) * h];
         var output = new MemoryStream();
         var results = new List<Result>();
         foreach ((byte[][] set, bool isNoisy) in new[] { (images, false), (noisy, true) })
         {
-            results.Add(Measure("JPEG q75 (this project's encoder)", isNoisy, set, img => jpeg75.Encode(img, w * 3).Length));
+            results.Add(Measure("JPEG q75 (OpenCV imencode)", isNoisy, set, img => jpeg75.Encode(img, w * 3).Length));
             results.Add(Measure("JPEG q90", isNoisy, set, img => jpeg90.Encode(img, w * 3).Length));
             results.Add(Measure("PNG, zlib fastest, no filter", isNoisy, set, img => Png(img, w, h, rgb, output, filterSub: false, CompressionLevel.Fastest)));
             results.Add(Measure("PNG, zlib fastest, Sub filter", isNoisy, set, img => Png(img, w, h, rgb, output, filterSub: true, CompressionLevel.Fastest)));

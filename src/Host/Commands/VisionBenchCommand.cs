@@ -41,7 +41,7 @@ public static class VisionBenchCommand
     {
         var figures = new Dictionary<string, object>();
         // One OpenCV thread, as in the loop (OpenCvFramePreprocessor sets it): every candidate runs on this thread only.
-        Console.WriteLine($"[1/2] preprocessing {Width}x{Height} BGR -> RGB float NCHW /255, bilinear: RobotEdge managed and OpenCV letterbox vs OpenCV blobFromImage (into a reused buffer)");
+        Console.WriteLine($"[1/2] preprocessing {Width}x{Height} BGR -> RGB float NCHW /255, bilinear: RobotEdge managed and OpenCV letterbox vs OpenCV blobFromImage (its blob copied into a reused tensor)");
         var comparisons = new List<object>();
         // Against blobFromImage stretching to the full tensor, and to the letterbox's content size
         // (the same number of output pixels the letterbox computes per frame).
@@ -148,13 +148,27 @@ public static class VisionBenchCommand
         var target = Target();
         var cameraPose = new Transform3d(new Mat3d(0, 0, 1, -1, 0, 0, 0, -1, 0), Vec3d.Zero);
         var pixels = new byte[Width * Height * 3];
-        using (var writer = new VideoFileWriter(path, fourCc, 30, Width, Height))
+        // OpenCvSharp's FFmpeg has no H.264 encoder (only h264_v4l2m2m, which needs a device):
+        // the H.264 clip is rendered losslessly first and encoded by Debian's ffmpeg (libx264).
+        bool transcode = fourCc == "avc1";
+        string written = transcode ? Path.ChangeExtension(path, ".lossless.mkv") : path;
+        using (var writer = new VideoFileWriter(written, transcode ? "FFV1" : fourCc, 30, Width, Height))
         {
             for (int i = 0; i < ClipFrames; i++)
             {
                 var truth = default(FrameGroundTruth);
                 renderer.Render(cameraPose, target, i / 30.0, pixels, ref truth);
                 writer.Write(pixels, Width * 3);
+            }
+        }
+
+        if (transcode)
+        {
+            using var ffmpeg = System.Diagnostics.Process.Start("ffmpeg", ["-nostdin", "-v", "error", "-y", "-i", written, "-c:v", "libx264", "-pix_fmt", "yuv420p", path]);
+            ffmpeg.WaitForExit();
+            if (ffmpeg.ExitCode != 0)
+            {
+                throw new InvalidDataException($"ffmpeg could not encode {path} as H.264 (exit code {ffmpeg.ExitCode})");
             }
         }
 

@@ -2,12 +2,13 @@ using System.Buffers.Binary;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Frames;
 using RobotEdge.Bus.Messages;
+using RobotEdge.Vision.Images;
 
 namespace RobotEdge.Teleop.Video;
 
 /// <summary>
 /// The console's video thread: while someone watches, asks the frame tap for a copy of the next
-/// processed frame, encodes it as JPEG and hands the message (header with the frame's keypoints +
+/// processed frame, encodes it as JPEG (OpenCV's encoder, <see cref="JpegEncoder"/>) and hands the message (header with the frame's keypoints +
 /// JPEG) to <see cref="FrameReady"/>, at most <see cref="MaxFps"/> times a second. It never touches
 /// a robot thread's data except through the tap, so the robot's loop never waits for video.
 /// </summary>
@@ -131,5 +132,6 @@ public sealed class VideoPump : IDisposable
     {
         _stop = true;
         _thread?.Join();
+        _encoder.Dispose();
     }
 }

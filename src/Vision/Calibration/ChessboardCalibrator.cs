@@ -1,19 +1,17 @@
+using OpenCvSharp;
 using RobotEdge.Vision.Images;
 using RobotEdge.Vision.Interop;
 
 namespace RobotEdge.Vision.Calibration;
 
 /// <summary>
-/// Camera calibration from chessboard images with OpenCV's calib3d: corners found and refined to
+/// Camera calibration from chessboard images with OpenCV's calib3d (OpenCvSharp4): corners found and refined to
 /// sub-pixel per image, then <c>calibrateCamera</c> over every image where the whole board was
 /// found. The distortion model is k1 k2 p1 p2 with k3 fixed at 0 (k3 overfits on the few views a
 /// robot operator takes). A tool, not the frame path: it allocates freely.
 /// </summary>
 public static unsafe class ChessboardCalibrator
 {
-    /// <summary>OpenCV's CALIB_FIX_K3.</summary>
-    private const int FixK3 = 0x80;
-
     /// <summary>Fewest usable views calibration accepts.</summary>
     public const int MinViews = 3;
 
@@ -85,15 +83,30 @@ public static unsafe class ChessboardCalibrator
         }
 
         float[] objectPoints = board.ObjectPoints();
-        float[] image2d = imagePoints.ToArray();
-        var k = new double[9];
-        var d = new double[5];
-        double rms;
-        fixed (float* o = objectPoints, i = image2d)
-        fixed (double* kp = k, dp = d)
+        var boardPoints = new Point3f[board.CornerCount];
+        for (int i = 0; i < boardPoints.Length; i++)
         {
-            OpenCvException.ThrowIfFailed(OpenCvNative.CalibrateCamera(o, i, used.Count, board.CornerCount, width, height, FixK3, kp, dp, &rms));
+            boardPoints[i] = new Point3f(objectPoints[3 * i], objectPoints[3 * i + 1], objectPoints[3 * i + 2]);
         }
+
+        var objects = new Point3f[used.Count][];
+        var images = new Point2f[used.Count][];
+        for (int v = 0; v < used.Count; v++)
+        {
+            objects[v] = boardPoints;
+            images[v] = new Point2f[board.CornerCount];
+            for (int i = 0; i < board.CornerCount; i++)
+            {
+                int at = 2 * (v * board.CornerCount + i);
+                images[v][i] = new Point2f(imagePoints[at], imagePoints[at + 1]);
+            }
+        }
+
+        var matrix = new double[3, 3];
+        var d = new double[5];
+        double rms = OpenCvCall.Run("calibrate camera", () =>
+            Cv2.CalibrateCamera(objects, images, new Size(width, height), matrix, d, out _, out _, CalibrationFlags.FixK3));
+        double[] k = [matrix[0, 0], matrix[0, 1], matrix[0, 2], matrix[1, 0], matrix[1, 1], matrix[1, 2], matrix[2, 0], matrix[2, 1], matrix[2, 2]];
 
         return new CalibrationResult
         {
@@ -118,13 +131,34 @@ public static unsafe class ChessboardCalibrator
             throw new ArgumentException($"room for {corners.Length / 2} corners, the board has {board.CornerCount}");
         }
 
-        int status;
+        Point2f[] found;
         fixed (byte* p = image.Pixels)
-        fixed (float* c = corners)
         {
-            status = OpenCvNative.FindChessboard(p, image.Width, image.Height, image.Width * 3, board.Columns, board.Rows, c);
+            using Mat bgr = Mat.FromPixelData(image.Height, image.Width, MatType.CV_8UC3, (nint)p, image.Width * 3);
+            using var gray = new Mat();
+            try
+            {
+                Cv2.CvtColor(bgr, gray, ColorConversionCodes.BGR2GRAY);
+                if (!Cv2.FindChessboardCorners(gray, new Size(board.Columns, board.Rows), out found, ChessboardFlags.AdaptiveThresh | ChessboardFlags.NormalizeImage)
+                    || found.Length != board.CornerCount)
+                {
+                    return false;
+                }
+
+                found = Cv2.CornerSubPix(gray, found, new Size(5, 5), new Size(-1, -1), new TermCriteria(CriteriaTypes.Eps | CriteriaTypes.Count, 50, 1e-4));
+            }
+            catch (Exception e) when (e is OpenCVException or OpenCvSharpException)
+            {
+                throw OpenCvCall.Wrap("find chessboard", e);
+            }
         }
 
-        return status != (int)OpenCvStatus.NotFound && OpenCvException.ThrowIfFailed(status) == OpenCvStatus.Ok;
+        for (int i = 0; i < found.Length; i++)
+        {
+            corners[2 * i] = found[i].X;
+            corners[2 * i + 1] = found[i].Y;
+        }
+
+        return true;
     }
 }

@@ -4,14 +4,17 @@ using RobotEdge.Bus.Frames;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Bus.Timing;
 using RobotEdge.Vision.Interop;
+using OpenCvSharp;
+using OpenCvSharp.Internal;
 
 namespace RobotEdge.Vision.Capture;
 
 /// <summary>
-/// A camera, video file or network stream read through OpenCV's <c>VideoCapture</c> (V4L2 backend
-/// for devices, FFmpeg for files and streams). Each capture decodes the next image as BGR24
-/// straight into the caller's pooled <see cref="Frame"/> buffer: OpenCV writes into a Mat header over
-/// that buffer, so there is no intermediate managed or native frame copy on our side.
+/// A camera, video file or network stream read through OpenCV's <c>VideoCapture</c> (OpenCvSharp4;
+/// V4L2 backend for devices, FFmpeg for files and streams). Each capture decodes the next image as
+/// BGR24 straight into the caller's pooled <see cref="Frame"/> buffer: <c>VideoCapture::read</c>
+/// writes into a Mat header over that (pinned) buffer, so there is no intermediate managed or native
+/// frame copy on our side, and a check after each read proves OpenCV did not reallocate it.
 /// </summary>
 /// <remarks>
 /// Capture stamps are on the <see cref="MonotonicClock"/>. A V4L2 device gives the driver's buffer
@@ -26,8 +29,14 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
     /// <summary>Largest age of a driver timestamp still taken as this frame's capture time, ns.</summary>
     private const long MaxDriverStampAgeNs = 1_000_000_000;
 
-    /// <summary>The bridge's capture handle; zero once disposed.</summary>
-    private nint _handle;
+    /// <summary>OpenCV's <c>CAP_PROP_POS_MSEC</c>.</summary>
+    private const int PositionMsProperty = (int)VideoCaptureProperties.PosMsec;
+
+    /// <summary>The capture; null once disposed.</summary>
+    private VideoCapture? _capture;
+
+    /// <summary>For a network stream, the ffmpeg relay feeding the capture; null otherwise.</summary>
+    private StreamRelay? _relay;
 
     /// <summary>Number of the next frame delivered, from 0; keeps counting across file loops.</summary>
     private long _sequence;
@@ -38,26 +47,26 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
     /// <summary>Frames delivered in the current pass through a file (for files without presentation times).</summary>
     private long _passFrames;
 
-    private OpenCvFrameSource(nint handle, CameraSourceKind kind, ReplayPacing pacing, bool loop, string location)
+    private OpenCvFrameSource(VideoCapture capture, CameraSourceKind kind, ReplayPacing pacing, bool loop, string location)
     {
-        _handle = handle;
+        _capture = capture;
         Kind = kind;
         Pacing = pacing;
         Loop = loop;
         Location = location;
-        OpenCvException.ThrowIfFailed(OpenCvNative.CaptureInfo(handle, out CaptureInfoNative info));
-        if (info.Width <= 0 || info.Height <= 0)
+        Width = (int)capture.Get(VideoCaptureProperties.FrameWidth);
+        Height = (int)capture.Get(VideoCaptureProperties.FrameHeight);
+        if (Width <= 0 || Height <= 0)
         {
-            OpenCvNative.CaptureClose(handle);
-            _handle = 0;
-            throw new InvalidDataException($"{location}: OpenCV reports no frame size ({info.Width}x{info.Height})");
+            capture.Dispose();
+            _capture = null;
+            throw new InvalidDataException($"{location}: OpenCV reports no frame size ({Width}x{Height})");
         }
 
-        Width = info.Width;
-        Height = info.Height;
-        Fps = info.Fps;
-        FrameCount = info.FrameCount > 0 ? (long)info.FrameCount : 0;
-        Backend = info.BackendString;
+        Fps = capture.Get(VideoCaptureProperties.Fps);
+        double frames = capture.Get(VideoCaptureProperties.FrameCount);
+        FrameCount = frames > 0 ? (long)frames : 0;
+        Backend = capture.GetBackendName();
     }
 
     /// <inheritdoc />
@@ -118,8 +127,45 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
             throw new FileNotFoundException($"camera device {device} does not exist (is the camera plugged in? ls /dev/video*)", device);
         }
 
-        OpenCvException.ThrowIfFailed(OpenCvNative.CaptureOpenDevice(device, width, height, fps, fourCc, out nint handle));
-        return new OpenCvFrameSource(handle, CameraSourceKind.V4l2Device, ReplayPacing.AsFastAsPossible, false, device);
+        VideoCapture capture = Opened(OpenCvCall.Run("open device", () => new VideoCapture(device, VideoCaptureAPIs.V4L2)), $"V4L2 device {device}");
+        try
+        {
+            // Format, size and rate are set after opening, in that order, which OpenCV's V4L2
+            // backend honours (open-time parameters are not consumed by every backend version).
+            if (fourCc is not null)
+            {
+                if (fourCc.Length != 4)
+                {
+                    throw new ArgumentException($"camera fourcc '{fourCc}' is not four characters (MJPG, YUYV)", nameof(fourCc));
+                }
+
+                capture.Set(VideoCaptureProperties.FourCC, VideoWriter.FourCC(fourCc[0], fourCc[1], fourCc[2], fourCc[3]));
+            }
+
+            if (width > 0)
+            {
+                capture.Set(VideoCaptureProperties.FrameWidth, width);
+            }
+
+            if (height > 0)
+            {
+                capture.Set(VideoCaptureProperties.FrameHeight, height);
+            }
+
+            if (fps > 0)
+            {
+                capture.Set(VideoCaptureProperties.Fps, fps);
+            }
+
+            // A deep driver queue hands out stale frames; keep it short.
+            capture.Set(VideoCaptureProperties.BufferSize, 2);
+            return new OpenCvFrameSource(capture, CameraSourceKind.V4l2Device, ReplayPacing.AsFastAsPossible, false, device);
+        }
+        catch
+        {
+            capture.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Opens a video file for replay.</summary>
@@ -130,15 +176,44 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
             throw new FileNotFoundException($"video file {path} does not exist", path);
         }
 
-        OpenCvException.ThrowIfFailed(OpenCvNative.CaptureOpenUrl(path, out nint handle));
-        return new OpenCvFrameSource(handle, CameraSourceKind.File, pacing, loop, path);
+        return new OpenCvFrameSource(OpenUrl(path), CameraSourceKind.File, pacing, loop, path);
     }
 
-    /// <summary>Opens a network stream (rtsp://, http://) through FFmpeg.</summary>
+    /// <summary>Opens a network stream (rtsp://, http://): Debian's ffmpeg receives it, OpenCV's FFmpeg decodes it (<see cref="StreamRelay"/>).</summary>
     public static OpenCvFrameSource OpenStream(string url)
     {
-        OpenCvException.ThrowIfFailed(OpenCvNative.CaptureOpenUrl(url, out nint handle));
-        return new OpenCvFrameSource(handle, CameraSourceKind.Stream, ReplayPacing.AsFastAsPossible, false, url);
+        StreamRelay relay = StreamRelay.Start(url);
+        try
+        {
+            VideoCapture capture = OpenCvCall.Run("open stream", () => new VideoCapture(relay.PipePath, VideoCaptureAPIs.FFMPEG));
+            relay.Opened();
+            if (!capture.IsOpened())
+            {
+                capture.Dispose();
+                throw new OpenCvException(OpenCvStatus.OpenFailed, $"cannot open stream {url}: {(relay.Errors.Length > 0 ? relay.Errors : "ffmpeg delivered no video")}");
+            }
+
+            return new OpenCvFrameSource(capture, CameraSourceKind.Stream, ReplayPacing.AsFastAsPossible, false, url) { _relay = relay };
+        }
+        catch
+        {
+            relay.Dispose();
+            throw;
+        }
+    }
+
+    private static VideoCapture OpenUrl(string url) =>
+        Opened(OpenCvCall.Run("open url", () => new VideoCapture(url, VideoCaptureAPIs.FFMPEG)), $"video {url} through the FFmpeg backend");
+
+    private static VideoCapture Opened(VideoCapture capture, string what)
+    {
+        if (!capture.IsOpened())
+        {
+            capture.Dispose();
+            throw new OpenCvException(OpenCvStatus.OpenFailed, $"cannot open {what}");
+        }
+
+        return capture;
     }
 
     /// <summary>
@@ -148,27 +223,26 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
     /// </summary>
     /// <returns>false at the end of a file that does not loop.</returns>
     /// <exception cref="ArgumentException">The frame's size differs from <see cref="Width"/>×<see cref="Height"/>.</exception>
-    /// <exception cref="OpenCvException">Decoding failed.</exception>
+    /// <exception cref="OpenCvException">Decoding failed, or the stream's frames do not fit the buffer.</exception>
     public bool TryCapture(Frame frame)
     {
-        ObjectDisposedException.ThrowIf(_handle == 0, this);
+        ObjectDisposedException.ThrowIf(_capture is null, this);
         if (frame.Width != Width || frame.Height != Height)
         {
             ThrowFrameSize(frame);
         }
 
-        OpenCvStatus status = Read(frame);
-        if (status == OpenCvStatus.End)
+        if (!Read(frame))
         {
             if (!Loop || Kind != CameraSourceKind.File)
             {
                 return false;
             }
 
-            OpenCvException.ThrowIfFailed(OpenCvNative.CaptureRewind(_handle));
+            Rewind();
             _replayOriginNs = 0;
             _passFrames = 0;
-            if (Read(frame) != OpenCvStatus.Ok)
+            if (!Read(frame))
             {
                 return false;
             }
@@ -186,17 +260,51 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
         return true;
     }
 
-    private OpenCvStatus Read(Frame frame)
+    /// <summary>
+    /// Reads the next frame into <paramref name="frame"/>'s buffer and its presentation time into
+    /// <see cref="LastPositionMs"/>; false at the end of the stream. Real-time safe: the Mat header
+    /// and its proxy are native objects made and freed here, nothing managed is allocated.
+    /// </summary>
+    private bool Read(Frame frame)
     {
-        double positionMs;
-        int status;
+        nint capture = _capture!.CvPtr;
+        int ok;
+        bool reallocated;
         fixed (byte* pixels = frame.Pixels)
         {
-            status = OpenCvNative.CaptureRead(_handle, pixels, Width, Height, frame.StrideBytes, &positionMs);
+            // No try/finally on the frame path (see MatHeader): the header is freed before the status is checked.
+            MatHeader destination = MatHeader.Over(pixels, Height, Width, MatType.CV_8UC3, frame.StrideBytes);
+            // read = grab + retrieve; retrieve converts into the header's memory when size and type
+            // match (Mat::create is then a no-op), so the frame lands in the pooled buffer directly.
+            ExceptionStatus status = NativeMethods.videoio_VideoCapture_read_Mat(capture, destination.Mat, out ok);
+            reallocated = status == ExceptionStatus.NotOccurred && ok != 0 && !destination.StillOver();
+            destination.Dispose();
+            OpenCvCall.Check(status, "capture read");
         }
 
-        LastPositionMs = positionMs;
-        return OpenCvException.ThrowIfFailed(status);
+        GC.KeepAlive(_capture);
+        if (ok == 0)
+        {
+            return false;
+        }
+
+        if (reallocated)
+        {
+            ThrowReallocated();
+        }
+
+        // After grab: the driver's buffer timestamp for V4L2, the presentation time for files.
+        OpenCvCall.Check(NativeMethods.videoio_VideoCapture_get(capture, PositionMsProperty, out double positionMs), "capture position");
+        LastPositionMs = positionMs >= 0 ? positionMs : double.NaN;
+        return true;
+    }
+
+    private void Rewind()
+    {
+        if (!_capture!.Set(VideoCaptureProperties.PosFrames, 0))
+        {
+            throw new OpenCvException(OpenCvStatus.OpenFailed, $"{Location}: the stream cannot seek back to its first frame");
+        }
     }
 
     private long DeviceStamp(long nowNs)
@@ -230,13 +338,17 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
     /// <inheritdoc />
     public void Dispose()
     {
-        nint handle = _handle;
-        _handle = 0;
-        if (handle != 0)
-        {
-            OpenCvNative.CaptureClose(handle);
-        }
+        VideoCapture? capture = _capture;
+        _capture = null;
+        capture?.Dispose();
+        StreamRelay? relay = _relay;
+        _relay = null;
+        relay?.Dispose();
     }
+
+    [DoesNotReturn]
+    private void ThrowReallocated() => throw new OpenCvException(OpenCvStatus.SizeMismatch,
+        $"capture read: {Location} delivered a frame that is not {Width}x{Height} BGR24, so OpenCV reallocated the destination instead of decoding into the pooled buffer");
 
     [DoesNotReturn]
     private void ThrowFrameSize(Frame frame) => throw new ArgumentException(

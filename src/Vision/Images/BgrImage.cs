@@ -1,3 +1,4 @@
+using OpenCvSharp;
 using RobotEdge.Vision.Interop;
 
 namespace RobotEdge.Vision.Images;
@@ -42,22 +43,33 @@ public sealed unsafe class BgrImage
             throw new FileNotFoundException($"image {path} does not exist", path);
         }
 
-        OpenCvException.ThrowIfFailed(OpenCvNative.ImageSize(path, out int width, out int height));
-        var pixels = new byte[width * height * 3];
-        fixed (byte* p = pixels)
+        using Mat image = OpenCvCall.Run("read image", () => Cv2.ImRead(path, ImreadModes.Color));
+        if (image.Empty())
         {
-            OpenCvException.ThrowIfFailed(OpenCvNative.ImageRead(path, p, width, height, width * 3));
+            throw new OpenCvException(OpenCvStatus.OpenFailed, $"read image: cannot decode {path}");
         }
 
-        return new BgrImage(width, height, pixels);
+        var pixels = new byte[image.Width * image.Height * 3];
+        fixed (byte* p = pixels)
+        {
+            using Mat destination = Mat.FromPixelData(image.Height, image.Width, MatType.CV_8UC3, (nint)p, image.Width * 3);
+            image.CopyTo(destination);
+        }
+
+        return new BgrImage(image.Width, image.Height, pixels);
     }
 
-    /// <summary>Encodes the image into <paramref name="path"/>; the extension picks the format.</summary>
+    /// <summary>Encodes the image into <paramref name="path"/>; the extension picks the format (.png is lossless).</summary>
+    /// <exception cref="OpenCvException">No encoder for the extension, or the file cannot be written.</exception>
     public void Write(string path)
     {
         fixed (byte* p = Pixels)
         {
-            OpenCvException.ThrowIfFailed(OpenCvNative.ImageWrite(path, p, Width, Height, Width * 3));
+            using Mat image = Mat.FromPixelData(Height, Width, MatType.CV_8UC3, (nint)p, Width * 3);
+            if (!OpenCvCall.Run("write image", () => Cv2.ImWrite(path, image)))
+            {
+                throw new OpenCvException(OpenCvStatus.OpenFailed, $"write image: cannot write {path}");
+            }
         }
     }
 }

@@ -1,28 +1,19 @@
 namespace RobotEdge.Vision.Interop;
 
-/// <summary>Status codes of the OpenCV bridge (<c>REB_*</c> in robotedge_opencv.h).</summary>
+/// <summary>Why a call into OpenCV failed (<see cref="OpenCvException.Status"/>).</summary>
 public enum OpenCvStatus
 {
-    /// <summary>Success.</summary>
-    Ok = 0,
-
-    /// <summary>A capture reached the end of its file (not an error).</summary>
-    End = 1,
-
-    /// <summary>A null pointer, bad size or unknown option.</summary>
+    /// <summary>A bad size or an unknown option, refused before OpenCV was called.</summary>
     BadArgument = -1,
 
-    /// <summary>A device, file or URL could not be opened.</summary>
+    /// <summary>A device, file, URL or output file could not be opened.</summary>
     OpenFailed = -2,
 
-    /// <summary>A frame's size differs from the buffer it was to land in.</summary>
+    /// <summary>A frame's size or type differs from the buffer it was to land in (OpenCV would have reallocated it).</summary>
     SizeMismatch = -3,
 
-    /// <summary>OpenCV raised an error.</summary>
+    /// <summary>OpenCV raised <c>cv::Exception</c>; the message carries OpenCV's own.</summary>
     OpenCvError = -4,
-
-    /// <summary>Any other failure inside the bridge.</summary>
-    Internal = -5,
 
     /// <summary>Nothing found: no chessboard in the image, no PnP solution.</summary>
     NotFound = -6,

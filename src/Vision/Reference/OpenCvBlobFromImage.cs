@@ -1,12 +1,16 @@
+using OpenCvSharp;
+using OpenCvSharp.Internal;
 using RobotEdge.Vision.Interop;
 
 namespace RobotEdge.Vision.Reference;
 
 /// <summary>
 /// OpenCV's <c>cv::dnn::blobFromImage</c> (resize to the tensor size, subtract the mean, scale,
-/// optionally swap R and B, HWC → NCHW) writing into a caller-owned tensor, so OpenCV allocates no
-/// output: the reference RobotEdge's own preprocessing is measured against. Allocation-free on the
-/// managed side; one thread at a time.
+/// optionally swap R and B, HWC → NCHW) into a caller-owned tensor: the reference RobotEdge's own
+/// preprocessing is measured against. OpenCvSharp's entry point returns a blob OpenCV allocated, so
+/// each run also copies it into the tensor and frees it (a cost the measured figure includes; the
+/// C++ bridge had wrapped the caller's tensor instead). Allocation-free on the managed side; one
+/// thread at a time.
 /// </summary>
 public sealed unsafe class OpenCvBlobFromImage
 {
@@ -57,12 +61,24 @@ public sealed unsafe class OpenCvBlobFromImage
             throw new ArgumentException("image or tensor buffer too small");
         }
 
+        nint blob;
         fixed (byte* image = bgr)
-        fixed (float* output = tensor)
-        fixed (double* mean = _mean)
         {
-            OpenCvException.ThrowIfFailed(OpenCvNative.BlobFromImage(image, width, height, strideBytes, TensorWidth, TensorHeight,
-                Scale, mean, SwapRedBlue ? 1 : 0, output));
+            // No try/finally here (see MatHeader): headers and the blob are freed before a status is checked.
+            MatHeader source = MatHeader.Over(image, height, width, MatType.CV_8UC3, strideBytes);
+            ExceptionStatus status = NativeMethods.dnn_blobFromImage(source.Mat, Scale, new Size(TensorWidth, TensorHeight),
+                new Scalar(_mean[0], _mean[1], _mean[2]), SwapRedBlue ? 1 : 0, 0, out blob);
+            source.Dispose();
+            OpenCvCall.Check(status, "blobFromImage");
         }
+
+        ExceptionStatus read = NativeMethods.core_Mat_data(blob, out byte* data);
+        if (read == ExceptionStatus.NotOccurred)
+        {
+            new ReadOnlySpan<float>(data, TensorLength).CopyTo(tensor);
+        }
+
+        NativeMethods.core_Mat_delete(blob);
+        OpenCvCall.Check(read, "blobFromImage");
     }
 }
