@@ -26,4 +26,26 @@ public interface IActuatorBus : IDisposable
 
     /// <summary>Hands one command to the actuators. Real-time safe.</summary>
     void Write(in JointCommand command);
+
+    /// <summary>
+    /// Turns the actuators on (torque enable, motor mode). Until this is called a bus may open its
+    /// ports and read feedback but energises nothing: the robot is energised only after every preflight
+    /// check has passed (<c>RobotRig.Start</c> calls it). Idempotent; not real-time (called once, before the loop).
+    /// </summary>
+    void Energize()
+    {
+    }
+
+    /// <summary>
+    /// The device's own words for joint <paramref name="joint"/>'s fault (decoded hardware error bits,
+    /// "not answering"), or null when it reports none. Any thread; for the console and logs, not the loop.
+    /// </summary>
+    string? JointFaultText(int joint) => null;
+
+    /// <summary>
+    /// The unexpected exception that ended the bus's I/O thread, or null while it runs (expected I/O
+    /// errors — an unplugged adapter — are retried, not reported here). A volatile read; the control
+    /// thread polls it every tick and fails the run with it.
+    /// </summary>
+    Exception? IoFailure => null;
 }

@@ -25,6 +25,7 @@ public static class LockstepRunner
             throw new ArgumentException("a lockstep run needs a rig built on the lockstep clock", nameof(rig));
         }
 
+        rig.Start();
         long framePeriodNs = rig.CameraSource.PeriodNs;
         long tickPeriodNs = rig.Control.PeriodNs;
         long nextTickNs = 0, ticks = 0;

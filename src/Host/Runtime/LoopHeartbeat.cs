@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Faults;
+
 namespace RobotEdge.Host.Runtime;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace RobotEdge.Host.Runtime;
 /// barrier caught. Each counter has one writer (the thread named on it) and any number of readers;
 /// readers see a value at most one write old, which is all a liveness check needs.
 /// </summary>
-public sealed class LoopHeartbeat
+public sealed class LoopHeartbeat : IFaultReporter
 {
     /// <summary>Control ticks completed (commands written to the bus); written only by the control thread.</summary>
     private long _controlTicks;
@@ -46,4 +48,7 @@ public sealed class LoopHeartbeat
 
     /// <summary>Records <paramref name="fault"/> unless an earlier one is recorded; returns whether it was the first. Off the hot path (a thread is ending).</summary>
     internal bool RecordFault(RunFault fault) => Interlocked.CompareExchange(ref _fault, fault, null) is null;
+
+    /// <inheritdoc />
+    public void ReportFault(string thread, Exception exception) => RecordFault(new RunFault(thread, exception));
 }

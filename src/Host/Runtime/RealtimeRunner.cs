@@ -74,6 +74,7 @@ public sealed class RealtimeRunner
 
     private RunOutcome Execute(RunStatistics statistics, Action<long, RunStatistics>? progress)
     {
+        _rig.Start();
         _rig.StartCamera();
         long wallStart = MonotonicClock.GetTimestampNs();
         var control = new Thread(() => Guarded("control", ControlThread)) { Name = "robotedge-control", IsBackground = true, Priority = ThreadPriority.Highest };

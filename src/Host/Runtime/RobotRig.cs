@@ -190,6 +190,32 @@ public abstract class RobotRig : IDisposable
     /// <summary>The robot's health for the site view (sent to the edge server when there is one).</summary>
     public HealthBoard Health { get; }
 
+    /// <summary>
+    /// Liveness counters and the first fault any robot thread reported (camera, compute, control,
+    /// bus, console, edge client): the run's one fault path. The real-time runner and the service host
+    /// watch it.
+    /// </summary>
+    public LoopHeartbeat Heartbeat { get; } = new();
+
+    /// <summary>Whether <see cref="Start"/> has run.</summary>
+    public bool Started { get; private set; }
+
+    /// <summary>
+    /// Energises the robot: called once every preflight check has passed (models loaded, ports bound,
+    /// files writable, devices open); before it nothing is energised. Idempotent; the runners call it
+    /// before their first tick, so a command need only call it earlier when it wants to.
+    /// </summary>
+    public void Start()
+    {
+        if (Started)
+        {
+            return;
+        }
+
+        Started = true;
+        Actuators.Energize();
+    }
+
     /// <summary>Starts the camera's clock just before the camera thread starts (the simulator's; a real camera runs on its own).</summary>
     public virtual void StartCamera()
     {

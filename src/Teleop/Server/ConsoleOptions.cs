@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Faults;
+
 namespace RobotEdge.Teleop.Server;
 
 /// <summary>How the console is served.</summary>
@@ -23,4 +25,10 @@ public sealed class ConsoleOptions
 
     /// <summary>A connection that has not signed in within this time is closed, ms.</summary>
     public int SignInTimeoutMs { get; init; } = 10_000;
+
+    /// <summary>
+    /// Where the console's own threads (video, state broadcast, connection handling) report an
+    /// unexpected exception, which stops the robot; null: logged only (tests without a run).
+    /// </summary>
+    public IFaultReporter? Faults { get; init; }
 }
