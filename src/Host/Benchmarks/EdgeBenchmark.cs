@@ -166,6 +166,7 @@ public static class EdgeBenchmark
                     EndToEndMs = config.Deadline.EndToEndMs,
                     AfterPerceptionMs = config.Deadline.PlanMs + config.Deadline.ControlMs,
                 });
+                client.Start();
                 pools[i] = new FramePool(replay.FrameWidth, replay.FrameHeight, 2);
             }
 

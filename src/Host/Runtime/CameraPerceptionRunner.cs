@@ -2,15 +2,10 @@ using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Frames;
 using RobotEdge.Bus.Messages;
-using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.Models;
 using RobotEdge.Perception.Pipeline;
-using RobotEdge.Perception.Tracking;
-using RobotEdge.RobotModel.Camera;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.Vision.Capture;
-using RobotEdge.Vision.Geometry;
-using RobotEdge.Vision.Preprocessing;
 
 namespace RobotEdge.Host.Runtime;
 
@@ -23,13 +18,19 @@ namespace RobotEdge.Host.Runtime;
 public sealed class CameraPerceptionRunner : IDisposable
 {
     private readonly OpenCvFrameSource _source;
+    private readonly PerceptionStack _perception;
     private readonly PoseEstimator _estimator;
-    private readonly TargetPoseSolver? _solver;
     private readonly FramePool _frames;
 
-    /// <summary>Opens the source and loads the model; <paramref name="sourceOverride"/> and <paramref name="cardOverride"/> replace the config's.</summary>
+    /// <summary>
+    /// Loads the model card, opens the source and builds the robot's perception on it
+    /// (<see cref="PerceptionFactory"/>, as <c>run</c> and <c>sim</c> do); <paramref name="sourceOverride"/>
+    /// and <paramref name="cardOverride"/> replace the config's. What was opened is closed when a later
+    /// step fails.
+    /// </summary>
     /// <exception cref="ArgumentException">The source is the simulator, or is malformed.</exception>
-    /// <exception cref="InvalidDataException">The source's frame size is not the configured camera's (the intrinsics would not hold).</exception>
+    /// <exception cref="FileNotFoundException">The source or the model card is missing.</exception>
+    /// <exception cref="InvalidDataException">The source's frame size is not the configured camera's (the intrinsics would not hold), or the model does not load.</exception>
     public CameraPerceptionRunner(RobotConfig config, ILoggerFactory loggers, string? sourceOverride = null, string? cardOverride = null)
     {
         ILogger logger = loggers.CreateLogger("RobotEdge.Perceive");
@@ -39,32 +40,25 @@ public sealed class CameraPerceptionRunner : IDisposable
             throw new ArgumentException("camera.source is 'sim': give a real source with --source (v4l2:/dev/video0, file:clip.mkv, rtsp://…), or run robotedge sim");
         }
 
+        ModelCard card = cardOverride is null ? PerceptionFactory.LoadCard(config, logger) : LoadGivenCard(cardOverride);
         _source = OpenCvFrameSource.Open(spec, config.Camera.Width, config.Camera.Height, config.Camera.Fps);
-        if (_source.Width != config.Camera.Width || _source.Height != config.Camera.Height)
+        try
         {
-            string delivered = $"{_source.Width}x{_source.Height}";
+            if (_source.Width != config.Camera.Width || _source.Height != config.Camera.Height)
+            {
+                throw new InvalidDataException(
+                    $"{spec.Location} delivers {_source.Width}x{_source.Height}, robot.json's camera is {config.Camera.Width}x{config.Camera.Height}: set camera.width/height to what the camera gives, and calibrate at that size");
+            }
+
+            _perception = PerceptionFactory.Build(config, card, _source.Width, _source.Height, loggers);
+        }
+        catch
+        {
             _source.Dispose();
-            throw new InvalidDataException(
-                $"{spec.Location} delivers {delivered}, robot.json's camera is {config.Camera.Width}x{config.Camera.Height}: set camera.width/height to what the camera gives, and calibrate at that size");
+            throw;
         }
 
-        ModelCard card = cardOverride is null ? SimulatedRobotRig.LoadOrGenerateCard(config, logger) : ModelCard.Load(cardOverride);
-        OnnxPoseModel model = OnnxPoseModel.Load(card, SimulatedRobotRig.ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads,
-            config.Model.TensorRtEngineCache is null ? null : config.Resolve(config.Model.TensorRtEngineCache));
-        _estimator = new PoseEstimator(model, PreprocessorChoice.Create(config.Model.Preprocessing, card.Input, _source.Width, _source.Height, logger));
-        TrackingConfig tracking = config.Tracking;
-        if (tracking.Enabled)
-        {
-            _estimator.Tracker = new MultiTargetTracker(tracking.MaxTargets, card.Keypoints.Length, _estimator.MinConfidence,
-                tracking.GatePx, tracking.MaxMisses, tracking.MinCutoffHz, tracking.Beta);
-        }
-
-        if (tracking.SolvePose)
-        {
-            _solver = new TargetPoseSolver(PinholeCamera.FromConfig(config.Camera), TargetPoseSolver.SquareTarget(config.Target.MarkerSpacingM),
-                tracking.KeypointSigmaPx, config.Camera.Distortion.Length == 5 ? config.Camera.Distortion : null);
-        }
-
+        _estimator = _perception.OnBoard;
         _frames = new FramePool(_source.Width, _source.Height, 1);
         Source = $"{spec.Kind} via OpenCV {_source.Backend}: {spec.Location}";
     }
@@ -88,8 +82,8 @@ public sealed class CameraPerceptionRunner : IDisposable
         long startNs = MonotonicClock.GetTimestampNs(), nextReportNs = startNs + 1_000_000_000;
         while ((maxFrames == 0 || frames < maxFrames) && !cancel.IsCancellationRequested && _source.TryCapture(frame!))
         {
-            _estimator.Estimate(frame!, ref estimate, ref timings);
-            if (_solver is not null && _solver.TrySolve(estimate.Keypoints, estimate.KeypointCount, _estimator.MinConfidence, ref estimate.Target))
+            _perception.Stage.Estimate(frame!, ref estimate, ref timings);
+            if (estimate.Target.Valid)
             {
                 poses++;
                 sumX += estimate.Target.XM;
@@ -148,10 +142,21 @@ public sealed class CameraPerceptionRunner : IDisposable
                $"followed #{estimate.TrackId}: {found}/{estimate.KeypointCount} keypoints{pose}";
     }
 
+    /// <summary>A card given on the command line (<c>--card</c>): it must exist; nothing is generated for it.</summary>
+    private static ModelCard LoadGivenCard(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"model card {Path.GetFullPath(path)} (--card) does not exist", path);
+        }
+
+        return ModelCard.Load(path);
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
         _source.Dispose();
-        _estimator.Dispose();
+        _perception.Dispose();
     }
 }

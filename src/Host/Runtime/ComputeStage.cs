@@ -5,16 +5,16 @@ using RobotEdge.Bus.Messages;
 using RobotEdge.Host.Telemetry;
 using RobotEdge.Perception.Pipeline;
 using RobotEdge.Planner.Behaviours;
-using RobotEdge.Vision.Geometry;
 
 namespace RobotEdge.Host.Runtime;
 
 /// <summary>
-/// Perception (on board, or through the site edge server with an on-board fallback) and planning
-/// for one frame, on the compute thread: the two stages share a thread
-/// because planning takes a fraction of a millisecond and a hand-off between them would only add a
-/// context switch on a 2-core machine. Publishes the goal to the control loop's mailbox (newest
-/// wins) and a telemetry record. Real-time safe in steady state.
+/// Perception (on board, or through the site edge server with an on-board fallback, then the
+/// target's 3D pose when configured) and planning for one frame, on the compute thread: the two
+/// stages share a thread because planning takes a fraction of a millisecond and a hand-off between
+/// them would only add a context switch on a 2-core machine. Publishes the goal to the control
+/// loop's mailbox (newest wins), offers the frame to a viewer's tap, and writes a telemetry record.
+/// Every collaborator arrives through the constructor. Real-time safe in steady state.
 /// </summary>
 public sealed class ComputeStage
 {
@@ -22,16 +22,23 @@ public sealed class ComputeStage
     private readonly LookAtPlanner _planner;
     private readonly LatestMailbox<JointGoal> _goals;
     private readonly SpscRing<FrameRecord> _telemetry;
+    private readonly FrameTap? _tap;
     private FrameRecord _record;
     private JointGoal _goal;
 
     /// <summary>Creates the stage.</summary>
-    public ComputeStage(IPoseInference perception, LookAtPlanner planner, LatestMailbox<JointGoal> goals, SpscRing<FrameRecord> telemetry)
+    /// <param name="perception">Perception per frame (a <see cref="PerceptionStage"/>: inference, then the pose solve).</param>
+    /// <param name="planner">The planner.</param>
+    /// <param name="goals">Where goals go to the control loop.</param>
+    /// <param name="telemetry">Where frame records go to the telemetry thread.</param>
+    /// <param name="tap">Where a viewer (the console's video thread) gets a copy of a processed frame when it asks; null: no viewer.</param>
+    public ComputeStage(IPoseInference perception, LookAtPlanner planner, LatestMailbox<JointGoal> goals, SpscRing<FrameRecord> telemetry, FrameTap? tap = null)
     {
         _perception = perception;
         _planner = planner;
         _goals = goals;
         _telemetry = telemetry;
+        _tap = tap;
     }
 
     /// <summary>
@@ -42,27 +49,18 @@ public sealed class ComputeStage
 
     /// <summary>
     /// Where a viewer (the console's video thread) gets a copy of a processed frame with its
-    /// estimate; null when nobody watches. The copy is made only when the viewer asks.
+    /// estimate, or null. The copy is made only when the viewer asks.
     /// </summary>
-    public FrameTap? Tap { get; set; }
+    public FrameTap? Tap => _tap;
 
     /// <summary>Telemetry records that did not fit in the ring (the telemetry thread fell behind).</summary>
     public long TelemetryOverflows { get; private set; }
-
-    /// <summary>Solves each estimate's 3D target pose for the planner (<c>tracking.solvePose</c>), or null. Set before the loop starts.</summary>
-    public TargetPoseSolver? PoseSolver { get; set; }
 
     /// <summary>Processes one frame. The caller keeps ownership of <paramref name="frame"/>.</summary>
     public void Process(Frame frame)
     {
         _record.TakenRealNs = MonotonicClock.GetTimestampNs();
         _perception.Estimate(frame, ref _record.Estimate, ref _record.Perception);
-        if (PoseSolver is not null)
-        {
-            long poseStart = MonotonicClock.GetTimestampNs();
-            PoseSolver.TrySolve(_record.Estimate.Keypoints, _record.Estimate.KeypointCount, _perception.MinConfidence, ref _record.Estimate.Target);
-            _record.Perception.DecodeNs += MonotonicClock.GetTimestampNs() - poseStart;
-        }
 
         if (InjectedDelayMs > 0)
         {
@@ -80,7 +78,7 @@ public sealed class ComputeStage
 
         _record.Stamp = frame.Stamp;
         _record.PlanNs = planEnd - planStart;
-        Tap?.Offer(frame, _record.Estimate);
+        _tap?.Offer(frame, _record.Estimate);
         if (!_telemetry.TryWrite(_record))
         {
             TelemetryOverflows++;

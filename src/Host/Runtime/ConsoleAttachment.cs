@@ -9,7 +9,7 @@ using RobotEdge.Teleop.Telemetry;
 namespace RobotEdge.Host.Runtime;
 
 /// <summary>
-/// Serves the operator console for a rig: gives the compute stage a frame tap, starts the console
+/// Serves the operator console for a rig: watches the rig's frame tap, starts the console
 /// server on the rig's control loop and safety layer, and feeds the console's latency charts from
 /// the run's telemetry (<see cref="Observe"/>). Owns the server.
 /// </summary>
@@ -31,8 +31,7 @@ public sealed class ConsoleAttachment : IAsyncDisposable
     /// <summary>Starts the console for <paramref name="rig"/>.</summary>
     public static async Task<ConsoleAttachment> StartAsync(RobotRig rig, OperatorDirectory operators, ConsoleOptions options, ILoggerFactory loggers)
     {
-        var tap = new FrameTap(rig.Config.Camera.Width, rig.Config.Camera.Height);
-        rig.Compute.Tap = tap;
+        FrameTap tap = rig.Tap;
         var telemetry = new ConsoleTelemetry(rig.Config.Deadline.EndToEndMs);
         var robot = new ConsoleRobot
         {

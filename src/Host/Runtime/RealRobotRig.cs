@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Actuation;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Control.Buses;
+using RobotEdge.Perception.Models;
 using RobotEdge.Perception.Offload;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.Vision.Capture;
@@ -19,8 +20,8 @@ public sealed class RealRobotRig : RobotRig
 {
     private readonly OpenCvFrameSource _camera;
 
-    private RealRobotRig(RobotConfig config, RigModel model, ILoggerFactory loggers, EdgeClientOptions? edge, OpenCvFrameSource camera, IActuatorBus actuators)
-        : base(config, model, MonotonicClock.Instance, realTime: true, loggers, edge, camera, actuators)
+    private RealRobotRig(RigStages stages, OpenCvFrameSource camera, IActuatorBus actuators)
+        : base(stages, camera, actuators)
     {
         _camera = camera;
         RunSubject = $"{camera.Kind} via OpenCV {camera.Backend}: {camera.Location}";
@@ -32,11 +33,15 @@ public sealed class RealRobotRig : RobotRig
     /// <inheritdoc />
     public override bool StopsBeforeRelease => true;
 
-    /// <summary>Opens the robot's camera and buses and builds the stages around them.</summary>
+    /// <summary>
+    /// Reads the robot's description and model card, opens its camera and buses, and builds the
+    /// stages around them, into locals: when a part fails, what was opened or built is closed before
+    /// the exception goes on. Energises nothing (<see cref="RobotRig.Start"/> does).
+    /// </summary>
     /// <exception cref="ArgumentException">The camera or a bus is the simulator's (use <c>robotedge sim</c>), or a URI is malformed.</exception>
-    /// <exception cref="FileNotFoundException">The camera device or video file is missing.</exception>
+    /// <exception cref="FileNotFoundException">The camera device or video file, the URDF or the model card is missing.</exception>
     /// <exception cref="IOException">A serial port or CAN interface is missing, not permitted or busy.</exception>
-    /// <exception cref="InvalidDataException">The camera delivers another frame size than robot.json says.</exception>
+    /// <exception cref="InvalidDataException">The camera delivers another frame size than robot.json says, or the model does not load.</exception>
     public static RealRobotRig Build(RobotConfig config, ILoggerFactory loggers, EdgeClientOptions? edge = null)
     {
         CameraSourceSpec spec = CameraSourceSpec.Parse(config.Camera.Source, config.Directory);
@@ -56,6 +61,7 @@ public sealed class RealRobotRig : RobotRig
             }
         }
 
+        ModelCard card = PerceptionFactory.LoadCard(config, loggers.CreateLogger("RobotEdge.Rig"));
         OpenCvFrameSource camera = OpenCvFrameSource.Open(spec, config.Camera.Width, config.Camera.Height, config.Camera.Fps);
         IActuatorBus? actuators = null;
         try
@@ -67,7 +73,8 @@ public sealed class RealRobotRig : RobotRig
             }
 
             actuators = ActuatorBusFactory.Create(model.Buses, MonotonicClock.Instance);
-            return new RealRobotRig(config, model, loggers, edge, camera, actuators);
+            RigStages stages = RigStages.Build(config, model, card, MonotonicClock.Instance, realTime: true, actuators, loggers, edge);
+            return new RealRobotRig(stages, camera, actuators);
         }
         catch
         {

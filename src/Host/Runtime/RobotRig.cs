@@ -25,83 +25,48 @@ using RobotEdge.Vision.Preprocessing;
 namespace RobotEdge.Host.Runtime;
 
 /// <summary>
-/// Composition root of one robot, whatever its camera and actuators are: builds perception,
-/// planner, control, safety and telemetry from the robot's configuration around a camera
-/// (<see cref="IFrameSource"/>) and the actuators (<see cref="IActuatorBus"/>) that a derived rig
-/// supplies — the simulator's (<see cref="SimulatedRobotRig"/>) or real devices
-/// (<see cref="RealRobotRig"/>) — and wires them through the bus primitives. Owns everything it
-/// builds, and the camera and actuators it is handed. Uses no simulator type.
+/// One robot, whatever its camera and actuators are: perception, planner, control, safety and
+/// telemetry (<see cref="RigStages"/>) around a camera (<see cref="IFrameSource"/>) and the actuators
+/// (<see cref="IActuatorBus"/>) that a derived rig supplies — the simulator's
+/// (<see cref="SimulatedRobotRig"/>) or real devices (<see cref="RealRobotRig"/>). A derived rig's
+/// static <c>Build</c> opens its devices and builds the stages into locals, disposing what it built
+/// when a later part fails; the constructor only stores the parts. Nothing runs and nothing is
+/// energised until <see cref="Start"/>. Owns everything it is given. Uses no simulator type.
 /// </summary>
 public abstract class RobotRig : IDisposable
 {
-    /// <summary>Frame buffers: one being captured, one waiting, one being processed, one spare.</summary>
-    private const int FramePoolCapacity = 4;
+    private readonly PerceptionStack _perception;
 
-    /// <summary>Telemetry records buffered between the stages and the telemetry thread.</summary>
-    private const int TelemetryRingCapacity = 4096;
-
-    /// <summary>Builds the stages around <paramref name="camera"/> and <paramref name="actuators"/>, which the rig then owns.</summary>
-    /// <param name="config">The robot.</param>
-    /// <param name="model">The robot's description, read from <paramref name="config"/>.</param>
-    /// <param name="clock">The loop's clock.</param>
-    /// <param name="realTime">Whether the rig runs on the real clock and threads.</param>
-    /// <param name="loggers">Logging.</param>
-    /// <param name="edge">The site edge server to offload perception to (null: on board only).</param>
+    /// <summary>Takes <paramref name="stages"/>, <paramref name="camera"/> and <paramref name="actuators"/> (which the stages drive); the rig owns them all.</summary>
+    /// <param name="stages">The robot's stages, built around <paramref name="actuators"/>.</param>
     /// <param name="camera">The camera; its frames are <c>camera.width</c>×<c>camera.height</c>.</param>
     /// <param name="actuators">The bus the control loop drives, joints in robot order.</param>
-    protected RobotRig(RobotConfig config, RigModel model, IClock clock, bool realTime, ILoggerFactory loggers, EdgeClientOptions? edge,
-        IFrameSource camera, IActuatorBus actuators)
+    protected RobotRig(RigStages stages, IFrameSource camera, IActuatorBus actuators)
     {
-        Config = config;
-        Clock = clock;
-        RealTime = realTime;
-        ILogger logger = loggers.CreateLogger("RobotEdge.Rig");
-        Description = model.Description;
-        Chain = model.Chain;
-        Limits = model.Limits;
-        Camera = model.Camera;
+        Config = stages.Config;
+        Clock = stages.Clock;
+        RealTime = stages.RealTime;
+        Description = stages.Model.Description;
+        Chain = stages.Model.Chain;
+        Limits = stages.Model.Limits;
+        Camera = stages.Model.Camera;
         FrameSource = camera;
         Actuators = actuators;
-        Frames = new FramePool(config.Camera.Width, config.Camera.Height, FramePoolCapacity);
-
-        ModelCard card = LoadOrGenerateCard(config, logger);
-        OnnxPoseModel onnx = OnnxPoseModel.Load(card, ParseProviders(config.Model.Providers), logger, config.Model.IntraOpThreads,
-            config.Model.TensorRtEngineCache is null ? null : config.Resolve(config.Model.TensorRtEngineCache));
-        Perception = new PoseEstimator(onnx, PreprocessorChoice.Create(config.Model.Preprocessing, card.Input, config.Camera.Width, config.Camera.Height, logger));
-        Planner = new LookAtPlanner(Chain, Camera, config.Target, config.Planner, Perception.MinConfidence);
-        Safety = new SafetySupervisor(Limits, config.Safety, config.Control.RateHz);
-        Control = new ControlLoop(actuators, Goals, new JointTrackingController(Limits, config.Control), config.Control.RateHz, Safety);
-        SafetyLog = new SafetyEventLog(Safety, loggers.CreateLogger("RobotEdge.Safety"));
-        SafetyLog.Start();
-        if (edge is not null)
-        {
-            var client = new EdgeClient(edge, card, config.Camera.Width, config.Camera.Height, loggers.CreateLogger("RobotEdge.Edge.Client"));
-            Offload = new OffloadingPoseEstimator(Perception, client, new OffloadBudget
-            {
-                EndToEndMs = config.Deadline.EndToEndMs,
-                AfterPerceptionMs = config.Deadline.PlanMs + config.Deadline.ControlMs,
-            });
-        }
-
-        Health = new HealthBoard(Safety, Offload?.Counters, config.Deadline.EndToEndMs);
-        if (Offload is not null)
-        {
-            Offload.Edge.HealthSource = Health.Fill;
-        }
-
-        Compute = new ComputeStage((IPoseInference?)Offload ?? Perception, Planner, Goals, FrameTelemetry);
-        TrackingConfig tracking = config.Tracking;
-        if (tracking.Enabled)
-        {
-            Perception.Tracker = new MultiTargetTracker(tracking.MaxTargets, card.Keypoints.Length, Perception.MinConfidence,
-                tracking.GatePx, tracking.MaxMisses, tracking.MinCutoffHz, tracking.Beta);
-        }
-
-        if (tracking.SolvePose)
-        {
-            Compute.PoseSolver = new TargetPoseSolver(Camera, TargetPoseSolver.SquareTarget(config.Target.MarkerSpacingM), tracking.KeypointSigmaPx,
-                config.Camera.Distortion.Length == 5 ? config.Camera.Distortion : null);
-        }
+        Heartbeat = stages.Heartbeat;
+        Frames = stages.Frames;
+        Goals = stages.Goals;
+        FrameTelemetry = stages.FrameTelemetry;
+        CommandTelemetry = stages.CommandTelemetry;
+        _perception = stages.Perception;
+        Perception = stages.Perception.OnBoard;
+        Offload = stages.Perception.Offload;
+        Planner = stages.Planner;
+        Safety = stages.Safety;
+        Control = stages.Control;
+        SafetyLog = stages.SafetyLog;
+        Health = stages.Health;
+        Tap = stages.Tap;
+        Compute = stages.Compute;
     }
 
     /// <summary>The robot's configuration.</summary>
@@ -158,16 +123,25 @@ public abstract class RobotRig : IDisposable
     public LatestSlot<Frame> PendingFrame { get; } = new();
 
     /// <summary>Planner → control hand-off: newest goal wins.</summary>
-    public LatestMailbox<JointGoal> Goals { get; } = new();
+    public LatestMailbox<JointGoal> Goals { get; }
 
     /// <summary>Compute → telemetry records.</summary>
-    public SpscRing<FrameRecord> FrameTelemetry { get; } = new(TelemetryRingCapacity);
+    public SpscRing<FrameRecord> FrameTelemetry { get; }
 
     /// <summary>Control → telemetry records.</summary>
-    public SpscRing<CommandRecord> CommandTelemetry { get; } = new(TelemetryRingCapacity);
+    public SpscRing<CommandRecord> CommandTelemetry { get; }
 
-    /// <summary>Perception stage.</summary>
+    /// <summary>The on-board perception (model, preprocessing, decoder, tracker); also the edge offload's fallback.</summary>
     public PoseEstimator Perception { get; }
+
+    /// <summary>The target's 3D pose solver (<c>tracking.solvePose</c>), or null.</summary>
+    public ITargetPoseSolver? PoseSolver => _perception.PoseSolver;
+
+    /// <summary>
+    /// Where a viewer (the operator console's video thread) gets a copy of a processed frame with its
+    /// estimate: the compute stage offers every frame, and copies one only when the viewer asked.
+    /// </summary>
+    public FrameTap Tap { get; }
 
     /// <summary>Perception through the site edge server with the on-board fallback; null without <c>--edge</c>.</summary>
     public OffloadingPoseEstimator? Offload { get; }
@@ -195,15 +169,18 @@ public abstract class RobotRig : IDisposable
     /// bus, console, edge client): the run's one fault path. The real-time runner and the service host
     /// watch it.
     /// </summary>
-    public LoopHeartbeat Heartbeat { get; } = new();
+    public LoopHeartbeat Heartbeat { get; }
 
     /// <summary>Whether <see cref="Start"/> has run.</summary>
     public bool Started { get; private set; }
 
     /// <summary>
-    /// Energises the robot: called once every preflight check has passed (models loaded, ports bound,
-    /// files writable, devices open); before it nothing is energised. Idempotent; the runners call it
-    /// before their first tick, so a command need only call it earlier when it wants to.
+    /// Starts the robot: the safety log's thread, the devices' I/O threads a derived rig starts
+    /// (<see cref="StartDevices"/>), the edge connection when there is one, and then energises the
+    /// actuators. Called once every preflight check has passed (models loaded, ports bound, files
+    /// writable, devices open); before it no thread of the rig runs and nothing is energised.
+    /// Idempotent; the runners call it before their first tick, so a command need only call it
+    /// earlier when it wants to. <see cref="Dispose"/> is correct whether or not it ran.
     /// </summary>
     public void Start()
     {
@@ -213,7 +190,15 @@ public abstract class RobotRig : IDisposable
         }
 
         Started = true;
+        SafetyLog.Start();
+        StartDevices();
+        _perception.Start();
         Actuators.Energize();
+    }
+
+    /// <summary>Starts the threads of the rig's devices (a simulated bus's I/O thread in real time); called by <see cref="Start"/> before energising.</summary>
+    protected virtual void StartDevices()
+    {
     }
 
     /// <summary>Starts the camera's clock just before the camera thread starts (the simulator's; a real camera runs on its own).</summary>
@@ -222,8 +207,10 @@ public abstract class RobotRig : IDisposable
     }
 
     /// <summary>
-    /// Waits up to <paramref name="timeout"/> for the edge connection to be usable (joined, clock
-    /// offset measured). False at once when the rig has no edge server configured.
+    /// Opens the edge connection (starts the edge client, as <see cref="Start"/> also does; nothing
+    /// is energised) and waits up to <paramref name="timeout"/> for it to be usable (joined, clock
+    /// offset measured), so that warm-up can measure the network path before the loop starts.
+    /// False at once when the rig has no edge server configured.
     /// </summary>
     public bool WaitForEdge(TimeSpan timeout)
     {
@@ -231,6 +218,8 @@ public abstract class RobotRig : IDisposable
         {
             return false;
         }
+
+        _perception.Start();
 
         long until = MonotonicClock.GetTimestampNs() + (long)(timeout.TotalMilliseconds * 1e6);
         while (!Offload.Edge.IsHealthy && MonotonicClock.GetTimestampNs() < until)
@@ -262,9 +251,10 @@ public abstract class RobotRig : IDisposable
             var goal = default(JointGoal);
             JointState state = default;
             state.JointCount = joints.Length;
+            var onBoard = new PerceptionStage(Perception, PoseSolver);
             for (int i = 0; i < iterations; i++)
             {
-                Perception.Estimate(frame, ref estimate, ref timings);
+                onBoard.Estimate(frame, ref estimate, ref timings);
                 Planner.TryPlan(estimate, state, ref goal);
             }
 
@@ -287,39 +277,23 @@ public abstract class RobotRig : IDisposable
         return new double[Chain.DofCount];
     }
 
-    /// <summary>Loads the robot's model card, generating the built-in model when allowed and missing.</summary>
-    public static ModelCard LoadOrGenerateCard(RobotConfig config, ILogger logger)
-    {
-        string cardPath = config.Resolve(config.Model.Card);
-        if (!File.Exists(cardPath) && config.Model.GenerateIfMissing)
-        {
-            string name = Path.GetFileName(cardPath).Replace(".card.json", "", StringComparison.Ordinal);
-            logger.LogInformation("Generating the built-in marker pose model at {Path}", cardPath);
-            MarkerPoseModelGenerator.Generate(Path.GetDirectoryName(cardPath)!, name);
-        }
+    /// <summary>Loads the robot's model card (<see cref="PerceptionFactory.LoadCard"/>: generated only for the built-in models).</summary>
+    public static ModelCard LoadOrGenerateCard(RobotConfig config, ILogger logger) => PerceptionFactory.LoadCard(config, logger);
 
-        return ModelCard.Load(cardPath);
-    }
-
-    /// <summary>Parses provider names from configuration (cpu, cuda, tensorrt).</summary>
-    public static ExecutionProvider[] ParseProviders(IEnumerable<string> names) =>
-        names.Select(n => n.Trim().ToLowerInvariant() switch
-        {
-            "cpu" => ExecutionProvider.Cpu,
-            "cuda" => ExecutionProvider.Cuda,
-            "tensorrt" or "trt" => ExecutionProvider.TensorRt,
-            _ => throw new InvalidDataException($"unknown execution provider '{n}' (expected cpu, cuda or tensorrt)"),
-        }).ToArray();
+    /// <summary>Parses provider names from configuration, in the order written (<see cref="PerceptionFactory.ParseProviders"/>).</summary>
+    public static ExecutionProvider[] ParseProviders(IEnumerable<string> names) => PerceptionFactory.ParseProviders(names);
 
     /// <summary>Disposes the camera and the actuators, after the stages are gone.</summary>
     protected abstract void DisposeDevices();
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Ends the rig's threads (edge client, safety log) and disposes the stages, then the devices
+    /// (<see cref="DisposeDevices"/>); correct whether or not <see cref="Start"/> ran.
+    /// </summary>
     public void Dispose()
     {
-        Offload?.Dispose();
+        _perception.Dispose();
         SafetyLog.Dispose();
-        Perception.Dispose();
         DisposeDevices();
         GC.SuppressFinalize(this);
     }

@@ -26,7 +26,9 @@ namespace RobotEdge.Host.Runtime;
 /// </list>
 /// Several groups make a <see cref="CompositeActuatorBus"/> over one of these per group.
 /// Owns everything it builds. <see cref="TrueState"/> is what the simulated camera renders from: true
-/// joint angles (device angles mapped back through the same offsets and directions).
+/// joint angles (device angles mapped back through the same offsets and directions). The virtual
+/// devices answer from the start, as powered hardware does; the robot's side — the buses' I/O threads
+/// and the true-state relay of a real-time run — runs only from <see cref="Start"/>.
 /// </summary>
 public sealed class SimulatedActuation : IDisposable
 {
@@ -41,6 +43,9 @@ public sealed class SimulatedActuation : IDisposable
     private TrueStateRelay? _relay;
 
     private bool _realTime;
+
+    /// <summary>Whether <see cref="Start"/> ran.</summary>
+    private bool _started;
 
     private SimulatedActuation(IActuatorBus bus, LatestMailbox<JointState> trueState, MitMotorCanBus? canBus, SerialServoBus? servoBus = null)
     {
@@ -61,6 +66,28 @@ public sealed class SimulatedActuation : IDisposable
 
     /// <summary>The joints' true state, for the camera and the reports.</summary>
     public LatestMailbox<JointState> TrueState { get; }
+
+    /// <summary>
+    /// In real time, starts the buses' I/O threads and the true-state relay (lockstep runs pump them
+    /// with <see cref="PumpLockstepCycle"/> instead, and this does nothing). Idempotent; not real-time.
+    /// </summary>
+    public void Start()
+    {
+        if (_started || !_realTime)
+        {
+            return;
+        }
+
+        _started = true;
+        foreach (SimulatedActuation member in _members)
+        {
+            member.Start();
+        }
+
+        _servoBus?.Start();
+        _canBus?.Start();
+        _relay?.Start();
+    }
 
     /// <summary>
     /// In lockstep, runs one bus cycle on the calling thread after each control tick (deterministic);
@@ -133,11 +160,6 @@ public sealed class SimulatedActuation : IDisposable
         actuation._members.AddRange(members);
         actuation._owned.Add(relay);
         actuation._owned.AddRange(members);
-        if (realTime)
-        {
-            relay.Start();
-        }
-
         return actuation;
     }
 
@@ -148,7 +170,7 @@ public sealed class SimulatedActuation : IDisposable
             case BusScheme.Sim:
             {
                 var bus = new SimulatedActuatorBus(clock, limits.LowerRad, limits.UpperRad, limits.MaxVelocityRadPerS, timeConstantS, initialRad);
-                var actuation = new SimulatedActuation(bus, bus.TrueState, null);
+                var actuation = new SimulatedActuation(bus, bus.TrueState, null) { _realTime = realTime };
                 actuation._owned.Add(bus);
                 return actuation;
             }
@@ -211,12 +233,7 @@ public sealed class SimulatedActuation : IDisposable
             actuation.Insert(0, chain);
             var bus = new SerialServoBus(config, clock);
             actuation.Insert(0, bus);
-            if (realTime)
-            {
-                bus.Start();
-            }
-
-            var result = new SimulatedActuation(bus, chain.TrueJointState, null, bus) { ServoChain = chain };
+            var result = new SimulatedActuation(bus, chain.TrueJointState, null, bus) { ServoChain = chain, _realTime = realTime };
             result._owned.AddRange(actuation);
             return result;
         }
@@ -247,22 +264,30 @@ public sealed class SimulatedActuation : IDisposable
         }
 
         var adapter = new VirtualSlcanAdapter(clock, motors, VirtualSlcanAckStyle.Lawicel, seed: 1) { Joints = configured.Joints };
-        adapter.Start();
-        LinuxSerialPort port = LinuxSerialPort.Open(adapter.DevicePath, 1_000_000);
-        SlcanTransport transport = SlcanTransport.Open(port);
-        // A generous reply timeout: only a missing motor ever waits for it.
-        var config = new MitMotorBusConfig { Joints = configured.Joints, ReplyTimeoutMs = group.CycleTimeoutMs ?? 50 };
-        var bus = new MitMotorCanBus(transport, config, clock);
-        if (realTime)
+        var owned = new List<IDisposable> { adapter };
+        try
         {
-            bus.Start();
+            adapter.Start();
+            LinuxSerialPort port = LinuxSerialPort.Open(adapter.DevicePath, 1_000_000);
+            owned.Insert(0, port);
+            SlcanTransport transport = SlcanTransport.Open(port);
+            // A generous reply timeout: only a missing motor ever waits for it.
+            var config = new MitMotorBusConfig { Joints = configured.Joints, ReplyTimeoutMs = group.CycleTimeoutMs ?? 50 };
+            var bus = new MitMotorCanBus(transport, config, clock);
+            owned.Insert(0, bus);
+            var actuation = new SimulatedActuation(bus, adapter.TrueJointState, bus) { _realTime = realTime };
+            actuation._owned.AddRange(owned);
+            return actuation;
         }
+        catch
+        {
+            foreach (IDisposable d in owned)
+            {
+                d.Dispose();
+            }
 
-        var actuation = new SimulatedActuation(bus, adapter.TrueJointState, bus);
-        actuation._owned.Add(bus);
-        actuation._owned.Add(port);
-        actuation._owned.Add(adapter);
-        return actuation;
+            throw;
+        }
     }
 
     /// <inheritdoc />

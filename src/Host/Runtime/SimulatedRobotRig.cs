@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Frames;
+using RobotEdge.Perception.Models;
 using RobotEdge.Perception.Offload;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.Sim.Rendering;
@@ -16,9 +17,8 @@ namespace RobotEdge.Host.Runtime;
 /// </summary>
 public sealed class SimulatedRobotRig : RobotRig
 {
-    private SimulatedRobotRig(RobotConfig config, RigModel model, IClock clock, bool realTime, ILoggerFactory loggers, EdgeClientOptions? edge,
-        ScenarioDefinition scenario, MarkerTarget target, SimulatedActuation actuation, SimulatedCamera camera)
-        : base(config, model, clock, realTime, loggers, edge, camera, actuation.Bus)
+    private SimulatedRobotRig(RigStages stages, ScenarioDefinition scenario, MarkerTarget target, SimulatedActuation actuation, SimulatedCamera camera)
+        : base(stages, camera, actuation.Bus)
     {
         Scenario = scenario;
         Target = target;
@@ -50,31 +50,45 @@ public sealed class SimulatedRobotRig : RobotRig
     /// <inheritdoc />
     public override void StartCamera() => CameraSource.StartNow();
 
-    /// <summary>Builds a rig; lockstep rigs run on a fresh simulated clock starting at 0.</summary>
+    /// <summary>
+    /// Builds a rig; lockstep rigs run on a fresh simulated clock starting at 0. Builds into locals:
+    /// when a part fails, what was built (simulated actuators, camera, stages) is disposed before the
+    /// exception goes on. Starts none of the rig's threads (<see cref="RobotRig.Start"/> does); the
+    /// virtual devices behind a <c>sim-*</c> bus, which stand for hardware that is powered, answer at once.
+    /// </summary>
     /// <param name="config">The robot.</param>
     /// <param name="realTime">Real clock and threads, or lockstep.</param>
     /// <param name="loggers">Logging.</param>
     /// <param name="edge">The site edge server to offload perception to (null: on board only).</param>
+    /// <exception cref="FileNotFoundException">The URDF, the scenario or the model card is missing (a missing card is generated only for the built-in models).</exception>
+    /// <exception cref="InvalidDataException">A malformed file, or a bus that cannot drive the simulator.</exception>
     public static SimulatedRobotRig Build(RobotConfig config, bool realTime, ILoggerFactory loggers, EdgeClientOptions? edge = null)
     {
         IClock clock = realTime ? MonotonicClock.Instance : new LockstepClock();
         RigModel model = RigModel.Load(config);
         ScenarioDefinition scenario = ScenarioDefinition.Load(config.Resolve(config.Sim.Scenario));
+        ModelCard card = PerceptionFactory.LoadCard(config, loggers.CreateLogger("RobotEdge.Rig"));
         var target = new MarkerTarget(scenario.Target);
-        SimulatedActuation actuation = SimulatedActuation.Create(model.Buses, clock, realTime, model.DeviceLimits,
-            config.Sim.ActuatorTimeConstantMs * 1e-3, scenario.InitialJointsRad);
-        var camera = new SimulatedCamera(clock, model.Chain, actuation.TrueState, model.Camera, target, config.Camera.Fps, realTime);
+        SimulatedActuation? actuation = null;
+        SimulatedCamera? camera = null;
         try
         {
-            return new SimulatedRobotRig(config, model, clock, realTime, loggers, edge, scenario, target, actuation, camera);
+            actuation = SimulatedActuation.Create(model.Buses, clock, realTime, model.DeviceLimits,
+                config.Sim.ActuatorTimeConstantMs * 1e-3, scenario.InitialJointsRad);
+            camera = new SimulatedCamera(clock, model.Chain, actuation.TrueState, model.Camera, target, config.Camera.Fps, realTime);
+            RigStages stages = RigStages.Build(config, model, card, clock, realTime, actuation.Bus, loggers, edge);
+            return new SimulatedRobotRig(stages, scenario, target, actuation, camera);
         }
         catch
         {
-            camera.Dispose();
-            actuation.Dispose();
+            camera?.Dispose();
+            actuation?.Dispose();
             throw;
         }
     }
+
+    /// <summary>Starts the simulated buses' I/O threads in real time (lockstep pumps them on the loop's thread).</summary>
+    protected override void StartDevices() => Actuation.Start();
 
     /// <summary>Renders the scenario's target from its initial joint angles.</summary>
     protected override double[] FillWarmUpFrame(Frame frame)

@@ -146,10 +146,12 @@ public sealed partial class OnnxPoseModel : IDisposable
     /// <summary>
     /// Opens an ONNX Runtime session for the model a card describes (also used by the edge server,
     /// which binds its own batched tensors). <paramref name="requested"/> providers are tried in
-    /// the given order and the first that opens the model is used: one missing from this build of
-    /// ONNX Runtime, one whose libraries do not load, and one that cannot open the model (no
-    /// device, driver mismatch) are each logged and skipped. CPU is always the last resort. The
-    /// chosen provider is logged.
+    /// the order written and the first that opens the model is used; CPU, wherever it is listed,
+    /// always opens, so providers listed after it are never tried. A device provider missing from
+    /// this build of ONNX Runtime, one whose libraries do not load, and one that cannot open the model
+    /// (no device, driver mismatch) are each logged with the reason and skipped; when any was skipped
+    /// a warning names them and the provider that runs instead. CPU is the last resort when nothing
+    /// listed opens (or nothing is listed). The chosen provider is logged.
     /// </summary>
     public static InferenceSession OpenSession(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads,
         out ExecutionProvider chosen, string? tensorRtEngineCacheDir = null)
@@ -160,6 +162,7 @@ public sealed partial class OnnxPoseModel : IDisposable
         }
 
         string[] available = OrtEnv.Instance().GetAvailableProviders();
+        var skipped = new List<ExecutionProvider>();
         foreach (ExecutionProvider provider in requested)
         {
             if (provider == ExecutionProvider.Cpu)
@@ -171,9 +174,12 @@ public sealed partial class OnnxPoseModel : IDisposable
             if (onDevice is not null)
             {
                 chosen = provider;
+                WarnSkipped(logger, skipped, chosen, card);
                 LogProviderChosen(logger, chosen, string.Join(", ", available), card.Name);
                 return onDevice;
             }
+
+            skipped.Add(provider);
         }
 
         chosen = ExecutionProvider.Cpu;
@@ -190,8 +196,18 @@ public sealed partial class OnnxPoseModel : IDisposable
             }
         }
 
+        WarnSkipped(logger, skipped, chosen, card);
         LogProviderChosen(logger, chosen, string.Join(", ", available), card.Name);
         return session;
+    }
+
+    /// <summary>One warning naming every listed provider that did not open and the one that runs instead.</summary>
+    private static void WarnSkipped(ILogger logger, List<ExecutionProvider> skipped, ExecutionProvider chosen, ModelCard card)
+    {
+        if (skipped.Count > 0)
+        {
+            LogProvidersSkipped(logger, string.Join(", ", skipped), chosen, card.Name);
+        }
     }
 
     private static SessionOptions CreateOptions(int intraOpThreads)
@@ -300,6 +316,10 @@ public sealed partial class OnnxPoseModel : IDisposable
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "TensorRT keeps its engines in {CacheDir}")]
     private static partial void LogTensorRtEngineCache(ILogger logger, string cacheDir);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
+        Message = "Execution provider(s) {Skipped} listed in the providers are not available here; model {Model} runs on {Provider} instead")]
+    private static partial void LogProvidersSkipped(ILogger logger, string skipped, ExecutionProvider provider, string model);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Execution provider {Provider} failed to initialise ({Reason}); falling back")]
     private static partial void LogProviderFailed(ILogger logger, ExecutionProvider provider, string reason);

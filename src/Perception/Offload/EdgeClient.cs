@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Clocks;
+using RobotEdge.Bus.Concurrency;
+using RobotEdge.Bus.Faults;
 using RobotEdge.Bus.Network;
 using RobotEdge.Bus.Network.Protocol;
 using RobotEdge.Perception.Models;
@@ -11,47 +13,93 @@ namespace RobotEdge.Perception.Offload;
 /// <summary>
 /// A robot's connection to its site edge server: one WebSocket, kept up by a supervisor that
 /// reconnects with exponential backoff; a receive loop that answers the compute thread's pending
-/// request and feeds the clock-offset estimator from pings. The compute thread talks to it
-/// through <see cref="Submit"/> and <see cref="Wait"/>: one request in flight at a time (the robot
-/// waits for its newest frame only).
+/// request and feeds the clock-offset estimator from pings; and one sender thread, the only writer
+/// on the socket, which sends the hello, the compute thread's requests, pings and health reports.
+/// The compute thread talks to it through <see cref="Submit"/> and <see cref="Wait"/>: one request
+/// in flight at a time (the robot waits for its newest frame only). Nothing runs before
+/// <see cref="Start"/>.
 /// </summary>
 /// <remarks>
-/// Allocation on the network path: the request's wire buffer and the tensor's byte buffer are
-/// allocated once, and each request is written into the same wire buffer with
-/// <see cref="WireCodec.WriteInferRequest"/> (MessagePack, the tensor copied once), so
-/// <see cref="Submit"/> allocates nothing when the socket accepts the send synchronously (a send
-/// that must wait allocates its task). The receive thread reads each answer in place
+/// <para>
+/// The compute thread (SCHED_FIFO in real time) never waits for the network or for the sender:
+/// <see cref="Submit"/> encodes the request into a pooled buffer, hands it over through a
+/// newest-wins slot (one atomic exchange; a request the sender had not taken yet comes back and is
+/// reused) and rings the sender's doorbell. Buffers come back from the sender through a lock-free
+/// ring. No lock is shared with the thread-pool loops, so a send that blocks cannot hold the compute
+/// thread up (it waits for the answer with its own deadline, and falls back on board).
+/// </para>
+/// <para>
+/// Failure: network errors (refused, reset, timed out, closed) end the connection and perception
+/// stays on board while the supervisor reconnects. Any other exception in the client's loops is a
+/// defect: the loop's barrier logs it, reports it to the <see cref="IFaultReporter"/> given at
+/// construction (the rig's heartbeat, which stops the robot) and the client stays disconnected.
+/// </para>
+/// <para>
+/// Allocation on the network path: each request is written into a wire buffer allocated once
+/// (<see cref="WireCodec.WriteInferRequest"/>, MessagePack, the tensor copied once), so
+/// <see cref="Submit"/> allocates nothing; the sender allocates only when the socket cannot take a
+/// send synchronously (its task). The receive loop reads each answer in place
 /// (<see cref="WireCodec.TryReadInferResult"/>) into a reused keypoint buffer: no allocation per
 /// answer either; the rare other messages are deserialized.
+/// </para>
 /// </remarks>
 public sealed partial class EdgeClient : IDisposable
 {
     private const int ReceiveBufferBytes = 64 * 1024;
 
+    /// <summary>Request buffers: one being sent, one waiting in the hand-off slot, one the compute thread writes.</summary>
+    private const int RequestPoolSize = 3;
+
     private readonly EdgeClientOptions _options;
     private readonly ModelCard _card;
     private readonly int _frameWidth, _frameHeight;
     private readonly ILogger _logger;
+    private readonly IFaultReporter? _faults;
+    private readonly Action<RobotHealth>? _healthSource;
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ManualResetEventSlim _answered = new(false);
     private readonly TensorEncoding _encoding;
-    private readonly WireBuffer _requestWire;
+
+    /// <summary>The request pool; entry i has <see cref="OutgoingRequest.Index"/> i.</summary>
+    private readonly OutgoingRequest[] _requests;
+
+    /// <summary>Compute thread → sender: the newest request (newest wins).</summary>
+    private readonly LatestSlot<OutgoingRequest> _outgoing = new();
+
+    /// <summary>Sender → compute thread: indices of requests sent or dropped, free to reuse.</summary>
+    private readonly SpscRing<int> _returned = new(4);
+
+    /// <summary>Rung by the compute thread after a hand-off and by the supervisor on a new connection; the sender sleeps on it.</summary>
+    private readonly ManualResetEventSlim _doorbell = new(false, spinCount: 0);
 
     /// <summary>The keypoint values of the answer being read (x, y, confidence each); receive thread only.</summary>
     private readonly float[] _keypointValues = new float[3 * Bus.Messages.KeypointSet.Capacity];
 
     /// <summary>The welcomed robot id as UTF-8, what every request names; set by the receive thread before <see cref="_socket"/>.</summary>
     private volatile byte[] _robotIdUtf8 = [];
-    private Task? _supervisor;
 
-    /// <summary>The open socket once welcomed; null while (re)connecting.</summary>
+    /// <summary>A request buffer the compute thread owns (a stale one the slot gave back), or null; compute thread only.</summary>
+    private OutgoingRequest? _spare;
+
+    private Task? _supervisor;
+    private Thread? _sender;
+
+    /// <summary>1 once <see cref="Start"/> ran.</summary>
+    private int _started;
+
+    /// <summary>Set once a loop's barrier caught a defect: the client stays disconnected.</summary>
+    private volatile bool _failed;
+
+    /// <summary>The open socket once welcomed; null while (re)connecting. What the compute thread checks.</summary>
     private volatile ClientWebSocket? _socket;
+
+    /// <summary>The socket the sender writes to: set by the supervisor as soon as it is connected (the hello goes first), null between connections.</summary>
+    private volatile ClientWebSocket? _connected;
 
     /// <summary>The sequence the compute thread waits for (−1: none).</summary>
     private long _awaited = -1;
 
-    /// <summary>When the awaited request was sent, robot real time, ns.</summary>
+    /// <summary>When the awaited request was handed to the sender, robot real time, ns.</summary>
     private long _submittedNs;
 
     /// <summary>Incremented every time a connection is lost, so a waiter notices.</summary>
@@ -63,19 +111,46 @@ public sealed partial class EdgeClient : IDisposable
     /// <summary>The sequence <see cref="_answer"/> holds, published last (release) by the receive thread.</summary>
     private long _answeredSequence = -1;
 
-    /// <summary>Creates the client for a robot running <paramref name="card"/> on frames of the given size. Call <see cref="Start"/>.</summary>
-    public EdgeClient(EdgeClientOptions options, ModelCard card, int frameWidth, int frameHeight, ILogger logger)
+    private long _healthReportsSent;
+
+    /// <summary>Creates the client for a robot running <paramref name="card"/> on frames of the given size. Starts nothing: call <see cref="Start"/>.</summary>
+    /// <param name="options">The server, the token, intervals.</param>
+    /// <param name="card">The model the robot runs (the server must serve the same).</param>
+    /// <param name="frameWidth">Frame width, pixels.</param>
+    /// <param name="frameHeight">Frame height, pixels.</param>
+    /// <param name="logger">Logging.</param>
+    /// <param name="faults">Where a loop's barrier reports a defect (the rig's heartbeat); null: logged only.</param>
+    /// <param name="healthSource">
+    /// Fills the robot's health report (route counts, deadlines, safety) for the site view; called every
+    /// <see cref="EdgeClientOptions.HealthIntervalMs"/> while welcomed, on the sender thread — never on
+    /// the compute or control thread — with the same message object each time (overwrite every field).
+    /// Null sends no reports.
+    /// </param>
+    public EdgeClient(EdgeClientOptions options, ModelCard card, int frameWidth, int frameHeight, ILogger logger,
+        IFaultReporter? faults = null, Action<RobotHealth>? healthSource = null)
     {
         _options = options;
         _card = card;
         _frameWidth = frameWidth;
         _frameHeight = frameHeight;
         _logger = logger;
+        _faults = faults;
+        _healthSource = healthSource;
         Pixels = new PixelTensorCodec(card.Input);
         TensorBytes = new byte[options.SendPixelBytes ? Pixels.TensorLength : Pixels.TensorLength * sizeof(float)];
         _encoding = options.SendPixelBytes ? TensorEncoding.Uint8Pixel : TensorEncoding.Float32;
-        // Room for the envelope, the widest integers and a 64-character robot id: never grows.
-        _requestWire = new WireBuffer(WireCodec.HeaderBytes + TensorBytes.Length + 160);
+        _requests = new OutgoingRequest[RequestPoolSize];
+        for (int i = 0; i < _requests.Length; i++)
+        {
+            // Room for the envelope, the widest integers and a 64-character robot id: never grows.
+            _requests[i] = new OutgoingRequest(i, WireCodec.HeaderBytes + TensorBytes.Length + 160);
+        }
+
+        _spare = _requests[0];
+        for (int i = 1; i < _requests.Length; i++)
+        {
+            _returned.TryWrite(i);
+        }
     }
 
     /// <summary>Maps the model's float input to one byte per value.</summary>
@@ -96,6 +171,12 @@ public sealed partial class EdgeClient : IDisposable
     /// <summary>Connected, welcomed, and the clock offset measured: offload may be tried.</summary>
     public bool IsHealthy => _socket is not null && Clock.HasEstimate;
 
+    /// <summary>Whether <see cref="Start"/> has run.</summary>
+    public bool Started => Volatile.Read(ref _started) != 0;
+
+    /// <summary>Whether a loop's barrier caught a defect (reported to the fault reporter); the client then stays disconnected.</summary>
+    public bool Failed => _failed;
+
     /// <summary>Successful connections so far (1 + reconnects).</summary>
     public int Connections { get; private set; }
 
@@ -106,38 +187,44 @@ public sealed partial class EdgeClient : IDisposable
     public string? AssignedTaskId { get; private set; }
 
     /// <summary>
-    /// The 90th percentile of recent round trips (send → answer, pose or rejection), whether or not
-    /// the robot still waited for them; recorded by the receive thread. p90 rather than p99: it
+    /// The 90th percentile of recent round trips (hand-off → answer, pose or rejection), whether or
+    /// not the robot still waited for them; recorded by the receive thread. p90 rather than p99: it
     /// decides between offloading and hedging, not whether the frame is safe — the deadline-aware
     /// timeout and the on-board fallback make every route safe — and with a 64-sample window a p99
     /// is the maximum, so one descheduled round trip would stop offloading for two seconds.
     /// </summary>
     public RecentPercentile RoundTrips { get; } = new(0.9);
 
-    /// <summary>
-    /// Fills the robot's health report (route counts, deadlines, safety) for the site view. Called
-    /// every <see cref="EdgeClientOptions.HealthIntervalMs"/> while welcomed, on a thread-pool
-    /// thread — never on the compute or control thread — with the same message object each time
-    /// (overwrite every field). May be set at any time; null sends no reports.
-    /// </summary>
-    public Action<RobotHealth>? HealthSource { get; set; }
-
     /// <summary>Health reports sent so far (all connections).</summary>
     public long HealthReportsSent => Interlocked.Read(ref _healthReportsSent);
 
-    private long _healthReportsSent;
+    /// <summary>
+    /// Starts the sender thread and the connection supervisor (connecting in the background).
+    /// Idempotent. Not real-time; call before the loop.
+    /// </summary>
+    public void Start()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            return;
+        }
 
-    /// <summary>Starts connecting in the background.</summary>
-    public void Start() => _supervisor ??= Task.Run(SuperviseAsync);
+        _sender = new Thread(SenderThread) { Name = "robotedge-edge-send", IsBackground = true };
+        _sender.Start();
+        _supervisor = Task.Run(SupervisorBarrierAsync);
+    }
 
     /// <summary>
-    /// Sends a request for frame <paramref name="sequence"/> with the tensor in <see cref="TensorBytes"/>.
-    /// Compute thread only. Returns false when there is no healthy connection or the send fails.
+    /// Hands the request for frame <paramref name="sequence"/>, with the tensor in
+    /// <see cref="TensorBytes"/>, to the sender. Compute thread only. Real-time safe: no allocation,
+    /// no lock, never waits for the network. Returns false when there is no healthy connection; a
+    /// send that then fails or takes longer than <paramref name="sendTimeoutNs"/> aborts the
+    /// connection, which <see cref="Wait"/> reports as <see cref="EdgeAnswerStatus.Disconnected"/>.
     /// </summary>
     /// <param name="sequence">Frame sequence.</param>
     /// <param name="captureRobotNs">Capture time, robot clock.</param>
     /// <param name="deadlineEdgeNs">When the result must leave the server, server clock.</param>
-    /// <param name="sendTimeoutNs">Longest the send itself may take before the robot gives up.</param>
+    /// <param name="sendTimeoutNs">Longest the send may wait to start and finish before the robot gives up on it.</param>
     public bool Submit(long sequence, long captureRobotNs, long deadlineEdgeNs, long sendTimeoutNs)
     {
         ClientWebSocket? socket = _socket;
@@ -146,10 +233,28 @@ public sealed partial class EdgeClient : IDisposable
             return false;
         }
 
-        Volatile.Write(ref _submittedNs, MonotonicClock.GetTimestampNs());
+        OutgoingRequest? request = _spare;
+        if (request is null)
+        {
+            if (!_returned.TryRead(out int index))
+            {
+                // Unreachable with three buffers (one sending, one waiting, one here); refused rather than blocking.
+                return false;
+            }
+
+            request = _requests[index];
+        }
+
+        long now = MonotonicClock.GetTimestampNs();
+        Volatile.Write(ref _submittedNs, now);
         Volatile.Write(ref _awaited, sequence);
-        WireCodec.WriteInferRequest(_requestWire, _robotIdUtf8, sequence, captureRobotNs, deadlineEdgeNs, _encoding, TensorBytes);
-        return SendRaw(socket, _requestWire.WrittenMemory, sendTimeoutNs);
+        WireCodec.WriteInferRequest(request.Wire, _robotIdUtf8, sequence, captureRobotNs, deadlineEdgeNs, _encoding, TensorBytes);
+        request.SendByNs = now + sendTimeoutNs;
+        // Full fence: the request's bytes are visible to the sender that takes it. A request still
+        // waiting in the slot is stale now; it comes back to be written over next time.
+        _spare = _outgoing.Exchange(request);
+        _doorbell.Set();
+        return true;
     }
 
     /// <summary>
@@ -207,276 +312,61 @@ public sealed partial class EdgeClient : IDisposable
         return true;
     }
 
-    private bool SendRaw(ClientWebSocket socket, ReadOnlyMemory<byte> wire, long timeoutNs)
+    /// <summary>
+    /// A loop's barrier caught a defect: log it in one line, report it, and stay disconnected (the
+    /// robot's perception stays on board; the fault reporter decides whether the robot stops).
+    /// </summary>
+    private void Fail(string loop, Exception e)
     {
-        if (!_sendLock.Wait(TimeSpan.FromTicks(Math.Max(1, timeoutNs / 100))))
-        {
-            return false;
-        }
-
+        _failed = true;
+        LogLoopFailed(_logger, loop, e.GetType().Name, e.Message);
+        _faults?.ReportFault("edge client", e);
         try
         {
-            ValueTask send = socket.SendAsync(wire, WebSocketMessageType.Binary, true, CancellationToken.None);
-            if (send.IsCompletedSuccessfully)
-            {
-                return true;
-            }
-
-            Task pending = send.AsTask();
-            if (!pending.Wait(TimeSpan.FromTicks(Math.Max(1, timeoutNs / 100))))
-            {
-                // A send that cannot finish in time means a dead or stuck connection.
-                socket.Abort();
-                return false;
-            }
-
-            return pending.IsCompletedSuccessfully;
+            _shutdown.Cancel();
         }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException or InvalidOperationException or AggregateException)
+        catch (ObjectDisposedException)
         {
-            return false;
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
-
-    private async Task SendAsync(ClientWebSocket socket, RobotToEdge message, CancellationToken cancellation)
-    {
-        byte[] wire = WireCodec.Encode(message);
-        await _sendLock.WaitAsync(cancellation).ConfigureAwait(false);
-        try
-        {
-            await socket.SendAsync(wire, WebSocketMessageType.Binary, true, cancellation).ConfigureAwait(false);
-        }
-        finally
-        {
-            _sendLock.Release();
-        }
-    }
-
-    private async Task SuperviseAsync()
-    {
-        int failures = 0;
-        CancellationToken stop = _shutdown.Token;
-        while (!stop.IsCancellationRequested)
-        {
-            bool welcomed = false;
-            var socket = new ClientWebSocket();
-            socket.Options.SetRequestHeader("Authorization", "Bearer " + _options.Token);
-            socket.Options.CollectHttpResponseDetails = true;
-            socket.Options.KeepAliveInterval = TimeSpan.Zero;
-            try
-            {
-                using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(stop))
-                {
-                    connectTimeout.CancelAfter(_options.ConnectTimeoutMs);
-                    await socket.ConnectAsync(_options.Endpoint, connectTimeout.Token).ConfigureAwait(false);
-                }
-
-                await SendAsync(socket, new Hello { ModelName = _card.Name, FrameWidth = (uint)_frameWidth, FrameHeight = (uint)_frameHeight }, stop)
-                    .ConfigureAwait(false);
-                using var connection = CancellationTokenSource.CreateLinkedTokenSource(stop);
-                Task pinger = PingLoopAsync(socket, connection.Token);
-                Task reporter = HealthLoopAsync(socket, connection.Token);
-                welcomed = await ReceiveLoopAsync(socket, stop).ConfigureAwait(false);
-                connection.Cancel();
-                await pinger.ConfigureAwait(false);
-                await reporter.ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or HttpRequestException)
-            {
-                if (socket.HttpStatusCode == HttpStatusCode.Unauthorized)
-                {
-                    Refusals++;
-                    LogRefused(_logger, _options.Endpoint);
-                }
-                else if (failures < 3 && !stop.IsCancellationRequested)
-                {
-                    LogConnectFailed(_logger, _options.Endpoint, e.Message);
-                }
-            }
-            finally
-            {
-                LoseConnection();
-                socket.Dispose();
-            }
-
-            failures = welcomed ? 0 : failures + 1;
-            int delayMs = (int)Math.Min(_options.BackoffMaxMs, (long)_options.BackoffInitialMs << Math.Min(failures, 16));
-            try
-            {
-                await Task.Delay(delayMs, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>Receives until the connection ends; returns whether the server welcomed this robot.</summary>
-    private async Task<bool> ReceiveLoopAsync(ClientWebSocket socket, CancellationToken stop)
-    {
-        byte[] buffer = new byte[ReceiveBufferBytes];
-        bool welcomed = false;
-        while (socket.State == WebSocketState.Open)
-        {
-            int total = 0;
-            ValueWebSocketReceiveResult received;
-            do
-            {
-                if (total == buffer.Length)
-                {
-                    LogProtocolError(_logger, "oversized message from the server");
-                    return welcomed;
-                }
-
-                received = await socket.ReceiveAsync(buffer.AsMemory(total), stop).ConfigureAwait(false);
-                if (received.MessageType == WebSocketMessageType.Close)
-                {
-                    return welcomed;
-                }
-
-                total += received.Count;
-            }
-            while (!received.EndOfMessage);
-
-            long arrivedNs = MonotonicClock.GetTimestampNs();
-            ReadOnlyMemory<byte> wire = buffer.AsMemory(0, total);
-            if (WireCodec.TryReadInferResult(wire, ReceiveBufferBytes, _keypointValues, out InferResultView result, out WireError error))
-            {
-                OnResult(result, arrivedNs);
-                continue;
-            }
-
-            EdgeToRobot? message = null;
-            if (error == WireError.None)
-            {
-                error = WireCodec.TryDecode(wire, ReceiveBufferBytes, out message);
-            }
-
-            if (error != WireError.None)
-            {
-                LogProtocolError(_logger, error.ToString());
-                continue;
-            }
-
-            switch (message)
-            {
-                case Welcome welcome:
-                    RobotId = welcome.RobotId ?? "";
-                    _robotIdUtf8 = System.Text.Encoding.UTF8.GetBytes(RobotId);
-                    Clock.Reset();
-                    welcomed = true;
-                    Connections++;
-                    _socket = socket;
-                    LogWelcomed(_logger, RobotId, _options.Endpoint, welcome.MaxBatch);
-                    break;
-                case ClockPong p:
-                    Clock.AddSample(p.RobotSendNs, p.EdgeReceiveNs, p.EdgeSendNs, arrivedNs);
-                    break;
-                case TaskAssignment task:
-                    AssignedTaskId = task.TaskId;
-                    break;
-                case Refusal refusal:
-                    LogServerRefused(_logger, refusal.Reason ?? "");
-                    return welcomed;
-            }
+            // Disposed meanwhile: already shutting down.
         }
 
-        return welcomed;
-    }
-
-    /// <summary>Publishes an answer the compute thread waits for. Receive thread; no allocation.</summary>
-    private void OnResult(in InferResultView result, long arrivedNs)
-    {
-        if (result.Sequence != Volatile.Read(ref _awaited))
-        {
-            return;
-        }
-
-        RoundTrips.Add(arrivedNs - Volatile.Read(ref _submittedNs));
-        _answer.Sequence = result.Sequence;
-        _answer.ArrivedNs = arrivedNs;
-        _answer.BatchSize = (int)result.BatchSize;
-        _answer.RejectReason = (int)result.Rejection;
-        float[] values = _keypointValues;
-        int count = Math.Min(result.KeypointValues / 3, Bus.Messages.KeypointSet.Capacity);
-        if (result.Rejection != RejectReason.Unspecified || count == 0)
-        {
-            _answer.Status = EdgeAnswerStatus.Rejected;
-            _answer.KeypointCount = 0;
-        }
-        else
-        {
-            _answer.Status = EdgeAnswerStatus.Pose;
-            _answer.KeypointCount = count;
-            for (int k = 0; k < count; k++)
-            {
-                _answer.Keypoints[k] = new Bus.Messages.Keypoint(values[3 * k], values[3 * k + 1], values[3 * k + 2]);
-            }
-        }
-
-        Volatile.Write(ref _answeredSequence, result.Sequence);
-        _answered.Set();
-    }
-
-    private async Task PingLoopAsync(ClientWebSocket socket, CancellationToken cancellation)
-    {
-        var ping = new ClockPing();
-        try
-        {
-            while (!cancellation.IsCancellationRequested && socket.State == WebSocketState.Open)
-            {
-                ping.RobotSendNs = MonotonicClock.GetTimestampNs();
-                await SendAsync(socket, ping, cancellation).ConfigureAwait(false);
-                await Task.Delay(_options.PingIntervalMs, cancellation).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The connection is going away; the receive loop ends it.
-        }
-    }
-
-    /// <summary>Sends a health report every interval once the server has welcomed this connection.</summary>
-    private async Task HealthLoopAsync(ClientWebSocket socket, CancellationToken cancellation)
-    {
-        var report = new RobotHealth();
-        try
-        {
-            while (!cancellation.IsCancellationRequested && socket.State == WebSocketState.Open)
-            {
-                if (ReferenceEquals(_socket, socket) && HealthSource is { } fill)
-                {
-                    fill(report);
-                    await SendAsync(socket, report, cancellation).ConfigureAwait(false);
-                    Interlocked.Increment(ref _healthReportsSent);
-                }
-
-                await Task.Delay(_options.HealthIntervalMs, cancellation).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The connection is going away; the receive loop ends it.
-        }
+        _connected?.Abort();
+        LoseConnection();
+        _doorbell.Set();
     }
 
     private void LoseConnection()
     {
         _socket = null;
+        _connected = null;
         Interlocked.Increment(ref _connectionEpoch);
         _answered.Set();
     }
 
-    /// <inheritdoc />
+    /// <summary>Whether <paramref name="e"/> is the network failing (the connection ends, perception stays on board), not a defect.</summary>
+    private static bool IsNetworkError(Exception e) => e switch
+    {
+        WebSocketException or OperationCanceledException or ObjectDisposedException or IOException or HttpRequestException => true,
+        AggregateException a => a.InnerExceptions.All(IsNetworkError),
+        _ => false,
+    };
+
+    /// <summary>Stops the loops and waits for them (2 s at most each). Call after the compute thread stopped submitting.</summary>
     public void Dispose()
     {
-        _shutdown.Cancel();
+        try
+        {
+            _shutdown.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            return;
+        }
+
+        _connected?.Abort();
         _socket?.Abort();
+        _doorbell.Set();
+        _sender?.Join(TimeSpan.FromSeconds(2));
         try
         {
             _supervisor?.Wait(TimeSpan.FromSeconds(2));
@@ -503,4 +393,7 @@ public sealed partial class EdgeClient : IDisposable
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Edge server refused the hello: {Reason}")]
     private static partial void LogServerRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 350, Level = LogLevel.Error, Message = "Edge client {Loop} failed: {Kind}: {Reason}; the edge connection is closed for good, perception stays on board")]
+    private static partial void LogLoopFailed(ILogger logger, string loop, string kind, string reason);
 }

@@ -12,7 +12,7 @@ public sealed class EdgeClientOptions
     /// <summary>Clock pings while connected, ms.</summary>
     public int PingIntervalMs { get; init; } = 200;
 
-    /// <summary>Health reports (<see cref="EdgeClient.HealthSource"/>) while connected, ms.</summary>
+    /// <summary>Health reports (the <c>healthSource</c> given to <see cref="EdgeClient"/>) while connected, ms.</summary>
     public int HealthIntervalMs { get; init; } = 250;
 
     /// <summary>Reconnect backoff: first wait, ms (doubles per failed attempt).</summary>

@@ -31,14 +31,18 @@ public sealed class OffloadingPoseEstimator : IPoseInference, IDisposable
 
     /// <summary>
     /// Wraps <paramref name="onBoard"/> (not owned: its builder disposes it) with the edge client
-    /// <paramref name="edge"/> (owned, started here).
+    /// <paramref name="edge"/> (owned; its builder starts it: until then every frame goes on board).
     /// </summary>
-    public OffloadingPoseEstimator(PoseEstimator onBoard, EdgeClient edge, OffloadBudget budget)
+    /// <param name="onBoard">The on-board estimator, also the fallback.</param>
+    /// <param name="edge">The edge connection (owned).</param>
+    /// <param name="budget">The frame's deadline and what must stay for planning and control.</param>
+    /// <param name="counters">Where the per-route counts go (shared with a health report); null: a new set.</param>
+    public OffloadingPoseEstimator(PoseEstimator onBoard, EdgeClient edge, OffloadBudget budget, OffloadCounters? counters = null)
     {
         _onBoard = onBoard;
         _edge = edge;
         _budget = budget;
-        _edge.Start();
+        Counters = counters ?? new OffloadCounters();
     }
 
     /// <inheritdoc />
@@ -48,7 +52,7 @@ public sealed class OffloadingPoseEstimator : IPoseInference, IDisposable
     public EdgeClient Edge => _edge;
 
     /// <summary>Per-route counts.</summary>
-    public OffloadCounters Counters { get; } = new();
+    public OffloadCounters Counters { get; }
 
     /// <summary>The route of the newest frame.</summary>
     public OffloadRoute LastRoute { get; private set; }

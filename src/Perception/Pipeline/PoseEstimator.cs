@@ -19,19 +19,27 @@ public sealed class PoseEstimator : IPoseInference, IDisposable
     private readonly IFramePreprocessor _preprocessor;
     private readonly IPoseDecoder _decoder;
     private readonly PoseDetectionList _detections;
-    private MultiTargetTracker? _tracker;
+    private readonly MultiTargetTracker? _tracker;
 
     /// <summary>Prepares the stage for frames of the given size with the managed preprocessing; the model is owned and disposed.</summary>
-    public PoseEstimator(OnnxPoseModel model, int frameWidth, int frameHeight)
-        : this(model, new FramePreprocessor(model.Card.Input, frameWidth, frameHeight))
+    /// <param name="model">The model (owned).</param>
+    /// <param name="frameWidth">Frame width, pixels.</param>
+    /// <param name="frameHeight">Frame height, pixels.</param>
+    /// <param name="tracker">See <see cref="Tracker"/>; null reports the best-scored detection.</param>
+    public PoseEstimator(OnnxPoseModel model, int frameWidth, int frameHeight, MultiTargetTracker? tracker = null)
+        : this(model, new FramePreprocessor(model.Card.Input, frameWidth, frameHeight), tracker)
     {
     }
 
     /// <summary>Prepares the stage with a given preprocessing (built for the model's input); the model is owned and disposed.</summary>
-    public PoseEstimator(OnnxPoseModel model, IFramePreprocessor preprocessor)
+    /// <param name="model">The model (owned).</param>
+    /// <param name="preprocessor">Writes frames into the model's input tensor.</param>
+    /// <param name="tracker">See <see cref="Tracker"/>; null reports the best-scored detection.</param>
+    public PoseEstimator(OnnxPoseModel model, IFramePreprocessor preprocessor, MultiTargetTracker? tracker = null)
     {
         _model = model;
         _preprocessor = preprocessor;
+        _tracker = tracker;
         if (preprocessor.TensorLength != model.InputTensor.Length)
         {
             throw new ArgumentException($"the preprocessing writes {preprocessor.TensorLength} floats, the model's input holds {model.InputTensor.Length}");
@@ -48,13 +56,9 @@ public sealed class PoseEstimator : IPoseInference, IDisposable
     /// <summary>
     /// The tracker that picks the target reported in <see cref="PoseEstimate"/> (its longest-followed
     /// live track, smoothed), or null: then the best-scored detection is reported as decoded.
-    /// Set before the first <see cref="Estimate"/>; owned by the caller.
+    /// Given at construction; owned by the caller.
     /// </summary>
-    public MultiTargetTracker? Tracker
-    {
-        get => _tracker;
-        set => _tracker = value;
-    }
+    public MultiTargetTracker? Tracker => _tracker;
 
     /// <summary>The preprocessing in use.</summary>
     public IFramePreprocessor Preprocessor => _preprocessor;

@@ -12,8 +12,12 @@ public sealed class ModelConfig
     /// </summary>
     public bool GenerateIfMissing { get; set; } = true;
 
-    /// <summary>Execution providers in order of preference: <c>cuda</c>, <c>tensorrt</c>, <c>cpu</c>.</summary>
-    public string[] Providers { get; set; } = ["cpu"];
+    /// <summary>
+    /// Execution providers in order of preference (<c>tensorrt</c>, <c>cuda</c>, <c>cpu</c>), tried in the
+    /// order written; empty (the default) means CPU. Empty rather than <c>["cpu"]</c> because the
+    /// configuration binder appends a JSON array to a non-empty default: <c>["cuda"]</c> would become <c>[cpu, cuda]</c>.
+    /// </summary>
+    public string[] Providers { get; set; } = [];
 
     /// <summary>ONNX Runtime intra-op threads for the on-board model.</summary>
     public int IntraOpThreads { get; set; } = 1;

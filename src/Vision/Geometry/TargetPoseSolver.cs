@@ -1,4 +1,5 @@
 using RobotEdge.Bus.Messages;
+using RobotEdge.Perception.Pipeline;
 using RobotEdge.RobotModel.Camera;
 using RobotEdge.RobotModel.Geometry;
 using ExceptionStatus = OpenCvSharp.Internal.ExceptionStatus;
@@ -16,7 +17,7 @@ namespace RobotEdge.Vision.Geometry;
 /// reads and writes this solver's arrays through native Mat headers made for the call (OpenCV works
 /// on native scratch memory inside it).
 /// </summary>
-public sealed unsafe class TargetPoseSolver
+public sealed unsafe class TargetPoseSolver : ITargetPoseSolver
 {
     /// <summary>Fewest keypoints a pose is solved from.</summary>
     public const int MinKeypoints = 4;
