@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RobotEdge.Host.Runtime;
+using RobotEdge.Perception.Offload;
 using RobotEdge.RobotModel.Config;
 
 namespace RobotEdge.Host.Tests;
@@ -11,10 +12,10 @@ internal static class TestRigs
 
     public static RobotConfig DefaultConfig() => RobotConfigLoader.Load(DefaultRobotPath);
 
-    public static SimulatedRobotRig Build(bool realTime, Action<RobotConfig>? configure = null)
+    public static SimulatedRobotRig Build(bool realTime, Action<RobotConfig>? configure = null, EdgeClientOptions? edge = null)
     {
         RobotConfig config = DefaultConfig();
         configure?.Invoke(config);
-        return SimulatedRobotRig.Build(config, realTime, NullLoggerFactory.Instance);
+        return SimulatedRobotRig.Build(config, realTime, NullLoggerFactory.Instance, edge);
     }
 }
