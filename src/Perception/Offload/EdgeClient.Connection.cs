@@ -43,7 +43,7 @@ public sealed partial class EdgeClient
 
                 // The sender says hello first, then pings and reports on this socket until it is lost.
                 _connected = socket;
-                _doorbell.Set();
+                _doorbell.Ring();
                 welcomed = await ReceiveLoopAsync(socket, stop).ConfigureAwait(false);
             }
             catch (Exception e) when (IsNetworkError(e))
@@ -182,6 +182,6 @@ public sealed partial class EdgeClient
         }
 
         Volatile.Write(ref _answeredSequence, result.Sequence);
-        _answered.Set();
+        _answered.Ring();
     }
 }

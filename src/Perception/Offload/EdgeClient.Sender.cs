@@ -20,8 +20,9 @@ public sealed partial class EdgeClient
         {
             SendLoop();
         }
-        catch (Exception e)
+        catch (Exception e) when (!(e is ObjectDisposedException && _shutdown.IsCancellationRequested))
         {
+            // (A doorbell disposed under a sender that outlived Dispose's join is shutdown, not a defect.)
             Fail("sender", e);
         }
     }
@@ -42,8 +43,6 @@ public sealed partial class EdgeClient
         long nextPingNs = 0, nextHealthNs = 0;
         while (!_shutdown.IsCancellationRequested)
         {
-            // Reset before looking, so a hand-off that lands after the look rings again before the wait.
-            _doorbell.Reset();
             ClientWebSocket? socket = _connected;
             if (!ReferenceEquals(socket, current))
             {
@@ -99,6 +98,7 @@ public sealed partial class EdgeClient
                 waitMs = Math.Clamp((nextDueNs - MonotonicClock.GetTimestampNs() + NsPerMs - 1) / NsPerMs, 1, SenderIdleWaitMs);
             }
 
+            // A hand-off that landed after the look above has rung: the wait returns at once.
             _doorbell.Wait((int)waitMs);
         }
     }

@@ -24,9 +24,11 @@ namespace RobotEdge.Perception.Offload;
 /// The compute thread (SCHED_FIFO in real time) never waits for the network or for the sender:
 /// <see cref="Submit"/> encodes the request into a pooled buffer, hands it over through a
 /// newest-wins slot (one atomic exchange; a request the sender had not taken yet comes back and is
-/// reused) and rings the sender's doorbell. Buffers come back from the sender through a lock-free
-/// ring. No lock is shared with the thread-pool loops, so a send that blocks cannot hold the compute
-/// thread up (it waits for the answer with its own deadline, and falls back on board).
+/// reused) and rings the sender's <see cref="Doorbell"/> (one non-blocking send on a loopback
+/// socket). Buffers come back from the sender through a lock-free ring, and the answer is awaited on
+/// a doorbell the receive loop rings. No lock is taken on the compute thread or shared with the
+/// client's loops, so a send that blocks cannot hold the compute thread up (it waits for the answer
+/// with its own deadline, and falls back on board).
 /// </para>
 /// <para>
 /// Failure: network errors (refused, reset, timed out, closed) end the connection and perception
@@ -57,7 +59,9 @@ public sealed partial class EdgeClient : IDisposable
     private readonly IFaultReporter? _faults;
     private readonly Action<RobotHealth>? _healthSource;
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly ManualResetEventSlim _answered = new(false);
+
+    /// <summary>Rung by the receive thread when an answer is published or the connection is lost; the compute thread waits on it.</summary>
+    private readonly Doorbell _answered = new();
     private readonly TensorEncoding _encoding;
 
     /// <summary>The request pool; entry i has <see cref="OutgoingRequest.Index"/> i.</summary>
@@ -70,7 +74,7 @@ public sealed partial class EdgeClient : IDisposable
     private readonly SpscRing<int> _returned = new(4);
 
     /// <summary>Rung by the compute thread after a hand-off and by the supervisor on a new connection; the sender sleeps on it.</summary>
-    private readonly ManualResetEventSlim _doorbell = new(false, spinCount: 0);
+    private readonly Doorbell _doorbell = new();
 
     /// <summary>The keypoint values of the answer being read (x, y, confidence each); receive thread only.</summary>
     private readonly float[] _keypointValues = new float[3 * Bus.Messages.KeypointSet.Capacity];
@@ -253,13 +257,13 @@ public sealed partial class EdgeClient : IDisposable
         // Full fence: the request's bytes are visible to the sender that takes it. A request still
         // waiting in the slot is stale now; it comes back to be written over next time.
         _spare = _outgoing.Exchange(request);
-        _doorbell.Set();
+        _doorbell.Ring();
         return true;
     }
 
     /// <summary>
-    /// Waits until the answer to <paramref name="sequence"/> arrives or the robot clock passes
-    /// <paramref name="untilRealNs"/>. Compute thread only.
+    /// Waits until the answer to <paramref name="sequence"/> arrives, the connection is lost, or the
+    /// robot clock passes <paramref name="untilRealNs"/>. Compute thread only; no lock, no allocation.
     /// </summary>
     public EdgeAnswerStatus Wait(long sequence, long untilRealNs, ref EdgeAnswer answer)
     {
@@ -282,20 +286,9 @@ public sealed partial class EdgeClient : IDisposable
                 return EdgeAnswerStatus.Timeout;
             }
 
-            // Reset, then look again before sleeping, so an answer or a disconnect that lands in
-            // between is not slept through.
-            _answered.Reset();
-            if (TryTake(sequence, ref answer))
-            {
-                return answer.Status;
-            }
-
-            if (Volatile.Read(ref _connectionEpoch) != epoch || _socket is null)
-            {
-                return EdgeAnswerStatus.Disconnected;
-            }
-
-            _answered.Wait(TimeSpan.FromTicks(Math.Max(1, left / 100)));
+            // An answer or a disconnect that lands after the looks above has rung already: the wait
+            // returns at once. Whole milliseconds, rounded up (what poll takes).
+            _answered.Wait((int)Math.Min(int.MaxValue, (left + 999_999) / 1_000_000));
         }
     }
 
@@ -332,7 +325,7 @@ public sealed partial class EdgeClient : IDisposable
 
         _connected?.Abort();
         LoseConnection();
-        _doorbell.Set();
+        _doorbell.Ring();
     }
 
     private void LoseConnection()
@@ -340,7 +333,7 @@ public sealed partial class EdgeClient : IDisposable
         _socket = null;
         _connected = null;
         Interlocked.Increment(ref _connectionEpoch);
-        _answered.Set();
+        _answered.Ring();
     }
 
     /// <summary>Whether <paramref name="e"/> is the network failing (the connection ends, perception stays on board), not a defect.</summary>
@@ -365,7 +358,7 @@ public sealed partial class EdgeClient : IDisposable
 
         _connected?.Abort();
         _socket?.Abort();
-        _doorbell.Set();
+        _doorbell.Ring();
         _sender?.Join(TimeSpan.FromSeconds(2));
         try
         {
@@ -377,6 +370,8 @@ public sealed partial class EdgeClient : IDisposable
         }
 
         _shutdown.Dispose();
+        _doorbell.Dispose();
+        _answered.Dispose();
     }
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Joined edge server {Endpoint} as robot {Robot} (server batches up to {MaxBatch})")]
