@@ -91,9 +91,9 @@ public sealed partial class OnnxPoseModel : IDisposable
     }
 
     /// <summary>
-    /// Loads the model a card describes. <paramref name="requested"/> providers are tried in the given
-    /// order and the first that ONNX Runtime has is used; CPU is always the last resort. The chosen
-    /// provider, and any requested one that was not available, are logged. With
+    /// Loads the model a card describes. <paramref name="requested"/> providers are tried in the order
+    /// written and the first that opens the model is used; CPU is always the last resort. The chosen
+    /// provider, and every requested one that was not available, are logged (<see cref="OpenSession"/>). With
     /// <paramref name="tensorRtEngineCacheDir"/>, TensorRT keeps the engines (and timing caches) it
     /// builds in that folder, so only the first start on a machine pays for the engine build.
     /// The input binding mode follows the chosen provider (<see cref="InputBinder.ModeFor"/>);
@@ -318,7 +318,7 @@ public sealed partial class OnnxPoseModel : IDisposable
     private static partial void LogTensorRtEngineCache(ILogger logger, string cacheDir);
 
     [LoggerMessage(EventId = 104, Level = LogLevel.Warning,
-        Message = "Execution provider(s) {Skipped} listed in the providers are not available here; model {Model} runs on {Provider} instead")]
+        Message = "Execution provider(s) {Skipped} requested for model {Model} are not available here; it runs on {Provider} instead")]
     private static partial void LogProvidersSkipped(ILogger logger, string skipped, ExecutionProvider provider, string model);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Execution provider {Provider} failed to initialise ({Reason}); falling back")]

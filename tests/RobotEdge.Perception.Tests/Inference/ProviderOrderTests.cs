@@ -69,7 +69,7 @@ public class ProviderOrderTests
 
         var warning = Assert.Single(logger.Lines, l => l.Id == SkippedWarningId);
         // Named in the order tried: TensorRT, and CUDA too when it did not open either.
-        Assert.Contains(expected == ExecutionProvider.Cpu ? "(s) TensorRt, Cuda listed" : "(s) TensorRt listed", warning.Text);
+        Assert.Contains(expected == ExecutionProvider.Cpu ? "(s) TensorRt, Cuda requested" : "(s) TensorRt requested", warning.Text);
         Assert.Contains($"runs on {expected}", warning.Text);
     }
 }
