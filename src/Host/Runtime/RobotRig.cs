@@ -9,18 +9,14 @@ using RobotEdge.Control.Loop;
 using RobotEdge.Control.Safety;
 using RobotEdge.Host.Telemetry;
 using RobotEdge.Perception.Inference;
-using RobotEdge.Perception.ModelGeneration;
 using RobotEdge.Perception.Models;
 using RobotEdge.Perception.Offload;
 using RobotEdge.Perception.Pipeline;
-using RobotEdge.Perception.Tracking;
 using RobotEdge.Planner.Behaviours;
 using RobotEdge.RobotModel.Camera;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.RobotModel.Kinematics;
 using RobotEdge.RobotModel.Urdf;
-using RobotEdge.Vision.Geometry;
-using RobotEdge.Vision.Preprocessing;
 
 namespace RobotEdge.Host.Runtime;
 
