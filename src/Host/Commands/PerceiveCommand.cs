@@ -27,18 +27,13 @@ public static class PerceiveCommand
 
     private static int Execute(string robotPath, string? source, string? card, long frames, string? reportPath)
     {
+        Preflight.PreflightChecks.CheckReportPath(reportPath);
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
         using var runner = new CameraPerceptionRunner(config, loggers, source, card);
         Console.WriteLine($"source: {runner.Source}");
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-
-        CameraPerceptionSummary summary = runner.Run(frames, cancel.Token, Console.WriteLine);
+        using var stop = new StopSignals(Console.Error);
+        CameraPerceptionSummary summary = runner.Run(frames, stop.Token, Console.WriteLine);
         Console.WriteLine($"{summary.Frames} frames at {summary.FramesPerSecond:F1} fps ({summary.Decoder} decoder on {summary.Provider}); " +
                           $"capture -> pose p50 {summary.CaptureToPoseP50Ms:F2} ms, p99 {summary.CaptureToPoseP99Ms:F2} ms; " +
                           $"{summary.MeanDetections:F2} targets/frame; {summary.PosesSolved} poses solved; {summary.TrackIdChanges} identity changes");
