@@ -28,11 +28,14 @@ public static class RunConclusion
     {
         RunFault? fault = rig.Heartbeat.Fault;
         bool stopDue = stopRequested || fault is not null || (rig.RealTime && rig.StopsBeforeRelease);
-        bool held = rig.Safety.Motion == MotionState.Holding;
+        // A bus whose I/O thread died carries no command: whatever the safety layer commanded, the
+        // actuators keep the last one that reached them.
+        bool busDown = rig.Actuators.IoFailure is not null;
+        bool held = rig.Safety.Motion == MotionState.Holding && !busDown;
         SummaryPrinter.Print(report, output);
         if (stopDue)
         {
-            output.WriteLine(held ? "  stopped           controlled stop, joints held" : "  stopped           WARNING: the joints did not reach a hold");
+            output.WriteLine(held ? "  stopped           controlled stop, joints held" : $"  stopped           WARNING: {NotHeld(busDown)}");
         }
 
         EdgeJoin.PrintCounters(rig, output);
@@ -60,7 +63,7 @@ public static class RunConclusion
 
         if (fault is not null)
         {
-            error.WriteLine($"robotedge: {fault}; {(held ? "the robot was brought to a controlled stop and is held" : "WARNING: the joints did not reach a hold")}");
+            error.WriteLine($"robotedge: {fault}; {(held ? "the robot was brought to a controlled stop and is held" : $"WARNING: {NotHeld(busDown)}")}");
             if (CommandErrors.Verbose)
             {
                 error.WriteLine(fault.Exception.ToString());
@@ -71,4 +74,8 @@ public static class RunConclusion
 
         return stopDue && !held ? ExitCodes.RunFailed : code;
     }
+
+    private static string NotHeld(bool busDown) => busDown
+        ? "the bus is down, the stop could not be commanded: the actuators keep their last command"
+        : "the joints did not reach a hold";
 }

@@ -172,7 +172,7 @@ public sealed class RealtimeRunner
     /// Asks the safety layer for the <c>stopped</c> mode (goals discarded, joints decelerate, then
     /// hold where they stopped; torque stays on) and waits for the control thread to report the hold.
     /// </summary>
-    /// <returns>Whether the joints were held within <see cref="StopTimeoutMs"/>.</returns>
+    /// <returns>Whether the joints were held within <see cref="StopTimeoutMs"/> (never while the bus's I/O thread is dead: no command reaches the actuators).</returns>
     private bool StopAndHold()
     {
         _rig.Safety.RequestMode(SafetyMode.Stopped);
@@ -185,7 +185,7 @@ public sealed class RealtimeRunner
 
         // A tick or two of holding commands out before the loop ends.
         Thread.Sleep(20);
-        return _rig.Safety.Motion == MotionState.Holding;
+        return _rig.Safety.Motion == MotionState.Holding && _rig.Actuators.IoFailure is null;
     }
 
     /// <summary>
