@@ -27,6 +27,7 @@ public static class ConsoleRun
         PreflightChecks.CheckReportPath(reportPath);
         PreflightChecks.CheckListenAddresses(url, "--console");
         OperatorDirectory operators = ConsoleOperators.Load(operatorsPath);
+        using var stop = new StopSignals(Console.Error);
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
         if (busOverride is not null)
@@ -39,7 +40,6 @@ public static class ConsoleRun
         ConsoleAttachment console = StartConsole(rig, operators, url, loggers);
         try
         {
-            using var stop = new StopSignals(Console.Error);
             Console.WriteLine($"operator console: {console.Server.Address} (Ctrl+C stops the robot and the console)");
             RunReport report = SimCommand.Run(rig, frames, realTime: true, progress: null, observe: console.Observe, cancel: stop.Token);
             return RunConclusion.Conclude(rig, report, reportPath, stop.Token.IsCancellationRequested, Console.Out, Console.Error);

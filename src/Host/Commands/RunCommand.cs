@@ -55,9 +55,9 @@ public static class RunCommand
     /// <summary>
     /// Runs the robot as a hosted service (<see cref="RobotService"/>, with the systemd watchdog
     /// feeder) until Ctrl+C, SIGTERM, <paramref name="frames"/> frames or the end of its video, and
-    /// prints the summary; returns the exit code (<see cref="ExitCodes"/>: 1 a robot thread failed).
-    /// A preflight failure (bad configuration, a busy port, a missing device) is thrown, before
-    /// anything was energised, for the entry point to report in one line with its exit code.
+    /// prints the summary; returns the exit code (<see cref="ExitCodes"/>: 1 a robot thread failed,
+    /// 2 bad configuration, 3 a busy port or a missing, busy or not permitted device — found before
+    /// anything was energised and reported in one line).
     /// </summary>
     public static int Execute(string robotPath, int frames, string? reportPath, bool quiet, string? consoleUrl = null, string? operatorsPath = null,
         EdgeClientOptions? edge = null)
@@ -94,7 +94,11 @@ public static class RunCommand
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("robotedge: stopped before the robot was running (controlled stop, buses closed)");
-            return 0;
+            return ExitCodes.Ok;
+        }
+        catch (Exception e)
+        {
+            return CommandErrors.Report(e, Console.Error);
         }
 
         return service.ExitCode;

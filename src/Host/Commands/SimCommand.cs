@@ -67,6 +67,8 @@ public static class SimCommand
         }
 
         PreflightChecks.CheckReportPath(reportPath);
+        // Listening from the start: a signal while the rig is built makes a run of no frames, still summarised.
+        using var stop = new StopSignals(Console.Error);
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
         if (busOverride is not null)
@@ -77,7 +79,6 @@ public static class SimCommand
 
         using SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime, loggers, edge);
         EdgeJoin.WaitAndSay(rig);
-        using var stop = new StopSignals(Console.Error);
         RunReport report = Run(rig, frames, realTime, quiet ? null : new ProgressLine(frames), cancel: stop.Token);
         return RunConclusion.Conclude(rig, report, reportPath, stop.Token.IsCancellationRequested, Console.Out, Console.Error);
     }
