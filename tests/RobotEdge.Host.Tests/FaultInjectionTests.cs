@@ -127,11 +127,79 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : IDisposable
         ending.AssertFault("console", typeof(InvalidOperationException), "returned twice");
     }
 
+    [Fact]
+    public void An_observer_that_throws_on_the_telemetry_thread_stops_the_robot_and_the_command_exits_1()
+    {
+        using FaultInjectionRig rig = FaultInjectionRig.Build();
+        long observed = 0;
+
+        Ending ending = RunUntilFault(rig, observe: statistics => statistics.FrameObserved = _ =>
+        {
+            if (++observed == FramesBeforeFault)
+            {
+                rig.MarkFault();
+                throw new FormatException("the chart's sample could not be formatted");
+            }
+        });
+
+        ending.AssertFault("telemetry", typeof(FormatException), "could not be formatted");
+    }
+
+    [Fact]
+    public void In_lockstep_a_reported_fault_ends_the_frames_and_the_joints_stop_and_hold_in_simulated_time()
+    {
+        using SimulatedRobotRig rig = TestRigs.Build(realTime: false);
+        var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, new SimulatedFrameTruth(rig.CameraSource.GroundTruth),
+            rig.Perception.MinConfidence, 10_000) { Health = rig.Health };
+        rig.WarmUp();
+        JointState atFault = default;
+        long faultAtFrame = -1;
+
+        // The progress callback runs on the lockstep thread between frames: a fault reported there is
+        // seen before the next frame, as a console thread's would be.
+        RunOutcome outcome = LockstepRunner.Run(rig, statistics, 1_000, (frames, _) =>
+        {
+            if (frames > FramesBeforeFault && faultAtFrame < 0)
+            {
+                faultAtFrame = frames;
+                Assert.True(rig.Actuation.TrueState.TryPeekLatest(out atFault));
+                rig.Heartbeat.ReportFault("console", new InvalidOperationException("the console's snapshot thread failed"));
+            }
+        });
+
+        var summary = new StringWriter();
+        var error = new StringWriter();
+        int exitCode = RunConclusion.Conclude(rig, RunReport.From(rig, outcome, realTime: false), reportPath: null, stopRequested: false, summary, error);
+        output.WriteLine(summary.ToString());
+        output.WriteLine(error.ToString());
+
+        Assert.Equal(faultAtFrame, outcome.FramesCaptured);
+        Assert.Equal(ExitCodes.RunFailed, exitCode);
+        string line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("robotedge: the console thread failed (InvalidOperationException: the console's snapshot thread failed); the robot was brought to a controlled stop and is held", line);
+        Assert.True(outcome.EndedHolding);
+        Assert.True(rig.Safety.IsEmergencyStopLatched);
+        Assert.True(rig.Actuation.TrueState.TryPeekLatest(out JointState end));
+        double deceleration = rig.Config.Safety.EmergencyStopDecelerationRadPerS2;
+        double lagS = rig.Config.Sim.ActuatorTimeConstantMs * 1e-3;
+        for (int j = 0; j < end.JointCount; j++)
+        {
+            // In simulated time the stop starts at the first tick after the fault: no detection slack.
+            double v = Math.Abs(atFault.VelocitiesRadPerS[j]);
+            double bound = v * (1.0 / rig.Config.Camera.Fps + 3 * lagS) + v * v / (2 * deceleration) + HeldToleranceRad;
+            double travel = Math.Abs(end.PositionsRad[j] - atFault.PositionsRad[j]);
+            output.WriteLine($"joint {j}: {v:F3} rad/s at the fault, travelled {travel:F4} rad (bound {bound:F4}), {end.VelocitiesRadPerS[j]:F4} rad/s at the end");
+            Assert.True(travel <= bound, $"joint {j} travelled {travel:F4} rad, bound {bound:F4}");
+            Assert.True(Math.Abs(end.VelocitiesRadPerS[j]) < 0.01, $"joint {j} still moving at {end.VelocitiesRadPerS[j]:F4} rad/s");
+        }
+    }
+
     /// <summary>Runs the rig until its fault ends the run, then concludes it as the commands do.</summary>
-    private Ending RunUntilFault(FaultInjectionRig rig, bool expectHold = true)
+    private Ending RunUntilFault(FaultInjectionRig rig, bool expectHold = true, Action<RunStatistics>? observe = null)
     {
         var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, new SimulatedFrameTruth(rig.SimulatedCamera.GroundTruth),
             rig.Perception.MinConfidence, 10_000) { Health = rig.Health };
+        observe?.Invoke(statistics);
         rig.WarmUp();
         using var limit = new CancellationTokenSource(RunLimit);
         RunOutcome outcome = RealtimeRunner.Run(rig, statistics, int.MaxValue, cancel: limit.Token);
@@ -184,7 +252,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : IDisposable
         graph.Node.Add(Node("Gather", ["defect_table", "defect_index"], ["defect_zero"]));
         graph.Node.Add(Node("Add", ["heatmaps_raw", "defect_zero"], ["heatmaps"]));
         File.WriteAllBytes(generated.ModelPath, model.ToByteArray());
-        return generated.SourcePath;
+        return generated.SourcePath!;
     }
 
     private static NodeProto Node(string opType, string[] inputs, string[] outputs, params AttributeProto[] attributes)

@@ -119,11 +119,23 @@ public sealed class RealtimeRunner
             }
 
             Thread.Sleep(10);
-            statistics.Drain();
-            if (progress is not null && statistics.FramesProcessed / 25 != lastReported / 25)
+            if (_heartbeat.Fault is null)
             {
-                lastReported = statistics.FramesProcessed;
-                progress(Interlocked.Read(ref _captured), statistics);
+                // The telemetry thread's own barrier: an observer that throws (a chart, a progress line)
+                // is a fault of the run like any other, not an exit that leaves the robot under command.
+                try
+                {
+                    statistics.Drain();
+                    if (progress is not null && statistics.FramesProcessed / 25 != lastReported / 25)
+                    {
+                        lastReported = statistics.FramesProcessed;
+                        progress(Interlocked.Read(ref _captured), statistics);
+                    }
+                }
+                catch (Exception e)
+                {
+                    Fail("telemetry", e);
+                }
             }
         }
 
@@ -143,8 +155,15 @@ public sealed class RealtimeRunner
         _stopControl = true;
         control.Join();
         _takeover?.Join();
-        statistics.Drain();
-        progress?.Invoke(_captured, statistics);
+        try
+        {
+            statistics.Drain();
+            progress?.Invoke(_captured, statistics);
+        }
+        catch (Exception e)
+        {
+            Fail("telemetry", e);
+        }
 
         long steadyFrames = Math.Max(0, _captured - WarmupFrames);
         long allocated = _allocatedSteadyBytes.Sum();
@@ -176,7 +195,6 @@ public sealed class RealtimeRunner
     private bool StopAndHold()
     {
         _rig.Safety.RequestMode(SafetyMode.Stopped);
-
         long until = MonotonicClock.GetTimestampNs() + StopTimeoutMs * 1_000_000L;
         while (_rig.Safety.Motion != MotionState.Holding && MonotonicClock.GetTimestampNs() < until)
         {
@@ -203,10 +221,16 @@ public sealed class RealtimeRunner
         }
         catch (Exception e)
         {
-            _heartbeat.ReportFault(thread, e);
-            _rig.Safety.RequestEmergencyStop();
+            Fail(thread, e);
             return false;
         }
+    }
+
+    /// <summary>Reports <paramref name="thread"/>'s fault to the rig's one fault path and requests the e-stop. Off the hot path (a barrier's catch).</summary>
+    private void Fail(string thread, Exception e)
+    {
+        _heartbeat.ReportFault(thread, e);
+        _rig.Safety.RequestEmergencyStop();
     }
 
     /// <summary>The watchdog's thread, started when the control thread failed; null otherwise.</summary>
@@ -353,24 +377,12 @@ public sealed class RealtimeRunner
         long next = MonotonicClock.GetTimestampNs();
         long steadyStart = 0;
         bool steady = false;
-        ControlTicks(periodNs, ref next, ref steadyStart, ref steady);
-
-        if (steady)
-        {
-            _allocatedSteadyBytes[2] = GC.GetAllocatedBytesForCurrentThread() - steadyStart;
-        }
-    }
-
-    /// <summary>
-    /// The control thread's loop: one tick per period until the run ends. Each tick also looks at the
-    /// one fault path: the first fault any thread reported, or the bus I/O thread's failure (reported
-    /// here as the bus thread's), latches the e-stop. Real-time: two volatile reads per tick.
-    /// </summary>
-    private void ControlTicks(long periodNs, ref long next, ref long steadyStart, ref bool steady)
-    {
         bool faultSeen = false;
         while (!_stopControl)
         {
+            // The one fault path, once per tick (two volatile reads): the first fault any thread
+            // reported, or the bus I/O thread's failure (reported here as the bus thread's), latches
+            // the e-stop before this tick's command.
             if (!faultSeen)
             {
                 if (_rig.Actuators.IoFailure is { } ioFailure)
@@ -413,6 +425,11 @@ public sealed class RealtimeRunner
             }
 
             next += periodNs;
+        }
+
+        if (steady)
+        {
+            _allocatedSteadyBytes[2] = GC.GetAllocatedBytesForCurrentThread() - steadyStart;
         }
     }
 }
