@@ -201,9 +201,12 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : IDisposable
             rig.Perception.MinConfidence, 10_000) { Health = rig.Health };
         observe?.Invoke(statistics);
         rig.WarmUp();
+        // The model has run (warm-up) and nothing is energised yet: only the runner's start does that, once.
+        Assert.Equal(0, rig.FailingBus.EnergizeCalls);
         using var limit = new CancellationTokenSource(RunLimit);
         RunOutcome outcome = RealtimeRunner.Run(rig, statistics, int.MaxValue, cancel: limit.Token);
         Assert.False(limit.IsCancellationRequested, "the run did not end by itself after the fault");
+        Assert.Equal(1, rig.FailingBus.EnergizeCalls);
 
         var summary = new StringWriter();
         var error = new StringWriter();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Host.Commands;
+using RobotEdge.Host.Preflight;
 using Xunit.Abstractions;
 
 namespace RobotEdge.Host.Tests;
@@ -91,6 +92,21 @@ public sealed class PreflightTests : IDisposable
         var received = new byte[256];
         int count = pty.Read(received, 200);
         Assert.True(count <= 0, $"{count} bytes reached the servo bus before preflight failed");
+    }
+
+    [Fact]
+    public void A_console_that_cannot_bind_is_a_preflight_failure_and_nothing_is_energised()
+    {
+        // Past the early check (the port was taken since): the real bind fails, still before the start.
+        using FaultInjectionRig rig = FaultInjectionRig.Build();
+        var refused = Assert.Throws<PreflightException>(() =>
+            ConsoleRun.StartConsole(rig, ConsoleOperators.Load(null), BusyUrl, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        _output.WriteLine(refused.Message);
+        Assert.StartsWith($"--console {BusyUrl}: ", refused.Message);
+        Assert.DoesNotContain('\n', refused.Message);
+        Assert.Equal(ExitCodes.PreflightFailed, CommandErrors.ExitCodeOf(refused));
+        Assert.False(rig.Started);
+        Assert.Equal(0, rig.FailingBus.EnergizeCalls);
     }
 
     [Theory]
