@@ -38,7 +38,7 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : IDisposable
     /// <summary>How far a held joint may drift while it is watched, rad (the simulated servo's settling).</summary>
     private const double HeldToleranceRad = 0.002;
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "robotedge-fault-tests", Guid.NewGuid().ToString("n"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "robotedge-fault-tests-" + Guid.NewGuid().ToString("n"));
 
     public void Dispose()
     {

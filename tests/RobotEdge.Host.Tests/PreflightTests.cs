@@ -19,7 +19,7 @@ public sealed class PreflightTests : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(2);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "robotedge-preflight-tests", Guid.NewGuid().ToString("n"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "robotedge-preflight-tests-" + Guid.NewGuid().ToString("n"));
     private readonly ITestOutputHelper _output;
 
     /// <summary>A port held busy for the test's life, as another server would hold it.</summary>

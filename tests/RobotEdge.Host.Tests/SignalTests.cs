@@ -20,7 +20,7 @@ public sealed class SignalTests : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(2);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "robotedge-signal-tests", Guid.NewGuid().ToString("n"));
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "robotedge-signal-tests-" + Guid.NewGuid().ToString("n"));
     private readonly ITestOutputHelper _output;
 
     public SignalTests(ITestOutputHelper output)

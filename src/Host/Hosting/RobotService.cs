@@ -79,8 +79,7 @@ public sealed partial class RobotService : IHostedService, IDisposable
 
         OperatorDirectory? operators = _options.ConsoleUrl is null ? null : ConsoleOperators.Load(_options.OperatorsPath);
         _rig = OpenRig(config);
-        _heartbeat = _rig.Heartbeat;
-        LoopHeartbeat heartbeat = _rig.Heartbeat;
+        LoopHeartbeat heartbeat = _heartbeat = _rig.Heartbeat;
         try
         {
             Console.WriteLine($"robot {config.Name}: camera {_rig.RunSubject}; Ctrl+C stops the robot (controlled stop, joints held)");
