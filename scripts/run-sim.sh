@@ -15,4 +15,6 @@ for a in "${args[@]}"; do [ "$a" = "--report" ] && has_report=1; done
 [ "$has_report" -eq 0 ] && args+=(--report artifacts/sim-report.json)
 
 printf '\033[1m[robotedge]\033[0m running: robotedge sim %s\n' "${args[*]}"
-dotnet src/Host/bin/Release/net10.0/robotedge.dll sim "${args[@]}"
+# exec: robotedge takes this script's process, so SIGINT and SIGTERM sent to it reach the run
+# (controlled stop, summary, report) rather than a shell that would not pass them on.
+exec dotnet src/Host/bin/Release/net10.0/robotedge.dll sim "${args[@]}"

@@ -1,7 +1,12 @@
 using System.CommandLine;
 using RobotEdge.Host.Commands;
 
-var root = new RootCommand("RobotEdge: embodied-robot control stack (sense, compute, act within a deadline)")
+var verbose = new Option<bool>("--verbose")
+{
+    Description = "on an error, print its stack trace after the one-line message",
+    Recursive = true,
+};
+var root = new RootCommand("RobotEdge: embodied-robot control stack (sense, compute, act within a deadline).\n" + ExitCodes.HelpText)
 {
     SimCommand.Create(),
     RunCommand.Create(),
@@ -12,15 +17,28 @@ var root = new RootCommand("RobotEdge: embodied-robot control stack (sense, comp
     BusCommand.Create(),
     EdgeCommand.Create(),
 };
+root.Options.Add(verbose);
+
+ParseResult parse = root.Parse(args);
+CommandErrors.Verbose = parse.GetValue(verbose);
+if (parse.Errors.Count > 0)
+{
+    // Bad arguments: one line each, and the exit code of bad input (not System.CommandLine's 1).
+    foreach (System.CommandLine.Parsing.ParseError error in parse.Errors)
+    {
+        Console.Error.WriteLine($"robotedge: {error.Message}");
+    }
+
+    Console.Error.WriteLine("robotedge: see robotedge --help");
+    return ExitCodes.BadInput;
+}
 
 try
 {
-    // Bad input (a missing robot folder, a malformed URDF or card) gets one clear line, not a stack trace.
-    return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // Every error that ends a command gets one clear line and its class's exit code, not a stack trace.
+    return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is FileNotFoundException or InvalidDataException or ArgumentException or RobotEdge.RobotModel.Urdf.UrdfFormatException
-    or RobotEdge.Vision.Interop.OpenCvException or RobotEdge.Host.Hosting.ServiceFailedException)
+catch (Exception e)
 {
-    Console.Error.WriteLine($"robotedge: {e.Message}");
-    return 1;
+    return CommandErrors.Report(e, Console.Error);
 }

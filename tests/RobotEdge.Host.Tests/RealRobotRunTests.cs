@@ -152,7 +152,7 @@ public sealed class RealRobotRunTests : IDisposable
         const string MissingPort = "/dev/ttyUSB-robotedge-missing";
         var noPort = Assert.Throws<IOException>(() => RealRobotRig.Build(WriteRobot("file:clip.mkv", MissingPort), NullLoggerFactory.Instance));
         Assert.Contains(MissingPort, noPort.Message);
-        Assert.Equal(1, RunCommand.Execute(Path.Combine(_folder, "robot.json"), 10, null, quiet: true));
+        Assert.Equal(ExitCodes.PreflightFailed, RunCommand.Execute(Path.Combine(_folder, "robot.json"), 10, null, quiet: true));
     }
 
     /// <summary>Copies the default robot into the test folder with this camera source and one Dynamixel bus (ids 1, 2) on <paramref name="port"/>.</summary>

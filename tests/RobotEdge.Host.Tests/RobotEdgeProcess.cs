@@ -10,6 +10,7 @@ namespace RobotEdge.Host.Tests;
 /// </summary>
 internal sealed partial class RobotEdgeProcess : IDisposable
 {
+    private const int SigInt = 2;
     private const int SigTerm = 15;
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -66,6 +67,32 @@ internal sealed partial class RobotEdgeProcess : IDisposable
 
     /// <summary>Sends SIGTERM, as systemd does to stop a service.</summary>
     public void Terminate() => Assert.Equal(0, Kill(_process.Id, SigTerm));
+
+    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
+    public void Interrupt() => Assert.Equal(0, Kill(_process.Id, SigInt));
+
+    /// <summary>Waits until the output contains <paramref name="text"/>; false after <paramref name="timeout"/> or when the process has exited without it.</summary>
+    public bool WaitForOutput(string text, TimeSpan timeout)
+    {
+        DateTime until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            if (Output.Contains(text, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            if (_process.HasExited)
+            {
+                _process.WaitForExit();
+                return Output.Contains(text, StringComparison.Ordinal);
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return false;
+    }
 
     /// <summary>Waits for the process to exit (and its output to be read); false after <paramref name="timeout"/>.</summary>
     public bool WaitForExit(TimeSpan timeout)

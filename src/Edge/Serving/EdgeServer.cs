@@ -124,7 +124,17 @@ public sealed partial class EdgeServer : IAsyncDisposable
             ? Results.Text("sign in: HTTP Basic authentication with an operator's name and token\n", statusCode: StatusCodes.Status401Unauthorized)
             : Results.Json(server.Status()));
         server.View?.Map(app);
-        await app.StartAsync().ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            // Kestrel could not bind (a busy port): stop the executor and release the model before
+            // the caller reports it, rather than leave them running in a process that is ending.
+            await server.StopAsync(TimeSpan.Zero).ConfigureAwait(false);
+            throw;
+        }
 
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "[::1]", StringComparison.Ordinal));

@@ -28,29 +28,13 @@ public static class PerceiveCommand
 
     private static int Execute(string robotPath, string? source, string? card, long frames, string? reportPath)
     {
+        Preflight.PreflightChecks.CheckReportPath(reportPath);
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
-        if (reportPath is not null)
-        {
-            CheckWritable(reportPath);
-        }
-
         using var runner = new CameraPerceptionRunner(config, loggers, source, card);
         Console.WriteLine($"source: {runner.Source}");
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
-        // SIGTERM (systemd, docker stop, kill) ends the run the same way: figures printed, report written.
-        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            cancel.Cancel();
-        });
-
-        CameraPerceptionSummary summary = runner.Run(frames, cancel.Token, Console.WriteLine);
+        using var stop = new StopSignals(Console.Error);
+        CameraPerceptionSummary summary = runner.Run(frames, stop.Token, Console.WriteLine);
         Console.WriteLine($"{summary.Frames} frames at {summary.FramesPerSecond:F1} fps ({summary.Decoder} decoder on {summary.Provider}); " +
                           $"capture -> pose p50 {summary.CaptureToPoseP50Ms:F2} ms, p99 {summary.CaptureToPoseP99Ms:F2} ms; " +
                           $"{summary.MeanDetections:F2} targets/frame; {summary.PosesSolved} poses solved; {summary.TrackIdChanges} identity changes");
@@ -61,36 +45,5 @@ public static class PerceiveCommand
         }
 
         return 0;
-    }
-
-    /// <summary>
-    /// Finds out before the camera opens whether the report can be written where asked (an existing
-    /// folder, not a folder itself, writable), rather than after the whole run.
-    /// </summary>
-    /// <exception cref="ArgumentException">It cannot, with the reason.</exception>
-    private static void CheckWritable(string reportPath)
-    {
-        string full = Path.GetFullPath(reportPath);
-        if (Directory.Exists(full))
-        {
-            throw new ArgumentException($"--report {reportPath} is a directory: give a file name");
-        }
-
-        bool existed = File.Exists(full);
-        try
-        {
-            using (new FileStream(full, FileMode.OpenOrCreate, FileAccess.Write))
-            {
-            }
-
-            if (!existed)
-            {
-                File.Delete(full);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ArgumentException($"--report {reportPath} cannot be written: {e.Message}");
-        }
     }
 }

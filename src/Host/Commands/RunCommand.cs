@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
 using RobotEdge.Host.Hosting;
 using RobotEdge.Host.Reporting;
 using RobotEdge.Host.Runtime;
@@ -53,15 +55,16 @@ public static class RunCommand
     /// <summary>
     /// Runs the robot as a hosted service (<see cref="RobotService"/>, with the systemd watchdog
     /// feeder) until Ctrl+C, SIGTERM, <paramref name="frames"/> frames or the end of its video, and
-    /// prints the summary; returns the exit code (1: preflight failed or a robot thread failed).
+    /// prints the summary; returns the exit code (<see cref="ExitCodes"/>: 1 a robot thread failed,
+    /// 2 bad configuration, 3 a busy port or a missing, busy or not permitted device — found before
+    /// anything was energised and reported in one line).
     /// </summary>
     public static int Execute(string robotPath, int frames, string? reportPath, bool quiet, string? consoleUrl = null, string? operatorsPath = null,
         EdgeClientOptions? edge = null)
     {
         if (frames <= 0)
         {
-            Console.Error.WriteLine("--frames must be positive");
-            return 2;
+            throw new ArgumentException($"--frames must be positive (got {frames})");
         }
 
         var options = new RobotRunOptions
@@ -77,10 +80,10 @@ public static class RunCommand
         using IHost host = ServiceHost.Build(services =>
         {
             services.AddSingleton(options);
-            services.AddSingleton<LoopHeartbeat>();
             services.AddSingleton<RobotService>();
             services.AddHostedService(sp => sp.GetRequiredService<RobotService>());
-            services.AddHostedService<SystemdWatchdog>();
+            services.AddHostedService(sp => new SystemdWatchdog(() => sp.GetRequiredService<RobotService>().Heartbeat,
+                sp.GetRequiredService<ILogger<SystemdWatchdog>>(), sp.GetService<ISystemdNotifier>()));
         });
         // Host.Run disposes the host's services when it returns: take the service (and its exit code) first.
         RobotService service = host.Services.GetRequiredService<RobotService>();
@@ -88,16 +91,14 @@ public static class RunCommand
         {
             host.Run();
         }
-        catch (IOException e) when (e is not FileNotFoundException)
-        {
-            // A serial port or CAN interface missing, not permitted or busy.
-            Console.Error.WriteLine($"robotedge: {e.Message}");
-            return 1;
-        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("robotedge: stopped before the robot was running (controlled stop, buses closed)");
-            return 0;
+            return ExitCodes.Ok;
+        }
+        catch (Exception e)
+        {
+            return CommandErrors.Report(e, Console.Error);
         }
 
         return service.ExitCode;
@@ -112,17 +113,15 @@ public static class RunCommand
     /// <param name="frames">Most frames to run.</param>
     /// <param name="progress">Progress line, or null.</param>
     /// <param name="observe">Called with the run's statistics before it starts (the console and tests hook their observers there).</param>
-    /// <param name="cancel">Ends the run with a controlled stop (Ctrl+C).</param>
-    /// <param name="heartbeat">Liveness counters and the first fault, for watchers outside the run (the service host); null: none.</param>
-    public static RunReport Run(RealRobotRig rig, int frames, ProgressLine? progress, Action<RunStatistics>? observe = null, CancellationToken cancel = default,
-        LoopHeartbeat? heartbeat = null)
+    /// <param name="cancel">Ends the run with a controlled stop (Ctrl+C, SIGTERM).</param>
+    public static RunReport Run(RealRobotRig rig, int frames, ProgressLine? progress, Action<RunStatistics>? observe = null, CancellationToken cancel = default)
     {
         var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, truth: null,
             rig.Perception.MinConfidence, Math.Min(frames, SimCommand.MaxStatisticsFrames)) { Health = rig.Health };
         observe?.Invoke(statistics);
         rig.WarmUp();
         Action<long, RunStatistics>? onProgress = progress is null ? null : progress.Update;
-        RunOutcome outcome = RealtimeRunner.Run(rig, statistics, frames, onProgress, cancel, heartbeat);
+        RunOutcome outcome = RealtimeRunner.Run(rig, statistics, frames, onProgress, cancel);
         progress?.Finish();
         return RunReport.From(rig, outcome, realTime: true);
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using RobotEdge.Host.Preflight;
 using RobotEdge.Host.Reporting;
 using RobotEdge.Host.Runtime;
 using RobotEdge.Host.Telemetry;
@@ -52,16 +53,22 @@ public static class SimCommand
         return command;
     }
 
-    /// <summary>Runs the simulation and prints the summary; returns the process exit code.</summary>
+    /// <summary>
+    /// Runs the simulation until its frames are done or SIGINT/SIGTERM, prints the summary and writes
+    /// the report; returns the exit code (<see cref="ExitCodes"/>). The report path is checked before
+    /// the rig is built; a robot thread's fault ends the run with a controlled stop and exit code 1.
+    /// </summary>
     public static int Execute(string robotPath, int frames, bool realTime, string? reportPath, bool quiet, string? busOverride = null,
         Perception.Offload.EdgeClientOptions? edge = null)
     {
         if (frames <= 0)
         {
-            Console.Error.WriteLine("--frames must be positive");
-            return 2;
+            throw new ArgumentException($"--frames must be positive (got {frames})");
         }
 
+        PreflightChecks.CheckReportPath(reportPath);
+        // Listening from the start: a signal while the rig is built makes a run of no frames, still summarised.
+        using var stop = new StopSignals(Console.Error);
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
         if (busOverride is not null)
@@ -72,23 +79,8 @@ public static class SimCommand
 
         using SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime, loggers, edge);
         EdgeJoin.WaitAndSay(rig);
-        RunReport report = Run(rig, frames, realTime, quiet ? null : new ProgressLine(frames));
-
-        SummaryPrinter.Print(report, Console.Out);
-        EdgeJoin.PrintCounters(rig, Console.Out);
-        if (reportPath is not null)
-        {
-            string? folder = Path.GetDirectoryName(Path.GetFullPath(reportPath));
-            if (folder is not null)
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            File.WriteAllText(reportPath, report.ToJson());
-            Console.WriteLine($"report written to {reportPath}");
-        }
-
-        return 0;
+        RunReport report = Run(rig, frames, realTime, quiet ? null : new ProgressLine(frames), cancel: stop.Token);
+        return RunConclusion.Conclude(rig, report, reportPath, stop.Token.IsCancellationRequested, Console.Out, Console.Error);
     }
 
     /// <summary>Runs a built rig for <paramref name="frames"/> frames and returns its report.</summary>
@@ -98,7 +90,7 @@ public static class SimCommand
     /// <param name="progress">Progress line, or null.</param>
     /// <param name="injectedDelayMs">Extra perception time (fault injection).</param>
     /// <param name="observe">Called with the run's statistics before it starts (the console hooks its charts there).</param>
-    /// <param name="cancel">Ends a real-time run early.</param>
+    /// <param name="cancel">Ends the run early with a controlled stop (SIGINT, SIGTERM).</param>
     public static RunReport Run(SimulatedRobotRig rig, int frames, bool realTime, ProgressLine? progress, double injectedDelayMs = 0,
         Action<RunStatistics>? observe = null, CancellationToken cancel = default)
     {
@@ -110,7 +102,7 @@ public static class SimCommand
         Action<long, RunStatistics>? onProgress = progress is null ? null : progress.Update;
         RunOutcome outcome = realTime
             ? RealtimeRunner.Run(rig, statistics, frames, onProgress, cancel)
-            : LockstepRunner.Run(rig, statistics, frames, onProgress);
+            : LockstepRunner.Run(rig, statistics, frames, onProgress, cancel);
         progress?.Finish();
         return RunReport.From(rig, outcome, realTime);
     }

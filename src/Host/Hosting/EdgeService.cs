@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RobotEdge.Edge.Registry;
 using RobotEdge.Edge.Serving;
 using RobotEdge.Host.Commands;
+using RobotEdge.Host.Preflight;
 using RobotEdge.Host.Runtime;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.Teleop.Access;
@@ -32,8 +33,10 @@ public sealed class EdgeService : IHostedService
     }
 
     /// <summary>Loads the model card and the site, starts the executor and Kestrel; returns once it listens.</summary>
+    /// <exception cref="PreflightException">An address of <c>--urls</c> cannot be bound (in use, not permitted): found before the model is loaded.</exception>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        PreflightChecks.CheckListenAddresses(_options.Urls, "--urls");
         RobotConfig config = RobotConfigLoader.Load(_options.RobotPath);
         SiteFile site = _options.SitePath is null ? EdgeCommand.NewSite("artifacts/edge-site.json", _options.Urls) : SiteFile.Load(_options.SitePath);
         var options = new EdgeServerOptions
@@ -48,7 +51,16 @@ public sealed class EdgeService : IHostedService
             Operators = _options.OperatorsPath is null ? null : OperatorDirectory.Load(_options.OperatorsPath),
         };
 
-        _server = await EdgeServer.StartAsync(options, _loggers).ConfigureAwait(false);
+        try
+        {
+            _server = await EdgeServer.StartAsync(options, _loggers).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // Kestrel's bind failure, if the port was taken after the check.
+            throw new PreflightException($"--urls {_options.Urls}: {CommandErrors.OneLine(e.Message)}", e);
+        }
+
         Console.WriteLine($"edge server on {_server.BaseAddress} (robots: {_server.RobotEndpoint}, status: {new Uri(_server.BaseAddress, "status")}); Ctrl+C stops it");
         Console.WriteLine(_server.View is null
             ? "site view off (start with --operators FILE to serve it at /)"

@@ -2,10 +2,12 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RobotEdge.Host.Commands;
+using RobotEdge.Host.Preflight;
 using RobotEdge.Host.Reporting;
 using RobotEdge.Host.Runtime;
 using RobotEdge.RobotModel.Config;
-using RobotEdge.Teleop.Server;
+using RobotEdge.Teleop.Access;
+using RobotEdge.Vision.Interop;
 
 namespace RobotEdge.Host.Hosting;
 
@@ -17,7 +19,10 @@ namespace RobotEdge.Host.Hosting;
 /// preflight failure throws with one line. <see cref="StopAsync"/> (SIGTERM, Ctrl+C) makes the
 /// controlled stop (joints decelerate and are held, torque on), then closes the buses. A run that
 /// ends by itself (its frames, the end of a video, a robot thread's fault) stops the host; a fault
-/// sets <see cref="ExitCode"/> to 1.
+/// sets <see cref="ExitCode"/> to 1. Preflight comes first, before any device is opened: the report
+/// path and the console's port are checked, then the camera, the buses and the model are opened
+/// (a device that is missing, busy or not permitted is a <see cref="PreflightException"/>), the
+/// console listens, and only then does the run energise the robot (<see cref="RobotRig.Start"/>).
 /// </summary>
 public sealed partial class RobotService : IHostedService, IDisposable
 {
@@ -25,7 +30,6 @@ public sealed partial class RobotService : IHostedService, IDisposable
     private const int StartPollMs = 10;
 
     private readonly RobotRunOptions _options;
-    private readonly LoopHeartbeat _heartbeat;
     private readonly ILoggerFactory _loggers;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _logger;
@@ -37,24 +41,29 @@ public sealed partial class RobotService : IHostedService, IDisposable
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private RealRobotRig? _rig;
+
+    /// <summary>The rig's heartbeat (its one fault path and liveness counters), kept after the rig is disposed; null before it is built.</summary>
+    private volatile LoopHeartbeat? _heartbeat;
     private ConsoleAttachment? _console;
     private PosixSignalRegistration? _interrupt;
 
     /// <summary>The thread that runs the robot and prints its summary; null until the start launches it.</summary>
     private Thread? _telemetry;
 
-    /// <summary>Runs the robot <paramref name="options"/> names; the run's threads count on <paramref name="heartbeat"/>.</summary>
-    public RobotService(RobotRunOptions options, LoopHeartbeat heartbeat, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+    /// <summary>Runs the robot <paramref name="options"/> names.</summary>
+    public RobotService(RobotRunOptions options, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
     {
         _options = options;
-        _heartbeat = heartbeat;
         _loggers = loggers;
         _lifetime = lifetime;
         _logger = loggers.CreateLogger("RobotEdge.Host.Run");
     }
 
-    /// <summary>The process's exit code once the host has stopped: 0, or 1 when a robot thread failed.</summary>
+    /// <summary>The process's exit code once the host has stopped (<see cref="ExitCodes"/>): 0, or 1 when a robot thread failed or the stop did not reach a hold.</summary>
     public int ExitCode { get; private set; }
+
+    /// <summary>The robot's liveness counters and fault (its rig's <see cref="RobotRig.Heartbeat"/>), for the systemd watchdog; null until the rig is built.</summary>
+    public LoopHeartbeat? Heartbeat => _heartbeat;
 
     /// <summary>Preflight and start; returns once the loop runs.</summary>
     /// <exception cref="ServiceFailedException">The run ended before the loop was running (a robot thread failed, the video was empty).</exception>
@@ -62,15 +71,22 @@ public sealed partial class RobotService : IHostedService, IDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         RobotConfig config = RobotConfigLoader.Load(_options.RobotPath);
-        _rig = RealRobotRig.Build(config, _loggers, _options.Edge);
+        PreflightChecks.CheckReportPath(_options.ReportPath);
+        if (_options.ConsoleUrl is not null)
+        {
+            PreflightChecks.CheckListenAddresses(_options.ConsoleUrl, "--console");
+        }
+
+        OperatorDirectory? operators = _options.ConsoleUrl is null ? null : ConsoleOperators.Load(_options.OperatorsPath);
+        _rig = OpenRig(config);
+        LoopHeartbeat heartbeat = _heartbeat = _rig.Heartbeat;
         try
         {
             Console.WriteLine($"robot {config.Name}: camera {_rig.RunSubject}; Ctrl+C stops the robot (controlled stop, joints held)");
             EdgeJoin.WaitAndSay(_rig);
             if (_options.ConsoleUrl is not null)
             {
-                _console = await ConsoleAttachment.StartAsync(_rig, ConsoleOperators.Load(_options.OperatorsPath), new ConsoleOptions { Url = _options.ConsoleUrl }, _loggers)
-                    .ConfigureAwait(false);
+                _console = ConsoleRun.StartConsole(_rig, operators!, _options.ConsoleUrl, _loggers);
                 Console.WriteLine($"operator console: {_console.Server.Address}");
             }
 
@@ -83,11 +99,11 @@ public sealed partial class RobotService : IHostedService, IDisposable
             });
             _telemetry = new Thread(RunToEnd) { Name = "robotedge-telemetry", IsBackground = true };
             _telemetry.Start();
-            while (!_heartbeat.IsRunning)
+            while (!heartbeat.IsRunning)
             {
                 if (_finished.Task.IsCompleted)
                 {
-                    throw new ServiceFailedException(_heartbeat.Fault is { } fault
+                    throw new ServiceFailedException(heartbeat.Fault is { } fault
                         ? $"robot {config.Name} did not start: {fault}"
                         : $"robot {config.Name} did not start: its camera delivered no frame");
                 }
@@ -96,12 +112,28 @@ public sealed partial class RobotService : IHostedService, IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            LogRunning(_logger, config.Name, _heartbeat.ControlTicks, _heartbeat.FramesComputed);
+            LogRunning(_logger, config.Name, heartbeat.ControlTicks, heartbeat.FramesComputed);
         }
         catch
         {
             await StopRunAsync(CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens the camera, the buses and the model. A device that is missing, busy or not permitted is a
+    /// preflight failure (one line, exit code 3); nothing is energised yet either way.
+    /// </summary>
+    private RealRobotRig OpenRig(RobotConfig config)
+    {
+        try
+        {
+            return RealRobotRig.Build(config, _loggers, _options.Edge);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or OpenCvException)
+        {
+            throw new PreflightException(CommandErrors.OneLine(e.Message), e);
         }
     }
 
@@ -148,44 +180,20 @@ public sealed partial class RobotService : IHostedService, IDisposable
         try
         {
             ProgressLine? progress = _options.Quiet || _options.Frames == int.MaxValue ? null : new ProgressLine(_options.Frames);
-            RunReport report = RunCommand.Run(rig, _options.Frames, progress, _console is null ? null : _console.Observe, _stop.Token, _heartbeat);
-            SummaryPrinter.Print(report, Console.Out);
-            Console.WriteLine(report.EndedHolding == true ? "  stopped           controlled stop, joints held" : "  stopped           WARNING: the joints did not reach a hold");
-            EdgeJoin.PrintCounters(rig, Console.Out);
-            if (_options.ReportPath is not null)
-            {
-                WriteReport(report, _options.ReportPath);
-            }
-
-            if (_heartbeat.Fault is { } fault)
-            {
-                ExitCode = 1;
-                LogFault(_logger, fault.ToString());
-            }
+            RunReport report = RunCommand.Run(rig, _options.Frames, progress, _console is null ? null : _console.Observe, _stop.Token);
+            ExitCode = RunConclusion.Conclude(rig, report, _options.ReportPath, _stop.IsCancellationRequested, Console.Out, Console.Error);
         }
         catch (Exception e)
         {
             // The telemetry thread's own barrier: the robot threads have their own (RealtimeRunner).
-            ExitCode = 1;
-            LogFault(_logger, $"the run failed ({e.GetType().Name}: {e.Message})");
+            ExitCode = ExitCodes.RunFailed;
+            LogFault(_logger, $"the run failed ({e.GetType().Name}: {CommandErrors.OneLine(e.Message)})");
         }
         finally
         {
             _finished.TrySetResult();
             _lifetime.StopApplication();
         }
-    }
-
-    private static void WriteReport(RunReport report, string path)
-    {
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        File.WriteAllText(path, report.ToJson());
-        Console.WriteLine($"report written to {path}");
     }
 
     /// <inheritdoc />

@@ -20,12 +20,13 @@ public sealed partial class SystemdWatchdog : BackgroundService
     /// <summary>The environment variable naming the process the watchdog is meant for (absent: this one).</summary>
     public const string PidVariable = "WATCHDOG_PID";
 
-    private readonly LoopHeartbeat _heartbeat;
+    /// <summary>The running robot's heartbeat (its rig's), or null before the robot is built: not fed then.</summary>
+    private readonly Func<LoopHeartbeat?> _heartbeat;
     private readonly ISystemdNotifier? _notifier;
     private readonly ILogger _logger;
 
-    /// <summary>Feeds the watchdog from <paramref name="heartbeat"/>; without <paramref name="notifier"/> (not under systemd) it does nothing.</summary>
-    public SystemdWatchdog(LoopHeartbeat heartbeat, ILogger<SystemdWatchdog> logger, ISystemdNotifier? notifier = null)
+    /// <summary>Feeds the watchdog from the heartbeat <paramref name="heartbeat"/> returns; without <paramref name="notifier"/> (not under systemd) it does nothing.</summary>
+    public SystemdWatchdog(Func<LoopHeartbeat?> heartbeat, ILogger<SystemdWatchdog> logger, ISystemdNotifier? notifier = null)
     {
         _heartbeat = heartbeat;
         _notifier = notifier;
@@ -86,8 +87,9 @@ public sealed partial class SystemdWatchdog : BackgroundService
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                long ticks = _heartbeat.ControlTicks;
-                long passes = _heartbeat.ComputePasses;
+                LoopHeartbeat? heartbeat = _heartbeat();
+                long ticks = heartbeat?.ControlTicks ?? 0;
+                long passes = heartbeat?.ComputePasses ?? 0;
                 if (gate.ShouldFeed(ticks, passes))
                 {
                     _notifier.Notify(new ServiceState("WATCHDOG=1"));

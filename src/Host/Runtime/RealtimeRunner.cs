@@ -17,8 +17,13 @@ namespace RobotEdge.Host.Runtime;
 /// including the wait for the control tick. A cancelled run (and every run of a rig that
 /// <see cref="RobotRig.StopsBeforeRelease"/>) ends with a controlled stop: the safety layer's
 /// <c>stopped</c> mode brings the joints to a hold before the control thread ends.
-/// Each robot thread runs inside a fault barrier: an unexpected exception is recorded on the run's
-/// <see cref="LoopHeartbeat"/>, the camera stops, and the joints are brought to the same controlled stop.
+/// One fault path: each robot thread runs inside a barrier that reports an unexpected exception to
+/// the rig's <see cref="RobotRig.Heartbeat"/> (where the bus, console and edge client report theirs
+/// too) and requests the e-stop. The control thread polls the heartbeat and the bus's
+/// <see cref="Bus.Actuation.IActuatorBus.IoFailure"/> every tick, so any thread's fault latches the
+/// e-stop within one tick; the camera stops, and the joints make a controlled stop and are held. When
+/// the control thread itself fails, the calling thread (the watchdog) starts a thread that takes over
+/// its ticks once it has ended: the loop keeps one writer, and the stop is still commanded.
 /// </summary>
 public sealed class RealtimeRunner
 {
@@ -37,39 +42,42 @@ public sealed class RealtimeRunner
     private volatile bool _cameraDone;
     private volatile bool _stopCompute;
     private volatile bool _stopControl;
+
+    /// <summary>Set by the control thread's barrier when it ended with a fault: the watchdog then takes over the ticks.</summary>
+    private volatile bool _controlFailed;
     private long _captured, _droppedStale, _droppedNoBuffer;
     private long _ticks, _overruns;
     private readonly long[] _allocatedSteadyBytes = new long[3];
 
     private readonly CancellationToken _cancel;
 
-    /// <summary>Liveness counters the threads advance, and the first fault a barrier caught.</summary>
+    /// <summary>The rig's liveness counters and its one fault path (<see cref="RobotRig.Heartbeat"/>).</summary>
     private readonly LoopHeartbeat _heartbeat;
 
-    private RealtimeRunner(RobotRig rig, int frames, CancellationToken cancel, LoopHeartbeat heartbeat)
+    private RealtimeRunner(RobotRig rig, int frames, CancellationToken cancel)
     {
         _rig = rig;
         _frames = frames;
         _cancel = cancel;
-        _heartbeat = heartbeat;
+        _heartbeat = rig.Heartbeat;
     }
 
     /// <summary>
     /// Runs <paramref name="frames"/> frames in real time, or fewer when <paramref name="cancel"/> is
     /// signalled (the camera stops, the last frame drains, the joints make a controlled stop and are
     /// held, the threads end), or when the camera's source ends (a video file), or when a robot
-    /// thread fails (recorded on <paramref name="heartbeat"/>; the same controlled stop follows).
+    /// thread fails (reported on the rig's <see cref="RobotRig.Heartbeat"/>; the same controlled stop
+    /// follows, and the fault stays there for the command to report).
     /// </summary>
-    /// <param name="heartbeat">Where the threads count ticks and frames and record a fault, for watchers outside the run (the service host); null: a private one.</param>
     public static RunOutcome Run(RobotRig rig, RunStatistics statistics, int frames, Action<long, RunStatistics>? progress = null,
-        CancellationToken cancel = default, LoopHeartbeat? heartbeat = null)
+        CancellationToken cancel = default)
     {
         if (!rig.RealTime)
         {
             throw new ArgumentException("a real-time run needs a rig built on the real clock", nameof(rig));
         }
 
-        return new RealtimeRunner(rig, frames, cancel, heartbeat ?? new LoopHeartbeat()).Execute(statistics, progress);
+        return new RealtimeRunner(rig, frames, cancel).Execute(statistics, progress);
     }
 
     private RunOutcome Execute(RunStatistics statistics, Action<long, RunStatistics>? progress)
@@ -77,7 +85,13 @@ public sealed class RealtimeRunner
         _rig.Start();
         _rig.StartCamera();
         long wallStart = MonotonicClock.GetTimestampNs();
-        var control = new Thread(() => Guarded("control", ControlThread)) { Name = "robotedge-control", IsBackground = true, Priority = ThreadPriority.Highest };
+        var control = new Thread(() =>
+        {
+            if (!Guarded("control", ControlThread))
+            {
+                _controlFailed = true;
+            }
+        }) { Name = "robotedge-control", IsBackground = true, Priority = ThreadPriority.Highest };
         var compute = new Thread(() => Guarded("compute", ComputeThread)) { Name = "robotedge-compute", IsBackground = true, Priority = ThreadPriority.AboveNormal };
         var camera = new Thread(() =>
         {
@@ -97,12 +111,31 @@ public sealed class RealtimeRunner
         long lastReported = -1;
         while (!_cameraDone)
         {
-            Thread.Sleep(10);
-            statistics.Drain();
-            if (progress is not null && statistics.FramesProcessed / 25 != lastReported / 25)
+            // The watchdog: when the control thread has failed nobody writes commands; a takeover
+            // thread resumes its ticks at once, before the other threads have wound down.
+            if (_controlFailed && _takeover is null)
             {
-                lastReported = statistics.FramesProcessed;
-                progress(Interlocked.Read(ref _captured), statistics);
+                StartTakeover(control);
+            }
+
+            Thread.Sleep(10);
+            if (_heartbeat.Fault is null)
+            {
+                // The telemetry thread's own barrier: an observer that throws (a chart, a progress line)
+                // is a fault of the run like any other, not an exit that leaves the robot under command.
+                try
+                {
+                    statistics.Drain();
+                    if (progress is not null && statistics.FramesProcessed / 25 != lastReported / 25)
+                    {
+                        lastReported = statistics.FramesProcessed;
+                        progress(Interlocked.Read(ref _captured), statistics);
+                    }
+                }
+                catch (Exception e)
+                {
+                    Fail("telemetry", e);
+                }
             }
         }
 
@@ -113,11 +146,24 @@ public sealed class RealtimeRunner
         _frameReady.Set();
         compute.Join();
         Thread.Sleep(20);
+        if (_controlFailed && _takeover is null)
+        {
+            StartTakeover(control);
+        }
+
         bool holding = (_cancel.IsCancellationRequested || _rig.StopsBeforeRelease || _heartbeat.Fault is not null) && StopAndHold();
         _stopControl = true;
         control.Join();
-        statistics.Drain();
-        progress?.Invoke(_captured, statistics);
+        _takeover?.Join();
+        try
+        {
+            statistics.Drain();
+            progress?.Invoke(_captured, statistics);
+        }
+        catch (Exception e)
+        {
+            Fail("telemetry", e);
+        }
 
         long steadyFrames = Math.Max(0, _captured - WarmupFrames);
         long allocated = _allocatedSteadyBytes.Sum();
@@ -145,7 +191,7 @@ public sealed class RealtimeRunner
     /// Asks the safety layer for the <c>stopped</c> mode (goals discarded, joints decelerate, then
     /// hold where they stopped; torque stays on) and waits for the control thread to report the hold.
     /// </summary>
-    /// <returns>Whether the joints were held within <see cref="StopTimeoutMs"/>.</returns>
+    /// <returns>Whether the joints were held within <see cref="StopTimeoutMs"/> (never while the bus's I/O thread is dead: no command reaches the actuators).</returns>
     private bool StopAndHold()
     {
         _rig.Safety.RequestMode(SafetyMode.Stopped);
@@ -157,24 +203,81 @@ public sealed class RealtimeRunner
 
         // A tick or two of holding commands out before the loop ends.
         Thread.Sleep(20);
-        return _rig.Safety.Motion == MotionState.Holding;
+        return _rig.Safety.Motion == MotionState.Holding && _rig.Actuators.IoFailure is null;
     }
 
     /// <summary>
     /// A robot thread's fault barrier: runs <paramref name="body"/>; an exception it lets out is
-    /// recorded (the first one wins), and the safety layer is asked for the <c>stopped</c> mode at once
+    /// reported to the rig's one fault path (the first report wins) and the e-stop is requested at once,
     /// so the joints decelerate to a hold while the other threads wind down.
     /// </summary>
-    private void Guarded(string thread, Action body)
+    /// <returns>false when <paramref name="body"/> threw.</returns>
+    private bool Guarded(string thread, Action body)
     {
         try
         {
             body();
+            return true;
         }
         catch (Exception e)
         {
-            _heartbeat.RecordFault(new RunFault(thread, e));
-            _rig.Safety.RequestMode(SafetyMode.Stopped);
+            Fail(thread, e);
+            return false;
+        }
+    }
+
+    /// <summary>Reports <paramref name="thread"/>'s fault to the rig's one fault path and requests the e-stop. Off the hot path (a barrier's catch).</summary>
+    private void Fail(string thread, Exception e)
+    {
+        _heartbeat.ReportFault(thread, e);
+        _rig.Safety.RequestEmergencyStop();
+    }
+
+    /// <summary>The watchdog's thread, started when the control thread failed; null otherwise.</summary>
+    private Thread? _takeover;
+
+    /// <summary>
+    /// The watchdog's control ticks after the control thread failed: the e-stop is latched and the loop
+    /// body runs at its period until the run ends, so the joints are decelerated and held by the safety
+    /// layer as they would have been. If a tick fails again (the fault is in the loop body or the bus
+    /// write itself), the latched e-stop is all that is left: the actuators keep their last command.
+    /// </summary>
+    private void StartTakeover(Thread failedControl)
+    {
+        // The failed thread has left its loop (its barrier set the flag on the way out): after the
+        // join the loop body has a single writer again.
+        failedControl.Join();
+        _takeover = new Thread(TakeOverControl) { Name = "robotedge-control-watchdog", IsBackground = true, Priority = ThreadPriority.Highest };
+        _takeover.Start();
+    }
+
+    private void TakeOverControl()
+    {
+        _rig.Safety.RequestEmergencyStop();
+        RealtimeScheduling.TryElevateCurrentThread(40);
+        long periodNs = _rig.Control.PeriodNs;
+        long next = MonotonicClock.GetTimestampNs();
+        try
+        {
+            while (!_stopControl)
+            {
+                PreciseWait.Until(next);
+                long now = MonotonicClock.GetTimestampNs();
+                if (now - next > periodNs)
+                {
+                    next = now;
+                }
+
+                _rig.Control.Tick(now);
+                _ticks++;
+                _heartbeat.ControlTicked();
+                next += periodNs;
+            }
+        }
+        catch (Exception)
+        {
+            // The first fault is already reported and stands for the run; this one has the same cause,
+            // and the stop will be reported as not reaching a hold.
         }
     }
 
@@ -274,8 +377,26 @@ public sealed class RealtimeRunner
         long next = MonotonicClock.GetTimestampNs();
         long steadyStart = 0;
         bool steady = false;
+        bool faultSeen = false;
         while (!_stopControl)
         {
+            // The one fault path, once per tick (two volatile reads): the first fault any thread
+            // reported, or the bus I/O thread's failure (reported here as the bus thread's), latches
+            // the e-stop before this tick's command.
+            if (!faultSeen)
+            {
+                if (_rig.Actuators.IoFailure is { } ioFailure)
+                {
+                    _heartbeat.ReportFault("bus", ioFailure);
+                }
+
+                if (_heartbeat.Fault is not null)
+                {
+                    faultSeen = true;
+                    _rig.Safety.RequestEmergencyStop();
+                }
+            }
+
             PreciseWait.Until(next);
             long now = MonotonicClock.GetTimestampNs();
             if (now - next > periodNs)
