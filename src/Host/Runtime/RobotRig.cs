@@ -298,7 +298,7 @@ public abstract class RobotRig : IDisposable
             MarkerPoseModelGenerator.Generate(Path.GetDirectoryName(cardPath)!, name);
         }
 
-        return ModelCard.Load(cardPath);
+        return ModelCard.Load(cardPath).LogWarnings(logger);
     }
 
     /// <summary>Parses provider names from configuration (cpu, cuda, tensorrt).</summary>

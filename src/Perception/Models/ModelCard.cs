@@ -9,7 +9,7 @@ namespace RobotEdge.Perception.Models;
 /// tensor expects, how the output is decoded, and what the keypoints are. Stored as JSON beside
 /// the .onnx file (<c>model.onnx</c> ↔ <c>model.card.json</c>).
 /// </summary>
-public sealed class ModelCard
+public sealed partial class ModelCard
 {
     /// <summary>Human-readable model name.</summary>
     public string Name { get; set; } = "";

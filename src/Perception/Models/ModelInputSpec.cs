@@ -38,8 +38,9 @@ public sealed class ModelInputSpec
     public void Validate(ConfigProblems problems, string path)
     {
         problems.NotEmpty(Name, $"{path}.name");
-        problems.Within(Width, 1, MaxSizePx, $"{path}.width");
-        problems.Within(Height, 1, MaxSizePx, $"{path}.height");
+        bool widthFits = Width is >= 1 and <= MaxSizePx;
+        problems.Require(widthFits && Height is >= 1 and <= MaxSizePx, widthFits ? $"{path}.height" : $"{path}.width",
+            $"input size {Width}x{Height} must be within 1x1 and {MaxSizePx}x{MaxSizePx} pixels");
         problems.Require(Mean.Length == 3, $"{path}.mean", $"needs 3 values (one per channel), got {Mean.Length}");
         problems.Require(Std.Length == 3, $"{path}.std", $"needs 3 values (one per channel), got {Std.Length}");
         problems.Require(PadValue.Length == 3, $"{path}.padValue", $"needs 3 values (0..255, in the card's channel order), got {PadValue.Length}");

@@ -50,7 +50,9 @@ public sealed class ModelOutputSpec
             problems.Require(!string.IsNullOrWhiteSpace(NameY), $"{path}.nameY", "(the y vectors' output) is required by the simcc decoder");
         }
 
-        problems.Within(Stride, 1, Math.Max(1, Math.Min(input.Width, input.Height)), $"{path}.stride");
+        // Bounded by the input's size only when that size is itself valid, so one mistake reads as one problem.
+        bool inputSized = input.Width is >= 1 and <= ModelInputSpec.MaxSizePx && input.Height is >= 1 and <= ModelInputSpec.MaxSizePx;
+        problems.Within(Stride, 1, inputSized ? Math.Min(input.Width, input.Height) : ModelInputSpec.MaxSizePx, $"{path}.stride");
         problems.Above(SplitRatio, 0, 64, $"{path}.splitRatio");
         problems.Positive(PeakValue, $"{path}.peakValue");
         problems.Within(MinConfidence, 0, 1, $"{path}.minConfidence");

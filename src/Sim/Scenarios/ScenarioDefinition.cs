@@ -67,7 +67,10 @@ public sealed class ScenarioDefinition
     public void Validate(ConfigProblems problems)
     {
         problems.Above(Target.MarkerSpacingM, 0, 10, "target.markerSpacingM");
-        problems.Require(Target.MarkerRadiusM > 0 && Target.MarkerRadiusM < Target.MarkerSpacingM / 2, "target.markerRadiusM",
+
+        // Measured against the spacing only when the spacing is itself valid, so one mistake reads as one problem.
+        double largestRadiusM = Target.MarkerSpacingM is > 0 and <= 10 ? Target.MarkerSpacingM / 2 : double.MaxValue;
+        problems.Require(Target.MarkerRadiusM > 0 && Target.MarkerRadiusM < largestRadiusM, "target.markerRadiusM",
             $"must be above 0 and below half of target.markerSpacingM (markers would overlap), got {ConfigProblems.Show(Target.MarkerRadiusM)}");
         problems.Require(Target.Waypoints.Length > 0, "target.waypoints", "is empty: the target needs at least one waypoint");
         for (int i = 0; i < Target.Waypoints.Length; i++)
