@@ -160,7 +160,7 @@ public class OnnxModelTests
     [Fact]
     public void MalformedCardIsRejected()
     {
-        string path = Path.Combine(AppContext.BaseDirectory, "generated-models", Guid.NewGuid().ToString("n") + ".card.json");
+        string path = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "generated-models")).FullName, Guid.NewGuid().ToString("n") + ".card.json");
         File.WriteAllText(path, """{ "modelFile": "m.onnx", "input": { "width": 0, "height": 256 }, "keypoints": ["a"] }""");
 
         var e = Assert.Throws<InvalidDataException>(() => ModelCard.Load(path));
