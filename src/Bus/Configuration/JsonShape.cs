@@ -17,13 +17,15 @@ namespace RobotEdge.Bus.Configuration;
 public static class JsonShape
 {
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> PropertiesByType = new();
-    private static readonly NullabilityInfoContext Nullability = new();
 
     /// <summary>Checks <paramref name="root"/> against <paramref name="type"/>; problems go to <paramref name="problems"/>.</summary>
     public static void Check(JsonElement root, Type type, ConfigProblems problems, JsonShapeOptions options) =>
-        CheckValue(root, type, allowNull: false, "", problems, options);
+        CheckValue(root, type, allowNull: false, "", problems, new Walk(options, new NullabilityInfoContext()));
 
-    private static void CheckValue(JsonElement value, Type type, bool allowNull, string path, ConfigProblems problems, JsonShapeOptions options)
+    /// <summary>One check's settings and its own nullability reader (<see cref="NullabilityInfoContext"/> is not thread-safe).</summary>
+    private sealed record Walk(JsonShapeOptions Options, NullabilityInfoContext Nullability);
+
+    private static void CheckValue(JsonElement value, Type type, bool allowNull, string path, ConfigProblems problems, Walk walk)
     {
         if (Nullable.GetUnderlyingType(type) is Type inner)
         {
@@ -63,18 +65,19 @@ public static class JsonShape
                 int i = 0;
                 foreach (JsonElement item in value.EnumerateArray())
                 {
-                    CheckValue(item, element, allowNull: false, $"{path}[{i++}]", problems, options);
+                    CheckValue(item, element, allowNull: false, $"{path}[{i++}]", problems, walk);
                 }
             }
         }
         else if (Expect(value, JsonValueKind.Object, type, path, problems))
         {
-            CheckObject(value, type, path, problems, options);
+            CheckObject(value, type, path, problems, walk);
         }
     }
 
-    private static void CheckObject(JsonElement value, Type type, string path, ConfigProblems problems, JsonShapeOptions options)
+    private static void CheckObject(JsonElement value, Type type, string path, ConfigProblems problems, Walk walk)
     {
+        JsonShapeOptions options = walk.Options;
         PropertyInfo[] properties = PropertiesByType.GetOrAdd(type, Bindable);
         StringComparison comparison = options.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var seen = new HashSet<string>(options.IgnoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
@@ -103,8 +106,8 @@ public static class JsonShape
                 continue;
             }
 
-            bool allowNull = !property.PropertyType.IsValueType && Nullability.Create(property).WriteState == NullabilityState.Nullable;
-            CheckValue(field.Value, property.PropertyType, allowNull, fieldPath, problems, options);
+            bool allowNull = !property.PropertyType.IsValueType && walk.Nullability.Create(property).WriteState == NullabilityState.Nullable;
+            CheckValue(field.Value, property.PropertyType, allowNull, fieldPath, problems, walk);
         }
 
         foreach (PropertyInfo property in properties)
