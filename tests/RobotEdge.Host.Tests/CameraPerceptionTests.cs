@@ -16,7 +16,7 @@ public class CameraPerceptionTests
     [Fact]
     public void AVideoFileThroughTheRobotsPerceptionGivesTheTruePoseUnderOneIdentity()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "robotedge-host-tests", Guid.NewGuid().ToString("n"));
+        string folder = Directory.CreateTempSubdirectory("robotedge-host-tests-").FullName;
         Directory.CreateDirectory(folder);
         try
         {

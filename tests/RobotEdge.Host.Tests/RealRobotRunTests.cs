@@ -29,7 +29,7 @@ namespace RobotEdge.Host.Tests;
 public sealed class RealRobotRunTests : IDisposable
 {
     private const int ClipFrames = 30;
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "robotedge-host-tests", Guid.NewGuid().ToString("n"));
+    private readonly string _folder = Directory.CreateTempSubdirectory("robotedge-host-tests-").FullName;
     private readonly ITestOutputHelper _output;
 
     public RealRobotRunTests(ITestOutputHelper output)

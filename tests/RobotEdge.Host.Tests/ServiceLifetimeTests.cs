@@ -27,7 +27,7 @@ public sealed partial class ServiceLifetimeTests : IDisposable
     private static readonly TimeSpan StartWait = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan Wait = TimeSpan.FromMinutes(1);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "robotedge-host-tests", Guid.NewGuid().ToString("n"));
+    private readonly string _folder = Directory.CreateTempSubdirectory("robotedge-host-tests-").FullName;
     private readonly ITestOutputHelper _output;
 
     public ServiceLifetimeTests(ITestOutputHelper output)

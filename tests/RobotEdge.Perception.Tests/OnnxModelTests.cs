@@ -23,7 +23,7 @@ public class OnnxModelTests
     [Fact]
     public void TensorRtWithAnEngineCacheRunsOnTensorRtWhereItOpensAndOtherwiseFallsBackToCpuSayingSo()
     {
-        string cache = Path.Combine(Path.GetTempPath(), "robotedge-tests", Guid.NewGuid().ToString("n"), "trt");
+        string cache = Path.Combine(AppContext.BaseDirectory, "generated-models", Guid.NewGuid().ToString("n"), "trt");
         var logger = new ListLogger();
         using var model = OnnxPoseModel.Load(TestModels.MarkerCard, [ExecutionProvider.TensorRt, ExecutionProvider.Cpu], logger,
             tensorRtEngineCacheDir: cache);
@@ -114,7 +114,7 @@ public class OnnxModelTests
     [Fact]
     public void MissingModelFileIsAClearError()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "robotedge-tests", Guid.NewGuid().ToString("n"));
+        string folder = Path.Combine(AppContext.BaseDirectory, "generated-models", Guid.NewGuid().ToString("n"));
         ModelCard card = MarkerPoseModelGenerator.Generate(folder, "gone");
         File.Delete(card.ModelPath);
 
@@ -147,7 +147,7 @@ public class OnnxModelTests
     [Fact]
     public void CardWithWrongInputNameIsRejectedNamingTheCard()
     {
-        string folder = Path.Combine(Path.GetTempPath(), "robotedge-tests", Guid.NewGuid().ToString("n"));
+        string folder = Path.Combine(AppContext.BaseDirectory, "generated-models", Guid.NewGuid().ToString("n"));
         ModelCard card = MarkerPoseModelGenerator.Generate(folder, "renamed");
         card.Input.Name = "pixels";
         string path = card.SourcePath!;
@@ -160,7 +160,7 @@ public class OnnxModelTests
     [Fact]
     public void MalformedCardIsRejected()
     {
-        string path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("n") + ".card.json");
+        string path = Path.Combine(Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "generated-models")).FullName, Guid.NewGuid().ToString("n") + ".card.json");
         File.WriteAllText(path, """{ "modelFile": "m.onnx", "input": { "width": 0, "height": 256 }, "keypoints": ["a"] }""");
 
         var e = Assert.Throws<InvalidDataException>(() => ModelCard.Load(path));

@@ -5,11 +5,11 @@ using RobotEdge.Perception.Models;
 
 namespace RobotEdge.Perception.Tests;
 
-/// <summary>Generates the built-in model once per test run into a temporary folder.</summary>
+/// <summary>Generates the built-in model once per test run into the test output folder (not the temporary folder: nothing would delete it).</summary>
 internal static class TestModels
 {
     private static readonly Lazy<ModelCard> Card = new(() =>
-        MarkerPoseModelGenerator.Generate(Path.Combine(Path.GetTempPath(), "robotedge-tests", Guid.NewGuid().ToString("n")), "marker_pose"));
+        MarkerPoseModelGenerator.Generate(Path.Combine(AppContext.BaseDirectory, "generated-models", "marker_pose"), "marker_pose"));
 
     public static ModelCard MarkerCard => Card.Value;
 

@@ -5,7 +5,7 @@ internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "robotedge-vision-tests", Guid.NewGuid().ToString("n"));
+        Path = Directory.CreateTempSubdirectory("robotedge-vision-tests-").FullName;
         Directory.CreateDirectory(Path);
     }
 

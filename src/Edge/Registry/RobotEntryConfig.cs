@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RobotEdge.Edge.Registry;
 
 /// <summary>One robot of the site file.</summary>
@@ -13,8 +15,10 @@ public sealed class RobotEntryConfig
     public bool Revoked { get; set; }
 
     /// <summary>Position on the site floor until the robot reports one, metres.</summary>
+    [JsonPropertyName("xM")]
     public double XM { get; set; }
 
     /// <summary>Position on the site floor until the robot reports one, metres.</summary>
+    [JsonPropertyName("yM")]
     public double YM { get; set; }
 }

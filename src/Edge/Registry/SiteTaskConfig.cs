@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace RobotEdge.Edge.Registry;
 
 /// <summary>One task of the site file: a place to go and what to do there.</summary>
@@ -7,9 +9,11 @@ public sealed class SiteTaskConfig
     public string Id { get; set; } = "";
 
     /// <summary>Where the task is, metres.</summary>
+    [JsonPropertyName("xM")]
     public double XM { get; set; }
 
     /// <summary>Where the task is, metres.</summary>
+    [JsonPropertyName("yM")]
     public double YM { get; set; }
 
     /// <summary>What to do there.</summary>

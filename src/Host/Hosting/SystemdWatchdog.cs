@@ -108,9 +108,9 @@ public sealed partial class SystemdWatchdog : BackgroundService
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "systemd watchdog every {IntervalS:F1} s: fed every {PeriodS:F1} s while the control loop and compute stage advance")]
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "systemd watchdog every {IntervalS:F1} s: fed every {PeriodS:F1} s while the control loop and compute stage advance")]
     private static partial void LogWatchdog(ILogger logger, double intervalS, double periodS);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "robot loop stalled (control ticks {Ticks}, compute passes {Passes} not advancing): systemd's watchdog is no longer fed")]
+    [LoggerMessage(EventId = 12, Level = LogLevel.Error, Message = "robot loop stalled (control ticks {Ticks}, compute passes {Passes} not advancing): systemd's watchdog is no longer fed")]
     private static partial void LogStalled(ILogger logger, long ticks, long passes);
 }

@@ -125,7 +125,7 @@ public static class PerceptionFactory
             Generate(name, Path.GetDirectoryName(cardPath)!);
         }
 
-        return ModelCard.Load(cardPath);
+        return ModelCard.Load(cardPath).LogWarnings(logger);
     }
 
     /// <summary>

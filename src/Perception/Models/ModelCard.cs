@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RobotEdge.Bus.Configuration;
 
 namespace RobotEdge.Perception.Models;
 
@@ -8,21 +9,24 @@ namespace RobotEdge.Perception.Models;
 /// tensor expects, how the output is decoded, and what the keypoints are. Stored as JSON beside
 /// the .onnx file (<c>model.onnx</c> ↔ <c>model.card.json</c>).
 /// </summary>
-public sealed class ModelCard
+public sealed partial class ModelCard
 {
     /// <summary>Human-readable model name.</summary>
     public string Name { get; set; } = "";
 
     /// <summary>The .onnx file, relative to the card's folder.</summary>
+    [RequiredField("the model file cannot be guessed")]
     public string ModelFile { get; set; } = "";
 
     /// <summary>Input tensor description.</summary>
+    [RequiredField("the input tensor cannot be guessed")]
     public ModelInputSpec Input { get; set; } = new();
 
     /// <summary>Output tensor description and decoder.</summary>
     public ModelOutputSpec Output { get; set; } = new();
 
     /// <summary>Keypoint names, in output channel order.</summary>
+    [RequiredField("the keypoints' names cannot be guessed")]
     public string[] Keypoints { get; set; } = [];
 
     /// <summary>Pairs of keypoint indices drawn as the skeleton.</summary>
@@ -46,7 +50,21 @@ public sealed class ModelCard
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
-    /// <summary>Loads and validates a card; errors name the file and the offending field.</summary>
+    /// <summary>
+    /// Cards come from other tools too and may carry more (a licence, a source): an unknown field is
+    /// a warning (<see cref="Warnings"/>), not a refusal.
+    /// </summary>
+    private static readonly JsonShapeOptions Shape = new(JsonNamingPolicy.CamelCase, IgnoreCase: false, UnknownFieldsAreErrors: false);
+
+    /// <summary>What loading the card found worth saying without refusing it (unknown fields), one line each naming the file; the caller logs them.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
+    /// <summary>
+    /// Loads and validates a card. Throws <see cref="FileNotFoundException"/> when it is missing,
+    /// <see cref="InvalidDataException"/> naming the file and each field at fault (with its line and column)
+    /// when it is refused.
+    /// </summary>
     public static ModelCard Load(string path)
     {
         if (!File.Exists(path))
@@ -54,23 +72,27 @@ public sealed class ModelCard
             throw new FileNotFoundException($"model card not found: {path}", path);
         }
 
-        ModelCard? card;
+        string where = $"model card {path}";
+        byte[] bytes = File.ReadAllBytes(path);
+        using JsonDocument document = JsonLocations.Parse(where, bytes, out JsonLocations locations);
+        var problems = new ConfigProblems(where, locations);
+        JsonShape.Check(document.RootElement, typeof(ModelCard), problems, Shape);
+        problems.ThrowIfAny();
+
+        ModelCard card;
         try
         {
-            card = JsonSerializer.Deserialize<ModelCard>(File.ReadAllText(path), JsonOptions);
+            card = document.RootElement.Deserialize<ModelCard>(JsonOptions)!;
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"model card {path} is not valid JSON: {e.Message}", e);
-        }
-
-        if (card is null)
-        {
-            throw new InvalidDataException($"model card {path} is empty");
+            throw ConfigProblems.Refusal(where, [JsonLocations.SyntaxProblem(e)], e);
         }
 
         card.SourcePath = Path.GetFullPath(path);
-        card.Validate();
+        card.Validate(problems);
+        problems.ThrowIfAny();
+        card.Warnings = problems.WarningLines;
         return card;
     }
 
@@ -82,31 +104,32 @@ public sealed class ModelCard
         SourcePath = Path.GetFullPath(path);
     }
 
-    /// <summary>Throws <see cref="InvalidDataException"/> naming the first inconsistent field.</summary>
+    /// <summary>Throws a <see cref="InvalidDataException"/> naming every inconsistent field.</summary>
     public void Validate()
     {
-        string where = SourcePath ?? Name;
-        void Fail(string message) => throw new InvalidDataException($"model card {where}: {message}");
+        var problems = new ConfigProblems($"model card {SourcePath ?? Name}");
+        Validate(problems);
+        problems.ThrowIfAny();
+    }
 
-        if (string.IsNullOrWhiteSpace(ModelFile)) Fail("modelFile is missing");
-        if (Input.Width <= 0 || Input.Height <= 0) Fail($"input size {Input.Width}x{Input.Height} must be positive");
-        if (Input.Mean.Length != 3 || Input.Std.Length != 3) Fail("input.mean and input.std need 3 values (one per channel)");
-        if (Input.Std.Any(s => s <= 0)) Fail("input.std values must be positive");
-        if (Input.PadValue.Length != 3) Fail("input.padValue needs 3 values (0..255, in the card's channel order)");
-        if (Keypoints.Length == 0) Fail("keypoints is empty");
-        if (Output.Stride <= 0) Fail("output.stride must be positive");
-        if (Output.MinConfidence is < 0 or > 1) Fail("output.minConfidence must be within [0, 1]");
-        if (Output.Decoder == OutputDecoder.Simcc && string.IsNullOrWhiteSpace(Output.NameY)) Fail("output.nameY (the y vectors' output) is required by the simcc decoder");
-        if (Output.SplitRatio <= 0) Fail("output.splitRatio must be positive");
-        if (Output.MinBoxScore is < 0 or > 1) Fail("output.minBoxScore must be within [0, 1]");
-        if (Output.NmsIou is <= 0 or > 1) Fail("output.nmsIou must be within (0, 1]");
-        if (Output.MaxDetections is < 1 or > Decoding.PoseDetectionList.MaxCapacity) Fail($"output.maxDetections must be within [1, {Decoding.PoseDetectionList.MaxCapacity}]");
-        foreach (int[] edge in Skeleton)
+    /// <summary>Checks every field: sizes, per-channel values, decoder settings, the skeleton's indices.</summary>
+    public void Validate(ConfigProblems problems)
+    {
+        problems.NotEmpty(ModelFile, "modelFile");
+        Input.Validate(problems, "input");
+        Output.Validate(problems, "output", Input);
+        problems.Require(Keypoints.Length > 0, "keypoints", "is empty: the card must name the model's keypoints");
+        for (int i = 0; i < Keypoints.Length; i++)
         {
-            if (edge.Length != 2 || edge.Any(i => i < 0 || i >= Keypoints.Length))
-            {
-                Fail($"skeleton edge [{string.Join(",", edge)}] does not name two keypoints");
-            }
+            problems.NotEmpty(Keypoints[i], $"keypoints[{i}]");
+            problems.Require(Array.IndexOf(Keypoints, Keypoints[i]) == i, $"keypoints[{i}]", $"'{Keypoints[i]}' is listed twice");
+        }
+
+        for (int i = 0; i < Skeleton.Length; i++)
+        {
+            int[] edge = Skeleton[i];
+            problems.Require(edge.Length == 2 && edge.All(k => k >= 0 && k < Keypoints.Length), $"skeleton[{i}]",
+                $"[{string.Join(",", edge)}] does not name two keypoints (indices 0 to {Keypoints.Length - 1})");
         }
     }
 }

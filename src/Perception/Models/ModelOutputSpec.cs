@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Configuration;
+
 namespace RobotEdge.Perception.Models;
 
 /// <summary>The model's keypoint output and how to decode it.</summary>
@@ -35,4 +37,27 @@ public sealed class ModelOutputSpec
 
     /// <summary>Most targets reported per frame (<c>yolo-pose</c>; the single-target decoders report one).</summary>
     public int MaxDetections { get; set; } = 8;
+
+    /// <summary>
+    /// Checks every field against the decoder and the <paramref name="input"/> tensor; problems are
+    /// named under <paramref name="path"/> (<c>output</c>).
+    /// </summary>
+    public void Validate(ConfigProblems problems, string path, ModelInputSpec input)
+    {
+        problems.NotEmpty(Name, $"{path}.name");
+        if (Decoder == OutputDecoder.Simcc)
+        {
+            problems.Require(!string.IsNullOrWhiteSpace(NameY), $"{path}.nameY", "(the y vectors' output) is required by the simcc decoder");
+        }
+
+        // Bounded by the input's size only when that size is itself valid, so one mistake reads as one problem.
+        bool inputSized = input.Width is >= 1 and <= ModelInputSpec.MaxSizePx && input.Height is >= 1 and <= ModelInputSpec.MaxSizePx;
+        problems.Within(Stride, 1, inputSized ? Math.Min(input.Width, input.Height) : ModelInputSpec.MaxSizePx, $"{path}.stride");
+        problems.Above(SplitRatio, 0, 64, $"{path}.splitRatio");
+        problems.Positive(PeakValue, $"{path}.peakValue");
+        problems.Within(MinConfidence, 0, 1, $"{path}.minConfidence");
+        problems.Within(MinBoxScore, 0, 1, $"{path}.minBoxScore");
+        problems.Above(NmsIou, 0, 1, $"{path}.nmsIou");
+        problems.Within(MaxDetections, 1, Decoding.PoseDetectionList.MaxCapacity, $"{path}.maxDetections");
+    }
 }

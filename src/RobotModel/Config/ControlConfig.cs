@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Configuration;
+
 namespace RobotEdge.RobotModel.Config;
 
 /// <summary>Control loop rate, controller gains and limits.</summary>
@@ -23,4 +25,18 @@ public sealed class ControlConfig
 
     /// <summary>Fraction of the URDF velocity limit the controller may command, 0..1.</summary>
     public double VelocityLimitScale { get; set; } = 1.0;
+
+    /// <summary>Checks every field; problems are named under <paramref name="path"/> (<c>control</c>).</summary>
+    public void Validate(ConfigProblems problems, string path)
+    {
+        problems.Within(RateHz, 50, 4000, $"{path}.rateHz");
+
+        // A zero gain never moves the joints; a gain at or above the loop rate overshoots every tick.
+        problems.Require(Kp > 0 && Kp < RateHz, $"{path}.kp", $"must be above 0 and below control.rateHz ({ConfigProblems.Show(RateHz)}), got {ConfigProblems.Show(Kp)}");
+        problems.NotNegative(Ki, $"{path}.ki");
+        problems.NotNegative(Kd, $"{path}.kd");
+        problems.Within(VelocityFeedForward, 0, 1, $"{path}.velocityFeedForward");
+        problems.Positive(MaxAccelerationRadPerS2, $"{path}.maxAccelerationRadPerS2");
+        problems.Above(VelocityLimitScale, 0, 1, $"{path}.velocityLimitScale");
+    }
 }

@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Configuration;
+
 namespace RobotEdge.RobotModel.Config;
 
 /// <summary>
@@ -26,4 +28,16 @@ public sealed class DeadlineConfig
 
     /// <summary>Goal published → first command, including the wait for the control tick, ms.</summary>
     public double ControlMs { get; set; } = 2.5;
+
+    /// <summary>Checks every field; problems are named under <paramref name="path"/> (<c>deadline</c>).</summary>
+    public void Validate(ConfigProblems problems, string path)
+    {
+        problems.Above(EndToEndMs, 0, 10_000, $"{path}.endToEndMs");
+        problems.Above(QueueMs, 0, 10_000, $"{path}.queueMs");
+        problems.Above(PreprocessMs, 0, 10_000, $"{path}.preprocessMs");
+        problems.Above(InferenceMs, 0, 10_000, $"{path}.inferenceMs");
+        problems.Above(DecodeMs, 0, 10_000, $"{path}.decodeMs");
+        problems.Above(PlanMs, 0, 10_000, $"{path}.planMs");
+        problems.Above(ControlMs, 0, 10_000, $"{path}.controlMs");
+    }
 }

@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Configuration;
+
 namespace RobotEdge.RobotModel.Config;
 
 /// <summary>Which pose model the robot runs and where.</summary>
@@ -35,4 +37,24 @@ public sealed class ModelConfig
     /// faster kept; not deterministic from run to run, so not the default).
     /// </summary>
     public string Preprocessing { get; set; } = "opencv";
+
+    /// <summary>Provider names <see cref="Providers"/> may hold.</summary>
+    public static readonly string[] KnownProviders = ["cpu", "cuda", "tensorrt", "trt"];
+
+    /// <summary>Checks every field; problems are named under <paramref name="path"/> (<c>model</c>).</summary>
+    public void Validate(ConfigProblems problems, string path)
+    {
+        problems.NotEmpty(Card, $"{path}.card");
+        problems.Require(Providers.Length > 0, $"{path}.providers", "names no execution provider (cpu, cuda, tensorrt)");
+        for (int i = 0; i < Providers.Length; i++)
+        {
+            string name = Providers[i]?.Trim().ToLowerInvariant() ?? "";
+            problems.Require(KnownProviders.Contains(name), $"{path}.providers[{i}]", $"'{Providers[i]}' is not an execution provider (cpu, cuda, tensorrt)");
+            problems.Require(Array.FindIndex(Providers, p => string.Equals(p?.Trim(), Providers[i]?.Trim(), StringComparison.OrdinalIgnoreCase)) == i,
+                $"{path}.providers[{i}]", $"'{Providers[i]}' is listed twice");
+        }
+
+        problems.Within(IntraOpThreads, 1, 256, $"{path}.intraOpThreads");
+        problems.Require(Preprocessing is "managed" or "opencv" or "auto", $"{path}.preprocessing", $"'{Preprocessing}' is not managed, opencv or auto");
+    }
 }

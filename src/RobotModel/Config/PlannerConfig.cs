@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Configuration;
+
 namespace RobotEdge.RobotModel.Config;
 
 /// <summary>Planner behaviour settings.</summary>
@@ -14,4 +16,12 @@ public sealed class PlannerConfig
 
     /// <summary>Fewest confident keypoints needed to act on an estimate.</summary>
     public int MinKeypoints { get; set; } = 2;
+
+    /// <summary>Checks every field; problems are named under <paramref name="path"/> (<c>planner</c>).</summary>
+    public void Validate(ConfigProblems problems, string path)
+    {
+        problems.Within(LeadTimeMs, 0, 1000, $"{path}.leadTimeMs");
+        problems.Above(FilterGain, 0, 1, $"{path}.filterGain");
+        problems.Within(MinKeypoints, 1, 1000, $"{path}.minKeypoints");
+    }
 }

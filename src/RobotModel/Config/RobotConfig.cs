@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using RobotEdge.Bus.Configuration;
+
 namespace RobotEdge.RobotModel.Config;
 
 /// <summary>
@@ -7,9 +10,11 @@ namespace RobotEdge.RobotModel.Config;
 public sealed class RobotConfig
 {
     /// <summary>Robot name.</summary>
+    [RequiredField("every robot has a name")]
     public string Name { get; set; } = "";
 
     /// <summary>URDF file describing the robot.</summary>
+    [RequiredField("the robot's joints and limits come from its URDF")]
     public string Urdf { get; set; } = "";
 
     /// <summary>Root link of the kinematic chain (the robot's base frame).</summary>
@@ -19,6 +24,7 @@ public sealed class RobotConfig
     public string CameraLink { get; set; } = "camera_optical_frame";
 
     /// <summary>Camera settings and intrinsics.</summary>
+    [RequiredField("the camera's size, rate and intrinsics cannot be guessed (a default focal length of 500 px would aim the robot wrong on any other lens)")]
     public CameraConfig Camera { get; set; } = new();
 
     /// <summary>Pose model and inference settings.</summary>
@@ -58,9 +64,31 @@ public sealed class RobotConfig
     /// <summary>Simulator settings (used when <see cref="Bus"/> is <c>sim</c> or the camera is simulated).</summary>
     public SimConfig Sim { get; set; } = new();
 
-    /// <summary>Folder the configuration was loaded from; relative paths resolve against it.</summary>
+    /// <summary>Folder the configuration was loaded from; relative paths resolve against it. Set by the loader, never read from the file.</summary>
+    [JsonIgnore]
     public string Directory { get; set; } = ".";
 
     /// <summary>Resolves a path from this configuration against <see cref="Directory"/>.</summary>
     public string Resolve(string relativePath) => Path.GetFullPath(Path.Combine(Directory, relativePath));
+
+    /// <summary>
+    /// Checks every section's values (ranges, finiteness, names); the file's shape (unknown fields,
+    /// kinds of value, required fields) is checked by the loader before binding.
+    /// </summary>
+    public void Validate(ConfigProblems problems)
+    {
+        problems.NotEmpty(Name, "name");
+        problems.NotEmpty(Urdf, "urdf");
+        problems.NotEmpty(BaseLink, "baseLink");
+        problems.NotEmpty(CameraLink, "cameraLink");
+        Camera.Validate(problems, "camera");
+        Model.Validate(problems, "model");
+        Control.Validate(problems, "control");
+        Safety.Validate(problems, "safety");
+        Deadline.Validate(problems, "deadline");
+        Planner.Validate(problems, "planner");
+        Target.Validate(problems, "target");
+        Tracking.Validate(problems, "tracking");
+        Sim.Validate(problems, "sim");
+    }
 }

@@ -1,17 +1,32 @@
+using System.Text.Json;
 using Microsoft.Extensions.Configuration;
+using RobotEdge.Bus.Configuration;
 using RobotEdge.RobotModel.Urdf;
 
 namespace RobotEdge.RobotModel.Config;
 
-/// <summary>Loads <c>robot.json</c> from a robot folder through Microsoft.Extensions.Configuration.</summary>
+/// <summary>
+/// Loads <c>robot.json</c> from a robot folder through Microsoft.Extensions.Configuration, and refuses
+/// nonsense before anything is built from it: invalid JSON (with its line and column), unknown or
+/// repeated fields, values of the wrong kind (<c>"NaN"</c> or <c>"30"</c> as a string), numbers out
+/// of range or not finite, a missing required section (<c>camera</c>), bus mistakes. Every problem is
+/// reported at once, each with its field's path and place, in one <see cref="InvalidDataException"/>.
+/// </summary>
 public static class RobotConfigLoader
 {
     /// <summary>The configuration file's name inside a robot folder.</summary>
     public const string FileName = "robot.json";
 
     /// <summary>
-    /// Loads the robot in <paramref name="robotPath"/> (its folder, or its robot.json). Errors name the
-    /// file and the field at fault.
+    /// robot.json is ours: a misspelt field would silently keep its default, so an unknown field is an
+    /// error. Names match ignoring case, as the configuration binder matches them.
+    /// </summary>
+    private static readonly JsonShapeOptions Shape = new(JsonNamingPolicy.CamelCase, IgnoreCase: true, UnknownFieldsAreErrors: true);
+
+    /// <summary>
+    /// Loads the robot in <paramref name="robotPath"/> (its folder, or its robot.json). Throws
+    /// <see cref="FileNotFoundException"/> when there is no file, <see cref="InvalidDataException"/> naming
+    /// the file, and each field at fault with its line and column, when it is refused.
     /// </summary>
     public static RobotConfig Load(string robotPath)
     {
@@ -21,37 +36,81 @@ public static class RobotConfigLoader
             throw new FileNotFoundException($"no robot configuration at {file} (expected robots/<name>/{FileName})", file);
         }
 
-        IConfigurationRoot root;
-        try
+        byte[] bytes = File.ReadAllBytes(file);
+        using (JsonDocument document = JsonLocations.Parse(file, bytes, out JsonLocations locations))
         {
-            root = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(file), optional: false).Build();
-        }
-        catch (Exception e) when (e is FormatException or InvalidDataException)
-        {
-            throw new InvalidDataException($"{file} is not valid JSON: {e.Message}", e);
-        }
+            var problems = new ConfigProblems(file, locations);
+            JsonShape.Check(document.RootElement, typeof(RobotConfig), problems, Shape);
+            problems.ThrowIfAny();
 
+            RobotConfig config = Bind(file, bytes);
+            config.Directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
+            config.Validate(problems);
+            problems.ThrowIfAny();
+            ValidateBuses(config, file);
+            return config;
+        }
+    }
+
+    /// <summary>Binds the checked file; the shape check has already refused what the binder would trip on.</summary>
+    private static RobotConfig Bind(string file, byte[] bytes)
+    {
         var config = new RobotConfig();
         try
         {
+            IConfigurationRoot root = new ConfigurationBuilder().AddJsonStream(new MemoryStream(bytes)).Build();
+            EmptyListsGiven(config, root);
             root.Bind(config, o => o.ErrorOnUnknownConfiguration = true);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is FormatException or InvalidOperationException or InvalidDataException)
         {
-            // For list elements (buses[].joints[]) the binder names the unknown key only in an inner exception.
+            // A backstop: for list elements the binder names the unknown key only in an inner exception.
             string message = e.Message;
             for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
             {
                 message = inner.Message;
             }
 
-            throw new InvalidDataException($"{file}: {message}", e);
+            throw ConfigProblems.Refusal(file, [new ConfigProblem("", message, 0, 0)], e);
         }
 
-        config.Directory = Path.GetDirectoryName(Path.GetFullPath(file))!;
-        Validate(config, file);
-        ValidateBuses(config, file);
         return config;
+    }
+
+    /// <summary>
+    /// Empties every list property of <paramref name="target"/> that <paramref name="section"/> gives,
+    /// so that the file's list replaces the default: the binder appends a list's elements to the
+    /// property's current value, which turned <c>"providers": ["cuda"]</c> into <c>[cpu, cuda]</c>.
+    /// </summary>
+    private static void EmptyListsGiven(object target, IConfiguration section)
+    {
+        foreach (System.Reflection.PropertyInfo property in target.GetType().GetProperties())
+        {
+            if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length != 0)
+            {
+                continue;
+            }
+
+            IConfigurationSection child = section.GetSection(property.Name);
+            if (!child.Exists())
+            {
+                continue;
+            }
+
+            Type type = property.PropertyType;
+            if (type.IsArray)
+            {
+                property.SetValue(target, Array.CreateInstance(type.GetElementType()!, 0));
+            }
+            else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>))
+            {
+                property.SetValue(target, Activator.CreateInstance(type));
+            }
+            else if (type.IsClass && type != typeof(string) && property.GetValue(target) is object value)
+            {
+                EmptyListsGiven(value, child);
+            }
+        }
     }
 
     /// <summary>
@@ -82,34 +141,5 @@ public static class RobotConfigLoader
                 throw new InvalidDataException($"{file}: {(c.Buses.Count == 0 ? "" : $"buses[{i}]: ")}{e.Message}", e);
             }
         }
-    }
-
-    private static void Validate(RobotConfig c, string file)
-    {
-        void Fail(string message) => throw new InvalidDataException($"{file}: {message}");
-
-        if (string.IsNullOrWhiteSpace(c.Name)) Fail("name is missing");
-        if (string.IsNullOrWhiteSpace(c.Urdf)) Fail("urdf is missing");
-        if (c.Camera.Width <= 0 || c.Camera.Height <= 0) Fail("camera width and height must be positive");
-        if (c.Camera.Fps is <= 0 or > 1000) Fail($"camera.fps {c.Camera.Fps} is out of range (0, 1000]");
-        if (c.Camera.Fx <= 0 || c.Camera.Fy <= 0) Fail("camera focal lengths must be positive");
-        if (c.Camera.Distortion.Length is not (0 or 5)) Fail("camera.distortion needs 5 values (k1 k2 p1 p2 k3) or none");
-        if (c.Control.RateHz is < 50 or > 4000) Fail($"control.rateHz {c.Control.RateHz} is out of range [50, 4000]");
-        if (c.Control.VelocityLimitScale is <= 0 or > 1) Fail("control.velocityLimitScale must be in (0, 1]");
-        if (c.Deadline.EndToEndMs <= 0) Fail("deadline.endToEndMs must be positive");
-        if (c.Target.MarkerSpacingM <= 0) Fail("target.markerSpacingM must be positive");
-        if (c.Model.Preprocessing is not ("managed" or "opencv" or "auto")) Fail($"model.preprocessing '{c.Model.Preprocessing}' is not managed, opencv or auto");
-        if (c.Tracking.MaxTargets is < 1 or > 64) Fail("tracking.maxTargets must be within [1, 64]");
-        if (c.Tracking.GatePx <= 0 || c.Tracking.MinCutoffHz <= 0 || c.Tracking.Beta < 0 || c.Tracking.MaxMisses < 0)
-            Fail("tracking.gatePx and tracking.minCutoffHz must be positive, tracking.beta and tracking.maxMisses not negative");
-        if (c.Tracking.KeypointSigmaPx <= 0) Fail("tracking.keypointSigmaPx must be positive");
-        if (c.Sim.ActuatorTimeConstantMs <= 0) Fail("sim.actuatorTimeConstantMs must be positive");
-        if (c.Safety.InitialMode.Trim().ToLowerInvariant() is not ("auto" or "manual" or "stopped")) Fail($"safety.initialMode '{c.Safety.InitialMode}' must be auto, manual or stopped");
-        if (c.Safety.WatchdogTimeoutMs is <= 0 or > 60000) Fail($"safety.watchdogTimeoutMs {c.Safety.WatchdogTimeoutMs} is out of range (0, 60000]");
-        if (c.Safety.FeedbackLossTicks is < 1 or > 10000) Fail($"safety.feedbackLossTicks {c.Safety.FeedbackLossTicks} is out of range [1, 10000]");
-        if (c.Safety.OperatorTimeoutMs is <= 0 or > 10000) Fail($"safety.operatorTimeoutMs {c.Safety.OperatorTimeoutMs} is out of range (0, 10000]");
-        if (!(c.Safety.StopDecelerationRadPerS2 > 0)) Fail("safety.stopDecelerationRadPerS2 must be positive");
-        if (!(c.Safety.EmergencyStopDecelerationRadPerS2 > 0)) Fail("safety.emergencyStopDecelerationRadPerS2 must be positive");
-        if (c.Safety.EffortLimitScale is <= 0 or > 1) Fail("safety.effortLimitScale must be in (0, 1]");
     }
 }

@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Configuration;
+
 namespace RobotEdge.RobotModel.Config;
 
 /// <summary>
@@ -34,4 +36,16 @@ public sealed class SafetyConfig
 
     /// <summary>Fraction of the URDF effort limit a command may carry, (0, 1].</summary>
     public double EffortLimitScale { get; set; } = 1.0;
+
+    /// <summary>Checks every field; problems are named under <paramref name="path"/> (<c>safety</c>).</summary>
+    public void Validate(ConfigProblems problems, string path)
+    {
+        problems.Require(InitialMode?.Trim().ToLowerInvariant() is "auto" or "manual" or "stopped", $"{path}.initialMode", $"'{InitialMode}' must be auto, manual or stopped");
+        problems.Above(WatchdogTimeoutMs, 0, 60_000, $"{path}.watchdogTimeoutMs");
+        problems.Within(FeedbackLossTicks, 1, 10_000, $"{path}.feedbackLossTicks");
+        problems.Above(OperatorTimeoutMs, 0, 10_000, $"{path}.operatorTimeoutMs");
+        problems.Positive(StopDecelerationRadPerS2, $"{path}.stopDecelerationRadPerS2");
+        problems.Positive(EmergencyStopDecelerationRadPerS2, $"{path}.emergencyStopDecelerationRadPerS2");
+        problems.Above(EffortLimitScale, 0, 1, $"{path}.effortLimitScale");
+    }
 }

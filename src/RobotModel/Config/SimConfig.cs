@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Configuration;
+
 namespace RobotEdge.RobotModel.Config;
 
 /// <summary>Simulator settings for a robot.</summary>
@@ -8,4 +10,11 @@ public sealed class SimConfig
 
     /// <summary>Time constant of the simulated actuators' first-order velocity response, ms.</summary>
     public double ActuatorTimeConstantMs { get; set; } = 15;
+
+    /// <summary>Checks every field; problems are named under <paramref name="path"/> (<c>sim</c>).</summary>
+    public void Validate(ConfigProblems problems, string path)
+    {
+        problems.NotEmpty(Scenario, $"{path}.scenario");
+        problems.Above(ActuatorTimeConstantMs, 0, 10_000, $"{path}.actuatorTimeConstantMs");
+    }
 }

@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Configuration;
+
 namespace RobotEdge.RobotModel.Config;
 
 /// <summary>What the robot knows of the target it tracks.</summary>
@@ -11,4 +13,11 @@ public sealed class TargetConfig
 
     /// <summary>Range assumed while too few markers are visible to measure it, metres.</summary>
     public double DefaultRangeM { get; set; } = 1.5;
+
+    /// <summary>Checks every field; problems are named under <paramref name="path"/> (<c>target</c>).</summary>
+    public void Validate(ConfigProblems problems, string path)
+    {
+        problems.Above(MarkerSpacingM, 0, 100, $"{path}.markerSpacingM");
+        problems.Above(DefaultRangeM, 0, 1000, $"{path}.defaultRangeM");
+    }
 }

@@ -1,3 +1,5 @@
+using RobotEdge.Bus.Configuration;
+
 namespace RobotEdge.RobotModel.Config;
 
 /// <summary>
@@ -34,4 +36,15 @@ public sealed class TrackingConfig
 
     /// <summary>Keypoint noise the pose covariance assumes, one sigma, pixels.</summary>
     public double KeypointSigmaPx { get; set; } = 0.5;
+
+    /// <summary>Checks every field; problems are named under <paramref name="path"/> (<c>tracking</c>).</summary>
+    public void Validate(ConfigProblems problems, string path)
+    {
+        problems.Within(MaxTargets, 1, 64, $"{path}.maxTargets");
+        problems.Positive(GatePx, $"{path}.gatePx");
+        problems.Within(MaxMisses, 0, 10_000, $"{path}.maxMisses");
+        problems.Positive(MinCutoffHz, $"{path}.minCutoffHz");
+        problems.NotNegative(Beta, $"{path}.beta");
+        problems.Positive(KeypointSigmaPx, $"{path}.keypointSigmaPx");
+    }
 }

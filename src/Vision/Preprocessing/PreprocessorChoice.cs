@@ -60,7 +60,7 @@ public static partial class PreprocessorChoice
         return times[AutoRuns / 2];
     }
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 600, Level = LogLevel.Information,
         Message = "Preprocessing {FrameWidth}x{FrameHeight} -> {TensorWidth}x{TensorHeight}: managed {ManagedMs:F3} ms, OpenCV {OpenCvMs:F3} ms (medians); using {Chosen}")]
     private static partial void LogChoice(ILogger logger, int frameWidth, int frameHeight, int tensorWidth, int tensorHeight, double managedMs, double openCvMs, string chosen);
 }

@@ -19,7 +19,7 @@ public class BatchedPoseModelBindingTests
     private const int Keypoints = 4;
 
     private static readonly Lazy<ModelCard> Card = new(() =>
-        MarkerPoseModelGenerator.Generate(Path.Combine(Path.GetTempPath(), "robotedge-tests", Guid.NewGuid().ToString("n")), "marker_pose"));
+        MarkerPoseModelGenerator.Generate(Path.Combine(AppContext.BaseDirectory, "generated-models", "batched_marker_pose"), "marker_pose"));
 
     /// <summary>Requested providers, and the binding mode forced (null: the one the chosen provider needs).</summary>
     public static TheoryData<ExecutionProvider[], InputBindingMode?> Cases => new()

@@ -21,7 +21,7 @@ namespace RobotEdge.Perception.Tests.Decoding;
 /// </summary>
 public class DecodersThroughOnnxRuntimeTests
 {
-    private static string NewFolder() => Path.Combine(Path.GetTempPath(), "robotedge-tests", Guid.NewGuid().ToString("n"));
+    private static string NewFolder() => Path.Combine(AppContext.BaseDirectory, "generated-models", Guid.NewGuid().ToString("n"));
 
     [Fact]
     public void SimccModelFindsTheSimulatorsMarkersThroughTheFullPipeline()

@@ -7,6 +7,8 @@ public sealed class RobotConfigLoaderTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("robotedge-config-").FullName;
 
+    private const string Camera = """ "camera": { "width": 640, "height": 480, "fps": 30, "fx": 500, "fy": 500, "cx": 319.5, "cy": 239.5 } """;
+
     private static string Robot(string name) => Path.Combine(AppContext.BaseDirectory, "robots", name);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -63,10 +65,10 @@ public sealed class RobotConfigLoaderTests : IDisposable
     [Fact]
     public void Without_its_urdf_a_configuration_still_loads_and_its_bus_uris_are_checked()
     {
-        File.WriteAllText(Path.Combine(_folder, "robot.json"), """{ "name": "t", "urdf": "missing.urdf", "bus": "feetech:/dev/ttyACM0@1000000" }""");
+        File.WriteAllText(Path.Combine(_folder, "robot.json"), $$"""{ "name": "t", "urdf": "missing.urdf", {{Camera}}, "bus": "feetech:/dev/ttyACM0@1000000" }""");
         Assert.Equal("feetech:/dev/ttyACM0@1000000", RobotConfigLoader.Load(_folder).Bus);
 
-        File.WriteAllText(Path.Combine(_folder, "robot.json"), """{ "name": "t", "urdf": "missing.urdf", "buses": [ { "uri": "feetech:/dev/ttyACM0" } ] }""");
+        File.WriteAllText(Path.Combine(_folder, "robot.json"), $$"""{ "name": "t", "urdf": "missing.urdf", {{Camera}}, "buses": [ { "uri": "feetech:/dev/ttyACM0" } ] }""");
         var e = Assert.Throws<InvalidDataException>(() => RobotConfigLoader.Load(_folder));
         Assert.Contains("buses[0]: bus 'feetech:/dev/ttyACM0': the baud rate is missing", e.Message, StringComparison.Ordinal);
     }

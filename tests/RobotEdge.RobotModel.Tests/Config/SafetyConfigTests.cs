@@ -3,13 +3,18 @@ using RobotEdge.RobotModel.Config;
 namespace RobotEdge.RobotModel.Tests.Config;
 
 /// <summary>The <c>safety</c> section of robot.json: defaults, binding and refusals naming the field.</summary>
-public sealed class SafetyConfigTests
+public sealed class SafetyConfigTests : IDisposable
 {
-    private static string WriteRobot(string safetySection)
+    private const string Camera = """ "camera": { "width": 640, "height": 480, "fps": 30, "fx": 500, "fy": 500, "cx": 319.5, "cy": 239.5 } """;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("robotedge-safety").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string WriteRobot(string safetySection)
     {
-        string dir = Directory.CreateTempSubdirectory("robotedge-safety").FullName;
-        string path = Path.Combine(dir, "robot.json");
-        File.WriteAllText(path, $$"""{ "name": "t", "urdf": "t.urdf"{{(safetySection.Length > 0 ? ", \"safety\": " + safetySection : "")}} }""");
+        string path = Path.Combine(_folder, "robot.json");
+        File.WriteAllText(path, $$"""{ "name": "t", "urdf": "t.urdf", {{Camera}}{{(safetySection.Length > 0 ? ", \"safety\": " + safetySection : "")}} }""");
         return path;
     }
 
