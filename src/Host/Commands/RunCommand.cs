@@ -118,7 +118,7 @@ public static class RunCommand
         LoopHeartbeat? heartbeat = null)
     {
         var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, truth: null,
-            rig.Perception.MinConfidence, Math.Min(frames, SimCommand.MaxStatisticsFrames)) { Health = rig.Health };
+            rig.Perception.MinConfidence, Math.Min(frames, SimCommand.MaxStatisticsFrames), rig.Actuators.WireTimelines) { Health = rig.Health };
         observe?.Invoke(statistics);
         rig.WarmUp();
         Action<long, RunStatistics>? onProgress = progress is null ? null : progress.Update;

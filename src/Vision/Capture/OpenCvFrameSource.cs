@@ -17,12 +17,23 @@ namespace RobotEdge.Vision.Capture;
 /// frame copy on our side, and a check after each read proves OpenCV did not reallocate it.
 /// </summary>
 /// <remarks>
-/// Capture stamps are on the <see cref="MonotonicClock"/>. A V4L2 device gives the driver's buffer
-/// timestamp (CLOCK_MONOTONIC on Linux), used when it is plausible (not in the future, under a
-/// second old); otherwise, and for network streams, the time the frame was read. A file replayed
-/// at its recorded rate is paced by the presentation times in the file: frame i is delivered at
-/// the first frame's delivery time plus its presentation time, and stamped with that time.
-/// One thread at a time (the camera thread). <see cref="TryCapture"/> allocates nothing.
+/// <para>Capture stamps are on the <see cref="MonotonicClock"/>, and a frame's latency clock
+/// (<see cref="FrameStamp.CaptureNs"/> = <see cref="FrameStamp.ReadyRealNs"/>) starts at them:</para>
+/// <list type="bullet">
+/// <item>V4L2 device: the driver's buffer timestamp, which OpenCV's V4L2 backend exposes as
+/// <c>CAP_PROP_POS_MSEC</c> after a grab (<c>v4l2_buffer.timestamp</c>: CLOCK_MONOTONIC, taken by
+/// the driver when the frame's first or last byte arrived, by the driver's choice). It is used when
+/// plausible (not in the future, under a second old; <see cref="LastStampFromDriver"/>); otherwise
+/// the time the frame was read.</item>
+/// <item>Network stream (RTSP, HTTP/MJPEG through FFmpeg): a stream carries no capture time on this
+/// machine's clock (its presentation times start at the stream's own origin), so the clock starts
+/// when OpenCV has read and decoded the frame. Camera exposure, encoding, network transfer and
+/// FFmpeg's buffering before that are not in the figures.</item>
+/// <item>Video file: as fast as read, the time the frame was read and decoded; at the recorded rate,
+/// the frame's due time: the first frame's delivery time plus its presentation time in the file
+/// (frame i is delivered then).</item>
+/// </list>
+/// <para>One thread at a time (the camera thread). <see cref="TryCapture"/> allocates nothing.</para>
 /// </remarks>
 public sealed unsafe class OpenCvFrameSource : IFrameSource
 {
@@ -256,7 +267,9 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
             _ => nowNs,
         };
         _passFrames++;
-        frame.Stamp = new FrameStamp(_sequence++, captureNs, Math.Max(captureNs, nowNs));
+        // The latency clock starts at the capture stamp, not at the read: the time the frame spent in
+        // the driver's queue and in OpenCV's read belongs to the frame's latency.
+        frame.Stamp = new FrameStamp(_sequence++, captureNs, captureNs);
         return true;
     }
 
