@@ -122,8 +122,11 @@ public sealed class ControlLoop
         _command.SourceFrame = _trackingFrame ? _trackedFrame : default;
 
         Safety.Enforce(ref _command);
-        _bus.Write(_command);
+
+        // Stamped just before the hand-off, so that a bus thread that takes the command at once can
+        // never stamp its write earlier: capture → wire ≥ capture → command holds by causality.
         result.CommandRealNs = MonotonicClock.GetTimestampNs();
+        _bus.Write(_command);
         Safety.EndTick(result.CommandRealNs);
         result.Motion = Safety.Motion;
         _snapshot.Tick = Safety.TicksCompleted - 1;
