@@ -322,10 +322,25 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
 
     private long DeviceStamp(long nowNs)
     {
-        double ms = LastPositionMs;
-        long driverNs = double.IsFinite(ms) ? (long)(ms * 1e6) : 0;
-        LastStampFromDriver = driverNs > 0 && driverNs <= nowNs && nowNs - driverNs < MaxDriverStampAgeNs;
-        return LastStampFromDriver ? driverNs : nowNs;
+        long captureNs = ChooseDeviceCaptureNs(LastPositionMs, nowNs, out bool fromDriver);
+        LastStampFromDriver = fromDriver;
+        return captureNs;
+    }
+
+    /// <summary>
+    /// The capture time of a V4L2 frame: the driver's buffer timestamp <paramref name="driverStampMs"/>
+    /// (OpenCV's <c>CAP_PROP_POS_MSEC</c> after a grab, CLOCK_MONOTONIC in ms) when it is plausible —
+    /// positive, not after <paramref name="readNs"/>, and less than a second before it — otherwise
+    /// <paramref name="readNs"/>, the time the frame was read. Pure; real-time safe.
+    /// </summary>
+    /// <param name="driverStampMs">The driver's timestamp, ms on the monotonic clock; NaN or ≤ 0 when there is none.</param>
+    /// <param name="readNs">When the frame was read, ns on the monotonic clock.</param>
+    /// <param name="fromDriver">Whether the driver's timestamp was taken.</param>
+    public static long ChooseDeviceCaptureNs(double driverStampMs, long readNs, out bool fromDriver)
+    {
+        long driverNs = double.IsFinite(driverStampMs) ? (long)(driverStampMs * 1e6) : 0;
+        fromDriver = driverNs > 0 && driverNs <= readNs && readNs - driverNs < MaxDriverStampAgeNs;
+        return fromDriver ? driverNs : readNs;
     }
 
     private long PaceReplay(long nowNs)
