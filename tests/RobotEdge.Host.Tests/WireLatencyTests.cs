@@ -56,6 +56,38 @@ public sealed class WireLatencyTests
     }
 
     [Fact]
+    public void A_pty_backed_can_run_and_a_robot_over_two_buses_put_frames_on_the_wire()
+    {
+        // MIT motors behind SLCAN alone; then pan on a Dynamixel chain and tilt on a MIT motor: a frame
+        // is on the wire only once both buses have written it, never before its command.
+        foreach (Action<RobotConfig> configure in new Action<RobotConfig>[]
+        {
+            c => { c.Bus = "sim-slcan"; c.Buses = []; },
+            c => c.Buses =
+            [
+                new BusGroupConfig { Uri = "sim-dynamixel", Joints = [new BusJointConfig { Name = "pan", Id = 5 }] },
+                new BusGroupConfig { Uri = "sim-slcan", Joints = [new BusJointConfig { Name = "tilt", Id = 0x31 }] },
+            ],
+        })
+        {
+            using SimulatedRobotRig rig = TestRigs.Build(realTime: false, configure);
+            var commandNs = new Dictionary<long, long>();
+            var wireNs = new Dictionary<long, long>();
+
+            RunReport report = SimCommand.Run(rig, frames: 120, realTime: false, progress: null, observe: s =>
+            {
+                s.CommandObserved = c => commandNs[c.Stamp.Sequence] = c.CommandRealNs;
+                s.WireObserved = w => wireNs[w.Stamp.Sequence] = w.WireRealNs;
+            });
+
+            Assert.True(report.FramesOnWire >= 115, $"only {report.FramesOnWire} of {report.FramesCommanded} commanded frames reached the wire");
+            AssertWireNeverBeforeCommand(commandNs, wireNs);
+            Assert.Contains(report.BusThreads, b => b.Bus == "mit-can-bus");
+            Assert.Equal(rig.Actuators.WireTimelines.Count, report.BusThreads.Count);
+        }
+    }
+
+    [Fact]
     public void In_real_time_capture_to_wire_follows_capture_to_command_for_every_frame()
     {
         using SimulatedRobotRig rig = TestRigs.Build(realTime: true, c => { c.Bus = "sim-dynamixel"; c.Buses = []; });
