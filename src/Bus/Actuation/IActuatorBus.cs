@@ -1,4 +1,5 @@
 using RobotEdge.Bus.Messages;
+using RobotEdge.Bus.Timing;
 
 namespace RobotEdge.Bus.Actuation;
 
@@ -48,4 +49,14 @@ public interface IActuatorBus : IDisposable
     /// thread polls it every tick and fails the run with it.
     /// </summary>
     Exception? IoFailure => null;
+
+    // ---- Wire timing (honest latency): members with default implementations. ----
+
+    /// <summary>
+    /// Where this bus records when its goal writes complete on the transport: one
+    /// <see cref="WireTimeline"/> per bus (a composite lists its members'), each drained by one
+    /// telemetry thread for capture → wire latency and the interval between goal writes. Empty when
+    /// the bus records none. Not real-time (may allocate the list); read once, before the run.
+    /// </summary>
+    IReadOnlyList<WireTimeline> WireTimelines => [];
 }

@@ -23,4 +23,18 @@ public struct JointCommand
 
     /// <summary>Time of the command on the loop's clock, nanoseconds.</summary>
     public long TimestampNs;
+
+    /// <summary>
+    /// Whether this command is driven by a perception goal, whose frame is <see cref="SourceFrame"/>;
+    /// false for operator goals, stops and holds. Set by the control loop on every tick.
+    /// </summary>
+    public bool HasSourceFrame;
+
+    /// <summary>
+    /// The frame of the newest perception goal the controller is tracking (valid when
+    /// <see cref="HasSourceFrame"/>). Every command after that goal carries it until the next one, so
+    /// a bus that sends only the newest command still finds the first write carrying the frame's
+    /// command (<see cref="Timing.WireTimeline"/>): its capture → wire latency.
+    /// </summary>
+    public FrameStamp SourceFrame;
 }

@@ -12,6 +12,22 @@ public static partial class RealtimeScheduling
 {
     private const int SchedFifo = 1;
 
+    /// <summary>SCHED_FIFO priority of the camera thread.</summary>
+    public const int CameraPriority = 20;
+
+    /// <summary>SCHED_FIFO priority of the compute (perception and planning) thread.</summary>
+    public const int ComputePriority = 30;
+
+    /// <summary>SCHED_FIFO priority of the control loop's thread.</summary>
+    public const int ControlPriority = 40;
+
+    /// <summary>
+    /// SCHED_FIFO priority of a bus's I/O thread (servo bus, CAN bus): the control loop's, since a
+    /// command is not applied before the bus has written it. Both threads block on their waits (a
+    /// timed wait, a port read), so at equal priority neither starves the other.
+    /// </summary>
+    public const int BusIoPriority = ControlPriority;
+
     /// <summary>
     /// Tries to run the calling thread at real-time priority <paramref name="priority"/> (1–99; the
     /// control loop above perception, perception above the camera).

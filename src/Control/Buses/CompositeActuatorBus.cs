@@ -13,7 +13,7 @@ namespace RobotEdge.Control.Buses;
 /// Ownership: the composite owns its members and disposes them. Joint order: index i of the robot's
 /// <see cref="JointState"/> is joint <c>jointIndices[g][k]</c> = i of member g's joint k.
 /// </remarks>
-public sealed class CompositeActuatorBus : IActuatorBus
+public sealed partial class CompositeActuatorBus : IActuatorBus
 {
     private readonly IActuatorBus[] _members;
     private readonly int[][] _jointIndices;
@@ -156,6 +156,7 @@ public sealed class CompositeActuatorBus : IActuatorBus
     public void Write(in JointCommand command)
     {
         _memberCommand.TimestampNs = command.TimestampNs;
+        CarrySourceFrame(command);
         for (int g = 0; g < _members.Length; g++)
         {
             int[] indices = _jointIndices[g];

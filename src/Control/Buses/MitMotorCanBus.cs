@@ -254,6 +254,7 @@ public sealed partial class MitMotorCanBus : IActuatorBus
 
     private void RunIoThread()
     {
+        ElevateIoThread();
         long periodNs = _cyclePeriodUs * 1_000L;
         long nextNs = MonotonicClock.GetTimestampNs();
         while (!_stopRequested)

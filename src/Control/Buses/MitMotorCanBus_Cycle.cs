@@ -28,6 +28,11 @@ public sealed partial class MitMotorCanBus
                 SendCommand(i, hasCommand, command);
             }
 
+            if (hasCommand)
+            {
+                RecordCommandsOnWire(command);
+            }
+
             replied = CollectReplies();
         }
         catch (IOException ex)

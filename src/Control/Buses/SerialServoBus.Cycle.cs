@@ -162,6 +162,7 @@ public sealed partial class SerialServoBus
         }
 
         Send(_adapter.WriteGoals(_packet, _ids, _goalTicks));
+        RecordGoalsOnWire();
     }
 
     private void ReadFeedback()

@@ -103,6 +103,7 @@ public sealed partial class SerialServoBus : IActuatorBus
         _clock = clock;
         _openPort = openPort;
         _adapter = ServoProtocolAdapter.Create(config.Protocol);
+        _wireTimeline = CreateWireTimeline(config);
         int n = _joints.Length;
         _faultFlags = new int[n];
         _missedReplies = new int[n];
@@ -274,6 +275,7 @@ public sealed partial class SerialServoBus : IActuatorBus
 
     private void RunIoThread()
     {
+        ElevateIoThread();
         long minPeriodTicks = _config.MinCyclePeriodUs * Stopwatch.Frequency / 1_000_000;
         while (!_stopSignal.IsSet)
         {

@@ -26,6 +26,12 @@ public sealed class ControlLoop
     private JointCommand _command;
     private ControlSnapshot _snapshot;
 
+    /// <summary>Whether a perception goal has been applied since the controller last followed another source or stopped.</summary>
+    private bool _trackingFrame;
+
+    /// <summary>The frame of the perception goal the controller tracks (valid when <see cref="_trackingFrame"/>).</summary>
+    private FrameStamp _trackedFrame;
+
     /// <summary>
     /// Creates the loop. The bus stays owned by the caller. Without <paramref name="safety"/> the loop
     /// gets a safety layer with the controller's limits and default settings.
@@ -80,6 +86,7 @@ public sealed class ControlLoop
         SafetyMode mode = Safety.CurrentMode;
         bool manual = mode == SafetyMode.Manual;
         bool fresh = manual ? manualFresh : mode == SafetyMode.Auto && autoFresh;
+        _trackingFrame &= mode == SafetyMode.Auto;
 
         bool mayMove = Safety.OfferGoal(fresh);
         if (Safety.TakeControllerReset())
@@ -98,18 +105,28 @@ public sealed class ControlLoop
                 result.AppliedOperatorGoal = manual;
                 result.GoalStamp = goal.Stamp;
                 result.GoalPlannedRealNs = goal.PlannedRealNs;
+                _trackingFrame = !manual;
+                _trackedFrame = goal.Stamp;
             }
 
             _controller.Update(_state, nowNs, _periodS, ref _command);
         }
         else
         {
+            // A stop is nobody's goal: the next perception goal starts a frame's latency afresh.
+            _trackingFrame = false;
             Safety.CommandStop(ref _command);
         }
 
+        _command.HasSourceFrame = _trackingFrame && mayMove;
+        _command.SourceFrame = _trackingFrame ? _trackedFrame : default;
+
         Safety.Enforce(ref _command);
-        _bus.Write(_command);
+
+        // Stamped just before the hand-off, so that a bus thread that takes the command at once can
+        // never stamp its write earlier: capture → wire ≥ capture → command holds by causality.
         result.CommandRealNs = MonotonicClock.GetTimestampNs();
+        _bus.Write(_command);
         Safety.EndTick(result.CommandRealNs);
         result.Motion = Safety.Motion;
         _snapshot.Tick = Safety.TicksCompleted - 1;

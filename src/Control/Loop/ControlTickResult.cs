@@ -18,7 +18,7 @@ public struct ControlTickResult
     /// <summary>Real time the planner published that goal, nanoseconds.</summary>
     public long GoalPlannedRealNs;
 
-    /// <summary>Real time the command was handed to the bus, nanoseconds.</summary>
+    /// <summary>Real time the command was handed to the bus (stamped just before <c>IActuatorBus.Write</c>), nanoseconds.</summary>
     public long CommandRealNs;
 
     /// <summary>Whether fresh feedback was read from the bus this tick.</summary>

@@ -117,7 +117,7 @@ public static class RunCommand
     public static RunReport Run(RealRobotRig rig, int frames, ProgressLine? progress, Action<RunStatistics>? observe = null, CancellationToken cancel = default)
     {
         var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, truth: null,
-            rig.Perception.MinConfidence, Math.Min(frames, SimCommand.MaxStatisticsFrames)) { Health = rig.Health };
+            rig.Perception.MinConfidence, Math.Min(frames, SimCommand.MaxStatisticsFrames), rig.Actuators.WireTimelines) { Health = rig.Health };
         observe?.Invoke(statistics);
         rig.WarmUp();
         Action<long, RunStatistics>? onProgress = progress is null ? null : progress.Update;

@@ -95,7 +95,7 @@ public static class SimCommand
         Action<RunStatistics>? observe = null, CancellationToken cancel = default)
     {
         var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, new SimulatedFrameTruth(rig.CameraSource.GroundTruth),
-            rig.Perception.MinConfidence, Math.Min(frames, MaxStatisticsFrames)) { Health = rig.Health };
+            rig.Perception.MinConfidence, Math.Min(frames, MaxStatisticsFrames), rig.Actuators.WireTimelines) { Health = rig.Health };
         observe?.Invoke(statistics);
         rig.WarmUp();
         rig.Compute.InjectedDelayMs = injectedDelayMs;

@@ -18,8 +18,8 @@ public sealed class ProgressLine
     {
         int percent = (int)(100 * frames / Math.Max(1, _total));
         var e2e = statistics.Deadlines.Latencies(DeadlineStage.EndToEnd);
-        string line = $"frame {frames}/{_total} ({percent}%)  latency mean {e2e.Mean:F2} ms max {e2e.Max:F2} ms  " +
-                      $"misses {statistics.Deadlines.Misses(DeadlineStage.EndToEnd)}  tracking {statistics.LastTrackingErrorDeg:F2} deg";
+        string line = $"frame {frames}/{_total} ({percent}%)  latency {SummaryPrinter.MeanMax(e2e)}  " +
+                      $"misses {statistics.Deadlines.Misses(DeadlineStage.EndToEnd)}  tracking {SummaryPrinter.F(statistics.LastTrackingErrorDeg, 2)} deg";
         if (_interactive)
         {
             Console.Write("\r" + line.PadRight(Console.WindowWidth > 0 ? Math.Min(Console.WindowWidth - 1, 120) : 100));

@@ -5,7 +5,11 @@ using RobotEdge.Host.Runtime;
 
 namespace RobotEdge.Host.Reporting;
 
-/// <summary>The JSON report of a simulated run (<c>robotedge sim --report FILE</c>).</summary>
+/// <summary>
+/// The JSON report of a run (<c>robotedge sim --report FILE</c>, <c>robotedge run --report FILE</c>).
+/// A figure without data (no samples: nothing was measured) is null in JSON and "n/a" in the summary,
+/// never 0, so that a run that measured nothing cannot look perfect.
+/// </summary>
 public sealed class RunReport
 {
     /// <summary>Robot name.</summary>
@@ -35,8 +39,27 @@ public sealed class RunReport
     /// <summary>Samples over budget, per stage.</summary>
     public Dictionary<string, long> StageMisses { get; init; } = [];
 
-    /// <summary>End-to-end latency distribution, ms.</summary>
+    /// <summary>End-to-end latency distribution, ms: capture → the frame's first command handed to the bus (what the deadline is checked against).</summary>
     public Distribution LatencyMs { get; init; } = new();
+
+    /// <summary>
+    /// Capture → wire, ms: capture → the completion of the bus write carrying the frame's first command
+    /// (every bus's, when there are several), from the bus I/O thread's own stamps.
+    /// </summary>
+    public Distribution CaptureToWireMs { get; init; } = new();
+
+    /// <summary>Frames whose first command every bus wrote.</summary>
+    public long FramesOnWire { get; init; }
+
+    /// <summary>
+    /// Interval between successive goal writes of a bus, ms, from the bus thread's own stamps (all
+    /// buses together): how long the actuators went without a new goal. Real-time runs only (a
+    /// lockstep run has no real pacing): empty otherwise.
+    /// </summary>
+    public Distribution BusWriteIntervalMs { get; init; } = new();
+
+    /// <summary>Each bus of the robot: its name and whether its I/O thread ran under SCHED_FIFO.</summary>
+    public List<BusThread> BusThreads { get; init; } = [];
 
     /// <summary>Latency distribution per stage, ms.</summary>
     public Dictionary<string, Distribution> StageLatencyMs { get; init; } = [];
@@ -47,8 +70,8 @@ public sealed class RunReport
     /// <summary>Visible markers not found with enough confidence.</summary>
     public long MissedKeypoints { get; init; }
 
-    /// <summary>Angle between the optical axis and the target at the end of the run, degrees (mean of the last second).</summary>
-    public double TrackingErrorDeg { get; init; }
+    /// <summary>Angle between the optical axis and the target at the end of the run, degrees (mean of the last second); null without ground truth.</summary>
+    public double? TrackingErrorDeg { get; init; }
 
     /// <summary>Tracking error over the run after the settle time, degrees.</summary>
     public Distribution TrackingErrorDegAfterSettle { get; init; } = new();
@@ -59,8 +82,8 @@ public sealed class RunReport
     /// <summary>Frames lost for want of a free buffer.</summary>
     public long DroppedNoBufferFrames { get; init; }
 
-    /// <summary>Managed bytes allocated per frame on the robot's threads in steady state.</summary>
-    public double AllocatedBytesPerFrame { get; init; }
+    /// <summary>Managed bytes allocated per frame on the robot's threads in steady state; null when the run was too short to measure it.</summary>
+    public double? AllocatedBytesPerFrame { get; init; }
 
     /// <summary>The execution provider that ran inference.</summary>
     public string InferenceProvider { get; init; } = "";
@@ -75,9 +98,11 @@ public sealed class RunReport
     public bool RealtimeScheduling { get; init; }
 
     /// <summary>True when the run ended with a controlled stop that reached a hold; absent otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? EndedHolding { get; init; }
 
     /// <summary>Digest of every command written (lockstep only; identical for identical runs).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CommandDigest { get; init; }
 
     /// <summary>Real seconds the run took.</summary>
@@ -86,26 +111,31 @@ public sealed class RunReport
     /// <summary>Simulated seconds covered.</summary>
     public double SimulatedSeconds { get; init; }
 
-    /// <summary>A latency or error distribution.</summary>
+    /// <summary>A bus and the scheduling its I/O thread got.</summary>
+    /// <param name="Bus">The bus's name (e.g. "servo-bus /dev/ttyUSB0").</param>
+    /// <param name="RealtimeScheduling">true: SCHED_FIFO; false: normal scheduling (no privilege); null: the bus has no I/O thread of its own (in-memory simulation, lockstep).</param>
+    public sealed record BusThread(string Bus, bool? RealtimeScheduling);
+
+    /// <summary>A latency or error distribution; every figure is null when there are no samples.</summary>
     public sealed class Distribution
     {
         /// <summary>Median.</summary>
-        public double P50 { get; init; }
+        public double? P50 { get; init; }
 
         /// <summary>95th percentile.</summary>
-        public double P95 { get; init; }
+        public double? P95 { get; init; }
 
         /// <summary>99th percentile.</summary>
-        public double P99 { get; init; }
+        public double? P99 { get; init; }
 
         /// <summary>99.9th percentile.</summary>
-        public double P999 { get; init; }
+        public double? P999 { get; init; }
 
         /// <summary>Largest.</summary>
-        public double Max { get; init; }
+        public double? Max { get; init; }
 
         /// <summary>Mean.</summary>
-        public double Mean { get; init; }
+        public double? Mean { get; init; }
 
         /// <summary>Number of samples.</summary>
         public long Samples { get; init; }
@@ -123,7 +153,8 @@ public sealed class RunReport
         };
     }
 
-    private static double Round(double v) => double.IsFinite(v) ? Math.Round(v, 4) : 0;
+    /// <summary>The figure rounded for the report, or null when it has no value (NaN: no data).</summary>
+    private static double? Round(double v) => double.IsFinite(v) ? Math.Round(v, 4) : null;
 
     /// <summary>Builds the report of a finished run.</summary>
     public static RunReport From(RobotRig rig, RunOutcome outcome, bool realTime)
@@ -154,14 +185,18 @@ public sealed class RunReport
             EndedHolding = outcome.EndedHolding ? true : null,
             Mode = realTime ? "realtime" : "lockstep",
             LatencyBasis = realTime
-                ? "real monotonic clock, capture -> first actuator command, including the wait for the control tick"
-                : "real monotonic clock, frame ready -> first actuator command (compute time; simulated waits excluded)",
+                ? "real monotonic clock, capture -> first actuator command (handed to the bus) and -> on the wire (bus write completed), including the wait for the control tick"
+                : "real monotonic clock, frame ready -> first actuator command and -> bus write completed (compute time; simulated waits excluded)",
             Frames = outcome.FramesCaptured,
             FramesCommanded = s.FramesCommanded,
             DeadlineMs = s.Deadlines.Budget(DeadlineStage.EndToEnd),
             Misses = s.Deadlines.Misses(DeadlineStage.EndToEnd),
             StageMisses = stageMisses,
             LatencyMs = Distribution.Of(s.Deadlines.Latencies(DeadlineStage.EndToEnd)),
+            CaptureToWireMs = Distribution.Of(s.CaptureToWireMs),
+            FramesOnWire = s.FramesOnWire,
+            BusWriteIntervalMs = realTime ? Distribution.Of(s.BusWriteIntervalMs) : new Distribution(),
+            BusThreads = [.. s.WireTimelines.Select(t => new BusThread(t.BusName, t.IoThreadRealtime))],
             StageLatencyMs = stageLatency,
             KeypointErrorPx = Distribution.Of(s.KeypointErrorPx),
             MissedKeypoints = s.MissedKeypoints,
@@ -175,8 +210,8 @@ public sealed class RunReport
             ControlOverruns = outcome.ControlOverruns,
             RealtimeScheduling = outcome.RealtimeScheduling,
             CommandDigest = realTime ? null : outcome.CommandDigest.ToString("x16"),
-            WallSeconds = Round(outcome.WallSeconds),
-            SimulatedSeconds = Round(outcome.SimulatedSeconds),
+            WallSeconds = Round(outcome.WallSeconds) ?? 0,
+            SimulatedSeconds = Round(outcome.SimulatedSeconds) ?? 0,
         };
     }
 
@@ -185,6 +220,7 @@ public sealed class RunReport
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // A figure without data is written as null, not left out: the reader sees it was not measured.
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     });
 }

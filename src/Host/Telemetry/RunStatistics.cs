@@ -5,11 +5,18 @@ using RobotEdge.RobotModel.Config;
 namespace RobotEdge.Host.Telemetry;
 
 /// <summary>
-/// The telemetry thread's side of a run: drains the frame and command records the stages push,
-/// checks every stage against its budget, and (in simulation) compares keypoints with the ground
-/// truth. Single-threaded; allocation-free per record.
+/// The telemetry thread's side of a run: drains the frame and command records the stages push and
+/// the buses' wire timelines, checks every stage against its budget, and (in simulation) compares
+/// keypoints with the ground truth. Single-threaded; allocation-free per record.
 /// </summary>
-public sealed class RunStatistics
+/// <remarks>
+/// Two end-to-end figures: capture → command (the control thread handed the frame's first command to
+/// the bus: <see cref="DeadlineStage.EndToEnd"/>, what the deadline is checked against) and capture →
+/// wire (<see cref="CaptureToWireMs"/>: every bus's write carrying that command completed). Both start
+/// at <see cref="FrameStamp.ReadyRealNs"/>: the capture time in real time, the time the frame was
+/// ready in lockstep (simulated waits excluded).
+/// </remarks>
+public sealed partial class RunStatistics
 {
     private const double NsPerMs = 1e6;
 
@@ -19,8 +26,15 @@ public sealed class RunStatistics
     private readonly float _minConfidence;
 
     /// <summary>Creates the statistics for a run of up to <paramref name="capacity"/> frames.</summary>
+    /// <param name="frames">The compute thread's records.</param>
+    /// <param name="commands">The control thread's records.</param>
+    /// <param name="budget">Stage budgets and the end-to-end deadline.</param>
+    /// <param name="truth">Ground truth per frame (simulation), or null.</param>
+    /// <param name="minConfidence">Keypoints below this confidence count as missed.</param>
+    /// <param name="capacity">Frames whose figures are kept (the newest win).</param>
+    /// <param name="wireTimelines">The robot's buses' wire timelines (<c>IActuatorBus.WireTimelines</c>); null or empty: no capture → wire figures ("n/a").</param>
     public RunStatistics(SpscRing<FrameRecord> frames, SpscRing<CommandRecord> commands, DeadlineConfig budget,
-        IFrameTruth? truth, float minConfidence, int capacity)
+        IFrameTruth? truth, float minConfidence, int capacity, IReadOnlyList<WireTimeline>? wireTimelines = null)
     {
         _frames = frames;
         _commands = commands;
@@ -36,6 +50,7 @@ public sealed class RunStatistics
         Deadlines.SetBudget(DeadlineStage.EndToEnd, budget.EndToEndMs);
         KeypointErrorPx = new LatencyRecorder(capacity * 4);
         TrackingErrorDeg = new LatencyRecorder(capacity);
+        _wire = new WireState(wireTimelines ?? [], capacity);
     }
 
     /// <summary>Per-stage latencies and misses.</summary>
@@ -124,6 +139,8 @@ public sealed class RunStatistics
             Add(c);
             CommandObserved?.Invoke(c);
         }
+
+        DrainWire();
     }
 
     private void Add(in FrameRecord f)

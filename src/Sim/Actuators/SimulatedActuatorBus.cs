@@ -13,7 +13,7 @@ namespace RobotEdge.Sim.Actuators;
 /// in sub-steps of at most 0.5 ms, so the same code runs in lockstep and in real time.
 /// Called from the control thread only; the true state is published for the camera's thread.
 /// </summary>
-public sealed class SimulatedActuatorBus : IActuatorBus
+public sealed partial class SimulatedActuatorBus : IActuatorBus
 {
     private const long MaxStepNs = 500_000;
 
@@ -77,6 +77,8 @@ public sealed class SimulatedActuatorBus : IActuatorBus
             double v = command.VelocitiesRadPerS[i];
             _commandedVelocity[i] = double.IsFinite(v) ? Math.Clamp(v, -_maxVelocityRadPerS[i], _maxVelocityRadPerS[i]) : 0;
         }
+
+        RecordWrite(command);
     }
 
     private void Advance(long nowNs)

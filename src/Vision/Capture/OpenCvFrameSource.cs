@@ -17,12 +17,23 @@ namespace RobotEdge.Vision.Capture;
 /// frame copy on our side, and a check after each read proves OpenCV did not reallocate it.
 /// </summary>
 /// <remarks>
-/// Capture stamps are on the <see cref="MonotonicClock"/>. A V4L2 device gives the driver's buffer
-/// timestamp (CLOCK_MONOTONIC on Linux), used when it is plausible (not in the future, under a
-/// second old); otherwise, and for network streams, the time the frame was read. A file replayed
-/// at its recorded rate is paced by the presentation times in the file: frame i is delivered at
-/// the first frame's delivery time plus its presentation time, and stamped with that time.
-/// One thread at a time (the camera thread). <see cref="TryCapture"/> allocates nothing.
+/// <para>Capture stamps are on the <see cref="MonotonicClock"/>, and a frame's latency clock
+/// (<see cref="FrameStamp.CaptureNs"/> = <see cref="FrameStamp.ReadyRealNs"/>) starts at them:</para>
+/// <list type="bullet">
+/// <item>V4L2 device: the driver's buffer timestamp, which OpenCV's V4L2 backend exposes as
+/// <c>CAP_PROP_POS_MSEC</c> after a grab (<c>v4l2_buffer.timestamp</c>: CLOCK_MONOTONIC, taken by
+/// the driver when the frame's first or last byte arrived, by the driver's choice). It is used when
+/// plausible (not in the future, under a second old; <see cref="LastStampFromDriver"/>); otherwise
+/// the time the frame was read.</item>
+/// <item>Network stream (RTSP, HTTP/MJPEG through FFmpeg): a stream carries no capture time on this
+/// machine's clock (its presentation times start at the stream's own origin), so the clock starts
+/// when OpenCV has read and decoded the frame. Camera exposure, encoding, network transfer and
+/// FFmpeg's buffering before that are not in the figures.</item>
+/// <item>Video file: as fast as read, the time the frame was read and decoded; at the recorded rate,
+/// the frame's due time: the first frame's delivery time plus its presentation time in the file
+/// (frame i is delivered then).</item>
+/// </list>
+/// <para>One thread at a time (the camera thread). <see cref="TryCapture"/> allocates nothing.</para>
 /// </remarks>
 public sealed unsafe class OpenCvFrameSource : IFrameSource
 {
@@ -256,7 +267,9 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
             _ => nowNs,
         };
         _passFrames++;
-        frame.Stamp = new FrameStamp(_sequence++, captureNs, Math.Max(captureNs, nowNs));
+        // The latency clock starts at the capture stamp, not at the read: the time the frame spent in
+        // the driver's queue and in OpenCV's read belongs to the frame's latency.
+        frame.Stamp = new FrameStamp(_sequence++, captureNs, captureNs);
         return true;
     }
 
@@ -309,10 +322,25 @@ public sealed unsafe class OpenCvFrameSource : IFrameSource
 
     private long DeviceStamp(long nowNs)
     {
-        double ms = LastPositionMs;
-        long driverNs = double.IsFinite(ms) ? (long)(ms * 1e6) : 0;
-        LastStampFromDriver = driverNs > 0 && driverNs <= nowNs && nowNs - driverNs < MaxDriverStampAgeNs;
-        return LastStampFromDriver ? driverNs : nowNs;
+        long captureNs = ChooseDeviceCaptureNs(LastPositionMs, nowNs, out bool fromDriver);
+        LastStampFromDriver = fromDriver;
+        return captureNs;
+    }
+
+    /// <summary>
+    /// The capture time of a V4L2 frame: the driver's buffer timestamp <paramref name="driverStampMs"/>
+    /// (OpenCV's <c>CAP_PROP_POS_MSEC</c> after a grab, CLOCK_MONOTONIC in ms) when it is plausible —
+    /// positive, not after <paramref name="readNs"/>, and less than a second before it — otherwise
+    /// <paramref name="readNs"/>, the time the frame was read. Pure; real-time safe.
+    /// </summary>
+    /// <param name="driverStampMs">The driver's timestamp, ms on the monotonic clock; NaN or ≤ 0 when there is none.</param>
+    /// <param name="readNs">When the frame was read, ns on the monotonic clock.</param>
+    /// <param name="fromDriver">Whether the driver's timestamp was taken.</param>
+    public static long ChooseDeviceCaptureNs(double driverStampMs, long readNs, out bool fromDriver)
+    {
+        long driverNs = double.IsFinite(driverStampMs) ? (long)(driverStampMs * 1e6) : 0;
+        fromDriver = driverNs > 0 && driverNs <= readNs && readNs - driverNs < MaxDriverStampAgeNs;
+        return fromDriver ? driverNs : readNs;
     }
 
     private long PaceReplay(long nowNs)
