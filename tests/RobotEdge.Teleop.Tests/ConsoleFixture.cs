@@ -73,11 +73,27 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Rig.Dispose();
     }
 
-    /// <summary>Opens a fresh browser context and page on the console, signed in as the given operator.</summary>
-    public async Task<IPage> SignInAsync(string name, string token, BrowserNewContextOptions? options = null)
+    /// <summary>A phone (390×844 CSS px, touch) and a tablet (820×1180, touch): the sizes the layout must serve.</summary>
+    public static BrowserNewContextOptions Device(string device) => device switch
+    {
+        "phone" => new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 1 },
+        "tablet" => new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 820, Height = 1180 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 1 },
+        _ => throw new ArgumentException($"unknown device '{device}'"),
+    };
+
+    /// <summary>
+    /// Opens a fresh browser context and page on the console, signed in as the given operator;
+    /// with <paramref name="gate"/>, the page's WebSocket runs through it (see <see cref="LinkGate"/>).
+    /// </summary>
+    public async Task<IPage> SignInAsync(string name, string token, BrowserNewContextOptions? options = null, LinkGate? gate = null)
     {
         IBrowserContext context = await NewContextAsync(options ?? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1180, Height = 900 } });
         IPage page = await context.NewPageAsync();
+        if (gate is not null)
+        {
+            await gate.AttachAsync(page);
+        }
+
         await page.GotoAsync(Url);
         await page.FillAsync("#signin-name", name);
         await page.FillAsync("#signin-token", token);
@@ -136,8 +152,37 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await WaitUntilAsync(() => Console.Server.Lease.HolderName is null, 5, "a lease is still held");
         Safety.DisarmOperatorWatch();
         Safety.ResetEmergencyStop();
+        Safety.ResetOperatorLoss();
         Safety.RequestMode(SafetyMode.Auto);
         await WaitUntilAsync(() => Safety.Causes == StopCauses.None && Safety.Mode == SafetyMode.Auto, 5, "the robot did not return to auto");
+    }
+
+    /// <summary>Waits until the true joints have stood still (below 1e-4 rad/s) for six frames in a row.</summary>
+    public async Task WaitStillAsync(string what)
+    {
+        await WaitUntilAsync(() =>
+        {
+            long newest = Truth.LatestSequence;
+            for (long s = newest - 5; s <= newest; s++)
+            {
+                if (!Truth.TryGet(s, out FrameGroundTruth t) || Math.Abs(t.JointVelocitiesRadPerS[0]) > 1e-4 || Math.Abs(t.JointVelocitiesRadPerS[1]) > 1e-4)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, 20, what);
+    }
+
+    /// <summary>Puts the page's operator in control, in manual mode, with the head settled.</summary>
+    public async Task ManualAsync(IPage page)
+    {
+        await TakeControlAsync(page);
+        await page.ClickAsync("#mode-manual");
+        await WaitUntilAsync(() => Safety.Mode == SafetyMode.Manual, 10, "manual mode was not applied");
+        await page.WaitForFunctionAsync("() => window.robotConsole.state && window.robotConsole.state.mode === 'manual'");
+        await WaitStillAsync("the head did not settle in manual mode");
     }
 
     /// <summary>Polls <paramref name="condition"/> every 20 ms; fails with <paramref name="what"/> after <paramref name="seconds"/>.</summary>
