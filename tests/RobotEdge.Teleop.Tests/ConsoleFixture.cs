@@ -178,7 +178,11 @@ public sealed class ConsoleFixture : IAsyncLifetime
     /// <summary>Puts the page's operator in control, in manual mode, with the head settled.</summary>
     public async Task ManualAsync(IPage page)
     {
-        await TakeControlAsync(page);
+        if (!await page.EvaluateAsync<bool>("() => !!(window.robotConsole.state && window.robotConsole.state.mine)"))
+        {
+            await TakeControlAsync(page);
+        }
+
         await page.ClickAsync("#mode-manual");
         await WaitUntilAsync(() => Safety.Mode == SafetyMode.Manual, 10, "manual mode was not applied");
         await page.WaitForFunctionAsync("() => window.robotConsole.state && window.robotConsole.state.mode === 'manual'");

@@ -62,11 +62,23 @@ public sealed class ConsoleRefusalTests(ConsoleFixture fx) : IAsyncLifetime
         FrameGroundTruth after = fx.NewestTruth();
         Assert.Equal(before.JointsRad[0], after.JointsRad[0], HeldToleranceRad);
 
-        // 0.5 rad steps of tilt up to its upper limit (1.2 rad): the last one is clamped and says so,
+        // 0.45 rad steps of tilt up to its upper limit (1.2 rad): the last one is clamped and says so,
         // the next is refused; the true joint ends at the limit, never beyond, never at full speed.
         double upper = fx.Rig.Limits.UpperRad[1], maxSpeed = fx.Rig.Limits.MaxVelocityRadPerS[1];
-        long firstFrame = fx.Truth.LatestSequence;
+        // Start with room below the limit (an earlier test may have left the head up there), with a
+        // step that the way back up does not divide evenly.
         await page.FillAsync("#jog-step", "0.5");
+        while (fx.Console.Server.Driver.TargetRad[1] > upper - 0.6)
+        {
+            int replies = await CountRepliesAsync(page);
+            await page.ClickAsync("#jog-1-minus");
+            await page.WaitForFunctionAsync($"() => window.robotConsole.stats.replies.length > {replies}");
+        }
+
+        await ConsoleFixture.WaitUntilAsync(() => fx.Console.Server.Driver.AtTarget, 30, "the set point did not reach the jog target");
+        await fx.WaitStillAsync("the head did not settle below the limit");
+        long firstFrame = fx.Truth.LatestSequence;
+        await page.FillAsync("#jog-step", "0.45");
         string? limitedReply = null;
         for (int press = 0; press < 8 && limitedReply is null; press++)
         {
@@ -101,7 +113,7 @@ public sealed class ConsoleRefusalTests(ConsoleFixture fx) : IAsyncLifetime
         }
 
         // The jog speed is a quarter of the limit; stepping the set point at it, the joint stays
-        // well under the limit (a 0.5 rad step taken at once runs at the full 3 rad/s).
+        // well under the limit (a 0.45 rad step taken at once runs at the full 3 rad/s).
         Assert.InRange(fastest, 0.05, 0.5 * maxSpeed);
 
         await page.ClickAsync("#mode-auto");
@@ -119,6 +131,7 @@ public sealed class ConsoleRefusalTests(ConsoleFixture fx) : IAsyncLifetime
         await page.TapAsync("#estop");
         await ConsoleFixture.WaitUntilAsync(() => fx.Safety.IsEmergencyStopLatched, 10, "the e-stop did not latch");
         await page.WaitForFunctionAsync("() => document.getElementById('estop-state').textContent.includes('E-STOP delivered')");
+        await page.WaitForFunctionAsync("() => window.robotConsole.state.estop");
         await fx.WaitStillAsync("the head did not stop");
         FrameGroundTruth stopped = fx.NewestTruth();
 

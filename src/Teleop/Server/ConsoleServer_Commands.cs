@@ -169,7 +169,8 @@ public sealed partial class ConsoleServer
             return;
         }
 
-        bool limited = Math.Abs(done) < Math.Abs(asked) - 1e-12;
+        // A nanoradian's slack: the difference of two sums is not exact in floating point.
+        bool limited = Math.Abs(done) < Math.Abs(asked) - 1e-9;
         Reply(session, message, true, limited ? $"{jointName} stops at its {limitName} limit ({Rad(limit)}): moves {Rad(Math.Abs(done))} of {Rad(Math.Abs(asked))}" : null, limited);
     }
 
