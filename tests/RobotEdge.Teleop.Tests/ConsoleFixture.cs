@@ -153,8 +153,38 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Safety.DisarmOperatorWatch();
         Safety.ResetEmergencyStop();
         Safety.ResetOperatorLoss();
+        await HomeAsync();
         Safety.RequestMode(SafetyMode.Auto);
-        await WaitUntilAsync(() => Safety.Causes == StopCauses.None && Safety.Mode == SafetyMode.Auto, 5, "the robot did not return to auto");
+        await WaitUntilAsync(() => Safety.Causes == StopCauses.None && Safety.Mode == SafetyMode.Auto, 10, "the robot did not return to auto");
+    }
+
+    /// <summary>
+    /// Brings the head back to (0, 0), where the moving target is in view, as an operator would in
+    /// manual mode (a test may have jogged it to a limit, from where auto mode sees nothing to track).
+    /// </summary>
+    private async Task HomeAsync()
+    {
+        Safety.RequestMode(SafetyMode.Manual);
+        await WaitUntilAsync(() => Safety.Mode == SafetyMode.Manual, 10, "manual mode was not applied for homing");
+        long sequence = 0;
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            // Republished every 20 ms: the watchdog wants fresh goals in manual mode too.
+            Rig.Control.ManualGoals.Publish(new JointGoal { Stamp = new FrameStamp(sequence++, 0, 0), JointCount = 2 });
+            FrameGroundTruth t = NewestTruth();
+            if (Math.Abs(t.JointsRad[0]) < 0.01 && Math.Abs(t.JointsRad[1]) < 0.01 && Safety.Causes == StopCauses.None)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail($"the head did not return home (at {t.JointsRad[0]:F3}, {t.JointsRad[1]:F3} rad, causes {Safety.Causes})");
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>Waits until the true joints have stood still (below 1e-4 rad/s) for six frames in a row.</summary>
