@@ -91,6 +91,37 @@ public sealed class ConsoleFaultTests(ConsoleFixture fx) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task AControlLoopThatFallsSilentIsShownAsNotResponding()
+    {
+        var bus = new FaultReportingBus();
+        var faults = new LoopHeartbeat();
+        await using ConsoleServer console = await StartAsync(bus, faults);
+        IBrowserContext context = await fx.NewContextAsync(ConsoleFixture.Device("phone"));
+        try
+        {
+            IPage page = await context.NewPageAsync();
+            await page.GotoAsync(console.Address.ToString());
+            await page.FillAsync("#signin-name", ConsoleFixture.Alice);
+            await page.FillAsync("#signin-token", ConsoleFixture.AliceToken);
+            await page.ClickAsync("#signin-button");
+            await page.WaitForFunctionAsync("() => document.getElementById('status').dataset.live === 'true'");
+
+            // The loop stops ticking while the console keeps sending states: the page must not show
+            // the last snapshot as a live robot.
+            _ticking.Cancel();
+            await page.WaitForFunctionAsync("() => document.getElementById('status').textContent.includes('robot not responding')", null,
+                new PageWaitForFunctionOptions { Timeout = 30_000 });
+            Assert.Equal("false", await page.GetAttributeAsync("#status", "data-live"));
+            // The link itself is fine (states keep coming): it is the robot that is silent.
+            Assert.NotEqual("lost", await page.GetAttributeAsync("#link", "data-state"));
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+    }
+
     private async Task<ConsoleServer> StartAsync(FaultReportingBus bus, LoopHeartbeat faults)
     {
         var limits = fx.Rig.Limits;
