@@ -56,7 +56,8 @@ public sealed class ConsoleControlTests(ConsoleFixture fx) : IAsyncLifetime
         // Tilt: one arrow-up key press, -0.05 rad.
         await page.Locator("body").PressAsync("ArrowUp");
         await page.WaitForFunctionAsync("() => window.robotConsole.stats.replies.filter(r => r.command === 'jog' && r.ok).length >= 5");
-        await Task.Delay(300);
+        // The set point follows the jogs at the jog speed, one heartbeat at a time.
+        await ConsoleFixture.WaitUntilAsync(() => fx.Console.Server.Driver.AtTarget, 30, "the set point did not reach the jog target");
         await WaitStillAsync("the head did not settle after the jog");
         FrameGroundTruth after = fx.NewestTruth();
 
@@ -90,7 +91,7 @@ public sealed class ConsoleControlTests(ConsoleFixture fx) : IAsyncLifetime
         await page.Locator("body").PressAsync("KeyE");
         await page.Locator("body").PressAsync("KeyE");
         await page.WaitForFunctionAsync("() => window.robotConsole.stats.replies.filter(r => r.command === 'cartesian' && r.ok).length >= 5");
-        await Task.Delay(300);
+        await ConsoleFixture.WaitUntilAsync(() => fx.Console.Server.Driver.AtTarget, 30, "the set point did not reach the jog target");
         await WaitStillAsync("the head did not settle after the Cartesian jog");
 
         // Ground truth: the camera now looks at the old aim point moved by (0, +0.15, -0.10) m.
@@ -182,10 +183,15 @@ public sealed class ConsoleControlTests(ConsoleFixture fx) : IAsyncLifetime
         Assert.Equal(stopped.JointsRad[1], later.JointsRad[1], HeldToleranceRad);
         Assert.False(fx.Safety.IsEmergencyStopLatched); // it was the watchdog, not an e-stop
 
-        // Another operator taking control brings the robot back.
+        // Another operator taking control does not bring the robot back by itself; their reset does.
         IPage bob = await fx.SignInAsync(ConsoleFixture.Bob, ConsoleFixture.BobToken);
         await ConsoleFixture.TakeControlAsync(bob);
-        await ConsoleFixture.WaitUntilAsync(() => fx.Safety.Causes == StopCauses.None, 5, "taking control did not clear the stop");
+        await Task.Delay(1000);
+        Assert.Equal(StopCauses.OperatorLost, fx.Safety.Causes);
+        FrameGroundTruth afterTake = fx.NewestTruth();
+        Assert.Equal(stopped.JointsRad[0], afterTake.JointsRad[0], HeldToleranceRad);
+        await bob.ClickAsync("#reset");
+        await ConsoleFixture.WaitUntilAsync(() => fx.Safety.Causes == StopCauses.None, 5, "the reset did not clear the stop");
         await ConsoleFixture.WaitUntilAsync(() => fx.TrueSpeed() > 0.01, 10, "the robot did not resume tracking");
         await bob.ClickAsync("#release");
         await alice.Context.CloseAsync();

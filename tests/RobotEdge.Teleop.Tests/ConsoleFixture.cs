@@ -73,11 +73,27 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Rig.Dispose();
     }
 
-    /// <summary>Opens a fresh browser context and page on the console, signed in as the given operator.</summary>
-    public async Task<IPage> SignInAsync(string name, string token, BrowserNewContextOptions? options = null)
+    /// <summary>A phone (390×844 CSS px, touch) and a tablet (820×1180, touch): the sizes the layout must serve.</summary>
+    public static BrowserNewContextOptions Device(string device) => device switch
+    {
+        "phone" => new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 1 },
+        "tablet" => new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 820, Height = 1180 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 1 },
+        _ => throw new ArgumentException($"unknown device '{device}'"),
+    };
+
+    /// <summary>
+    /// Opens a fresh browser context and page on the console, signed in as the given operator;
+    /// with <paramref name="gate"/>, the page's WebSocket runs through it (see <see cref="LinkGate"/>).
+    /// </summary>
+    public async Task<IPage> SignInAsync(string name, string token, BrowserNewContextOptions? options = null, LinkGate? gate = null)
     {
         IBrowserContext context = await NewContextAsync(options ?? new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1180, Height = 900 } });
         IPage page = await context.NewPageAsync();
+        if (gate is not null)
+        {
+            await gate.AttachAsync(page);
+        }
+
         await page.GotoAsync(Url);
         await page.FillAsync("#signin-name", name);
         await page.FillAsync("#signin-token", token);
@@ -136,8 +152,71 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await WaitUntilAsync(() => Console.Server.Lease.HolderName is null, 5, "a lease is still held");
         Safety.DisarmOperatorWatch();
         Safety.ResetEmergencyStop();
+        Safety.ResetOperatorLoss();
+        await HomeAsync();
         Safety.RequestMode(SafetyMode.Auto);
-        await WaitUntilAsync(() => Safety.Causes == StopCauses.None && Safety.Mode == SafetyMode.Auto, 5, "the robot did not return to auto");
+        await WaitUntilAsync(() => Safety.Causes == StopCauses.None && Safety.Mode == SafetyMode.Auto, 10, "the robot did not return to auto");
+    }
+
+    /// <summary>
+    /// Brings the head back to (0, 0), where the moving target is in view, as an operator would in
+    /// manual mode (a test may have jogged it to a limit, from where auto mode sees nothing to track).
+    /// </summary>
+    private async Task HomeAsync()
+    {
+        Safety.RequestMode(SafetyMode.Manual);
+        await WaitUntilAsync(() => Safety.Mode == SafetyMode.Manual, 10, "manual mode was not applied for homing");
+        long sequence = 0;
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            // Republished every 20 ms: the watchdog wants fresh goals in manual mode too.
+            Rig.Control.ManualGoals.Publish(new JointGoal { Stamp = new FrameStamp(sequence++, 0, 0), JointCount = 2 });
+            FrameGroundTruth t = NewestTruth();
+            if (Math.Abs(t.JointsRad[0]) < 0.01 && Math.Abs(t.JointsRad[1]) < 0.01 && Safety.Causes == StopCauses.None)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > until)
+            {
+                Assert.Fail($"the head did not return home (at {t.JointsRad[0]:F3}, {t.JointsRad[1]:F3} rad, causes {Safety.Causes})");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Waits until the true joints have stood still (below 1e-4 rad/s) for six frames in a row.</summary>
+    public async Task WaitStillAsync(string what)
+    {
+        await WaitUntilAsync(() =>
+        {
+            long newest = Truth.LatestSequence;
+            for (long s = newest - 5; s <= newest; s++)
+            {
+                if (!Truth.TryGet(s, out FrameGroundTruth t) || Math.Abs(t.JointVelocitiesRadPerS[0]) > 1e-4 || Math.Abs(t.JointVelocitiesRadPerS[1]) > 1e-4)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, 20, what);
+    }
+
+    /// <summary>Puts the page's operator in control, in manual mode, with the head settled.</summary>
+    public async Task ManualAsync(IPage page)
+    {
+        if (!await page.EvaluateAsync<bool>("() => !!(window.robotConsole.state && window.robotConsole.state.mine)"))
+        {
+            await TakeControlAsync(page);
+        }
+
+        await page.ClickAsync("#mode-manual");
+        await WaitUntilAsync(() => Safety.Mode == SafetyMode.Manual, 10, "manual mode was not applied");
+        await page.WaitForFunctionAsync("() => window.robotConsole.state && window.robotConsole.state.mode === 'manual'");
+        await WaitStillAsync("the head did not settle in manual mode");
     }
 
     /// <summary>Polls <paramref name="condition"/> every 20 ms; fails with <paramref name="what"/> after <paramref name="seconds"/>.</summary>

@@ -168,6 +168,12 @@ public sealed class SiteViewTests : IAsyncLifetime
             Assert.True(await page.EvaluateAsync<bool>($"() => window.siteView.robots.find(x => x.id === 'robot-{i}').connected"), $"robot {i} lost");
         }
 
+        // The page fits a 1280 px screen: nothing scrolls sideways.
+        double innerWidth = await page.EvaluateAsync<double>("() => window.innerWidth");
+        double scrollWidth = await page.EvaluateAsync<double>("() => document.documentElement.scrollWidth");
+        Assert.Equal(1280, innerWidth);
+        Assert.True(scrollWidth <= innerWidth, $"the site view is {scrollWidth} px wide in a {innerWidth} px window");
+
         string artifacts = Path.Combine(ConsoleFixture.RepositoryRoot(), "artifacts");
         Directory.CreateDirectory(artifacts);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "site-view.png"), FullPage = true });
@@ -175,7 +181,7 @@ public sealed class SiteViewTests : IAsyncLifetime
 
     private async Task<IPage> SignInAsync()
     {
-        IBrowserContext context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 420 } });
+        IBrowserContext context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 420 } });
         IPage page = await context.NewPageAsync();
         await page.GotoAsync(Url);
         await page.FillAsync("#signin-name", Alice);

@@ -33,7 +33,7 @@ public enum SafetyEventKind
     /// <summary>The controlling operator's heartbeats stopped; <see cref="SafetyEvent.Detail"/> is the ticks since the last one.</summary>
     OperatorLost = 10,
 
-    /// <summary>The operator's heartbeats resumed, or the watch was disarmed.</summary>
+    /// <summary>An operator reset the latched lost-operator stop (<see cref="SafetySupervisor.ResetOperatorLoss"/>).</summary>
     OperatorRestored = 11,
 
     /// <summary>The mode changed; <see cref="SafetyEvent.Detail"/> is the previous mode.</summary>

@@ -27,8 +27,11 @@ namespace RobotEdge.Control.Safety;
 /// </para>
 /// <para>
 /// After any stop the controller's goal is discarded: motion resumes only from a goal that arrives
-/// after every cause has cleared. The e-stop cause clears only by <see cref="ResetEmergencyStop"/>;
-/// no goal source, mode change or heartbeat clears it.
+/// after every cause has cleared. Two causes latch and clear only by an operator's explicit act: the
+/// e-stop (<see cref="ResetEmergencyStop"/>) and a lost console operator
+/// (<see cref="ResetOperatorLoss"/>). No goal source, mode change, late heartbeat, taking or releasing
+/// the control lease clears them: a robot stopped because nobody was watching must not start again
+/// by itself when a link comes back.
 /// </para>
 /// </remarks>
 public sealed class SafetySupervisor
@@ -63,6 +66,9 @@ public sealed class SafetySupervisor
     /// <summary>Any thread increments on each operator heartbeat.</summary>
     private long _operatorBeats;
 
+    /// <summary>Any thread increments; the control thread clears a latched lost-operator stop when it differs from what it saw.</summary>
+    private long _operatorResetRequests;
+
     /// <summary>1 while a console operator holds the control lease and must keep sending heartbeats.</summary>
     private int _operatorWatchArmed;
 
@@ -79,7 +85,7 @@ public sealed class SafetySupervisor
     private long _limitedCommands, _droppedEvents;
 
     // Control thread only from here on.
-    private long _seenEmergencyRequests, _seenResetRequests, _seenBeats;
+    private long _seenEmergencyRequests, _seenResetRequests, _seenBeats, _seenOperatorResets;
     private SafetyMode _mode;
     private StopCauses _causes;
     private MotionState _motion;
@@ -110,6 +116,7 @@ public sealed class SafetySupervisor
         _periodS = 1.0 / rateHz;
         _watchdogTicks = Math.Max(1, (long)Math.Ceiling(config.WatchdogTimeoutMs * 1e-3 * rateHz));
         _operatorTicks = Math.Max(1, (long)Math.Ceiling(config.OperatorTimeoutMs * 1e-3 * rateHz));
+        OperatorTimeoutMs = config.OperatorTimeoutMs;
         _feedbackLossTicks = Math.Max(1, config.FeedbackLossTicks);
         _stopDecelerationRadPerS2 = config.StopDecelerationRadPerS2;
         _emergencyDecelerationRadPerS2 = config.EmergencyStopDecelerationRadPerS2;
@@ -131,6 +138,12 @@ public sealed class SafetySupervisor
 
     /// <summary>Operator heartbeat timeout in control ticks.</summary>
     public long OperatorTimeoutTicks => _operatorTicks;
+
+    /// <summary>
+    /// Operator heartbeat timeout, ms, as configured: after this long without a heartbeat from the
+    /// lease holder the robot stops. The console declares its link lost within the same period.
+    /// </summary>
+    public double OperatorTimeoutMs { get; }
 
     /// <summary>The mode as of the last completed tick. Any thread.</summary>
     public SafetyMode Mode => (SafetyMode)Volatile.Read(ref _publishedMode);
@@ -198,7 +211,8 @@ public sealed class SafetySupervisor
 
     /// <summary>
     /// Starts watching a console operator's heartbeats (they took the control lease): from now on,
-    /// no <see cref="OperatorHeartbeat"/> for the operator timeout stops the robot. Any thread.
+    /// no <see cref="OperatorHeartbeat"/> for the operator timeout stops the robot. Does not clear a
+    /// lost-operator stop that is already latched. Any thread.
     /// </summary>
     public void ArmOperatorWatch()
     {
@@ -206,11 +220,25 @@ public sealed class SafetySupervisor
         Volatile.Write(ref _operatorWatchArmed, 1);
     }
 
-    /// <summary>Stops watching (the operator released the lease on purpose). Any thread.</summary>
+    /// <summary>
+    /// Stops watching (the operator released the lease on purpose). A lost-operator stop that is
+    /// already latched stays latched. Any thread.
+    /// </summary>
     public void DisarmOperatorWatch() => Volatile.Write(ref _operatorWatchArmed, 0);
 
-    /// <summary>One heartbeat from the operator holding the lease. Any thread; lock-free.</summary>
+    /// <summary>
+    /// One heartbeat from the operator holding the lease. Any thread; lock-free. Feeds the watch; a
+    /// heartbeat that arrives after the watch fired does not clear the stop (see <see cref="ResetOperatorLoss"/>).
+    /// </summary>
     public void OperatorHeartbeat() => Interlocked.Increment(ref _operatorBeats);
+
+    /// <summary>
+    /// An operator's explicit acknowledgement of a lost-operator stop (the console's reset): applied at
+    /// the next tick, it clears <see cref="StopCauses.OperatorLost"/> and restarts the watch's count,
+    /// so an armed watch whose heartbeats still do not come fires again after the timeout. Nothing
+    /// else clears that cause. Any thread; lock-free. The joints stay held until a fresh goal arrives.
+    /// </summary>
+    public void ResetOperatorLoss() => Interlocked.Increment(ref _operatorResetRequests);
 
     /// <summary>The mode the control thread applies this tick. Control thread only.</summary>
     public SafetyMode CurrentMode => _mode;
@@ -516,7 +544,10 @@ public sealed class SafetySupervisor
     {
         bool armed = Volatile.Read(ref _operatorWatchArmed) != 0;
         long beats = Volatile.Read(ref _operatorBeats);
-        if (beats != _seenBeats || (armed && !_operatorArmedBefore))
+        long resets = Volatile.Read(ref _operatorResetRequests);
+        bool reset = resets != _seenOperatorResets;
+        _seenOperatorResets = resets;
+        if (beats != _seenBeats || (armed && !_operatorArmedBefore) || reset)
         {
             _seenBeats = beats;
             _ticksSinceBeat = 0;
@@ -528,15 +559,17 @@ public sealed class SafetySupervisor
 
         _operatorArmedBefore = armed;
         bool lost = (_causes & StopCauses.OperatorLost) != 0;
-        if (armed && !lost && _ticksSinceBeat > _operatorTicks)
+        if (lost && reset)
+        {
+            // Latched: only the operator's acknowledgement clears it, never a late heartbeat or a
+            // change of the watch, so a stalled link that recovers does not restart the robot.
+            _causes &= ~StopCauses.OperatorLost;
+            Emit(SafetyEventKind.OperatorRestored, 0);
+        }
+        else if (armed && !lost && _ticksSinceBeat > _operatorTicks)
         {
             _causes |= StopCauses.OperatorLost;
             Emit(SafetyEventKind.OperatorLost, _ticksSinceBeat);
-        }
-        else if (lost && (!armed || _ticksSinceBeat == 0))
-        {
-            _causes &= ~StopCauses.OperatorLost;
-            Emit(SafetyEventKind.OperatorRestored, 0);
         }
     }
 

@@ -22,7 +22,7 @@ public enum StopCauses
     /// <summary>The bus gave no fresh feedback for the configured number of ticks; clears with fresh feedback.</summary>
     FeedbackLost = 1 << 3,
 
-    /// <summary>The operator holding the console's control lease stopped sending heartbeats; clears with the next heartbeat or when the watch is disarmed.</summary>
+    /// <summary>The operator holding the console's control lease stopped sending heartbeats; latched until an operator resets it (<see cref="SafetySupervisor.ResetOperatorLoss"/>).</summary>
     OperatorLost = 1 << 4,
 
     /// <summary>The mode is <see cref="SafetyMode.Stopped"/>.</summary>

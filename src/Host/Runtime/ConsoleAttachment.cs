@@ -11,7 +11,9 @@ namespace RobotEdge.Host.Runtime;
 /// <summary>
 /// Serves the operator console for a rig: watches the rig's frame tap, starts the console
 /// server on the rig's control loop and safety layer, and feeds the console's latency charts from
-/// the run's telemetry (<see cref="Observe"/>). Owns the server.
+/// the run's telemetry (<see cref="Observe"/>). The console's threads report an unexpected exception
+/// to the rig's <see cref="RobotRig.Heartbeat"/> (the run's single fault path) unless the caller
+/// named another reporter; its joint table shows the rig's actuators' fault text. Owns the server.
 /// </summary>
 public sealed class ConsoleAttachment : IAsyncDisposable
 {
@@ -37,6 +39,7 @@ public sealed class ConsoleAttachment : IAsyncDisposable
         {
             Name = rig.Config.Name,
             Control = rig.Control,
+            Actuators = rig.Actuators,
             SafetyLog = rig.SafetyLog,
             Tap = tap,
             Chain = rig.Chain,
@@ -45,7 +48,7 @@ public sealed class ConsoleAttachment : IAsyncDisposable
             LookRangeM = rig.Config.Target.DefaultRangeM,
             Telemetry = telemetry,
         };
-        ConsoleServer server = await ConsoleServer.StartAsync(robot, operators, options, loggers).ConfigureAwait(false);
+        ConsoleServer server = await ConsoleServer.StartAsync(robot, operators, options with { Faults = options.Faults ?? rig.Heartbeat }, loggers).ConfigureAwait(false);
         return new ConsoleAttachment(server, telemetry);
     }
 

@@ -1,3 +1,4 @@
+using RobotEdge.Bus.Actuation;
 using RobotEdge.Bus.Frames;
 using RobotEdge.Control.Controllers;
 using RobotEdge.Control.Loop;
@@ -23,6 +24,12 @@ public sealed class ConsoleRobot
 
     /// <summary>The safety layer (mode, e-stop, reset, operator watch).</summary>
     public SafetySupervisor Safety => Control.Safety;
+
+    /// <summary>
+    /// The actuators, read only for <see cref="IActuatorBus.JointFaultText"/> (the devices' own words
+    /// for a joint's fault, shown in the joint table); may be null.
+    /// </summary>
+    public IActuatorBus? Actuators { get; init; }
 
     /// <summary>Safety events for the page; may be null.</summary>
     public SafetyEventLog? SafetyLog { get; init; }

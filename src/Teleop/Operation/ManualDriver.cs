@@ -7,11 +7,14 @@ using RobotEdge.RobotModel.Kinematics;
 namespace RobotEdge.Teleop.Operation;
 
 /// <summary>
-/// Turns the lease holder's jog commands into operator goals (manual mode): a joint set point per
-/// joint, moved by joint jogs or by Cartesian jogs of the camera's aim point (solved with the
-/// robot's inverse kinematics), clamped into the joint limits, and republished with every heartbeat
-/// so that the safety layer's command watchdog sees a live operator. The only writer of
-/// <see cref="ControlLoop.ManualGoals"/>; thread-safe (a lock; console threads only).
+/// Turns the lease holder's jog commands into operator goals (manual mode). A jog moves a joint's
+/// <em>target</em> (joint jogs directly, Cartesian jogs of the camera's aim point through the
+/// robot's inverse kinematics), clamped into the joint limits. The published <em>set point</em>
+/// follows the target at the jog speed (a fraction of each joint's velocity limit; all joints
+/// arrive together), advanced only by the lease holder's heartbeats: each heartbeat moves it by at
+/// most the jog speed × one heartbeat period and republishes it, so the safety layer's command
+/// watchdog sees a live operator, and when the heartbeats stop the set point stops too. The only
+/// writer of <see cref="ControlLoop.ManualGoals"/>; thread-safe (a lock; console threads only).
 /// </summary>
 public sealed class ManualDriver
 {
@@ -20,20 +23,59 @@ public sealed class ManualDriver
     private readonly object _lock = new();
     private readonly double[] _seed;
     private readonly double[] _solution;
+    private readonly double[] _jogSpeedRadPerS;
+    private readonly double _heartbeatS;
+    private JointVector _targetRad;
     private JointVector _setPointRad;
     private bool _hasSetPoint;
+    private long _lastStepNs;
     private long _sequence;
 
     /// <summary>Creates the driver.</summary>
-    public ManualDriver(ConsoleRobot robot)
+    /// <param name="robot">The robot.</param>
+    /// <param name="jogSpeedFraction">Jog speed as a fraction of each joint's velocity limit, (0, 1].</param>
+    /// <param name="heartbeatMs">The page's heartbeat period, ms: the longest time one heartbeat advances the set point for.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The fraction is outside (0, 1] or the period is not positive.</exception>
+    public ManualDriver(ConsoleRobot robot, double jogSpeedFraction, int heartbeatMs)
     {
+        if (!(jogSpeedFraction is > 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(jogSpeedFraction), jogSpeedFraction, "jog speed fraction must be in (0, 1]");
+        }
+
+        if (heartbeatMs <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(heartbeatMs), heartbeatMs, "heartbeat period must be positive");
+        }
+
         _robot = robot;
         _solver = new LookAtSolver(robot.Chain);
         _seed = new double[robot.Chain.DofCount];
         _solution = new double[robot.Chain.DofCount];
+        _heartbeatS = heartbeatMs * 1e-3;
+        _jogSpeedRadPerS = new double[robot.Limits.Count];
+        for (int i = 0; i < _jogSpeedRadPerS.Length; i++)
+        {
+            _jogSpeedRadPerS[i] = jogSpeedFraction * robot.Limits.MaxVelocityRadPerS[i];
+        }
     }
 
-    /// <summary>The current set point, radians (only meaningful once a jog or heartbeat set it).</summary>
+    /// <summary>The speed at which joint <paramref name="joint"/>'s set point follows its target, rad/s.</summary>
+    public double JogSpeedRadPerS(int joint) => _jogSpeedRadPerS[joint];
+
+    /// <summary>Where the jogs lead, radians (only meaningful once a jog or heartbeat set it).</summary>
+    public JointVector TargetRad
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _targetRad;
+            }
+        }
+    }
+
+    /// <summary>The set point published last, radians (on its way to <see cref="TargetRad"/>).</summary>
     public JointVector SetPointRad
     {
         get
@@ -45,7 +87,30 @@ public sealed class ManualDriver
         }
     }
 
-    /// <summary>Forgets the set point: the next jog or heartbeat starts from the measured joints (call when manual mode is entered).</summary>
+    /// <summary>Whether the published set point has reached the target (every jog so far is carried out).</summary>
+    public bool AtTarget
+    {
+        get
+        {
+            lock (_lock)
+            {
+                for (int i = 0; i < _robot.Limits.Count; i++)
+                {
+                    if (_setPointRad[i] != _targetRad[i])
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Forgets the set point and target: the next jog or heartbeat starts from the measured joints
+    /// (call when manual mode is entered, control is taken or a stop is reset).
+    /// </summary>
     public void Restart()
     {
         lock (_lock)
@@ -54,9 +119,13 @@ public sealed class ManualDriver
         }
     }
 
-    /// <summary>Moves joint <paramref name="joint"/>'s set point by <paramref name="deltaRad"/> and publishes it.</summary>
+    /// <summary>
+    /// Moves joint <paramref name="joint"/>'s target by <paramref name="deltaRad"/>, clamped into the
+    /// joint's limits. The set point follows at the next heartbeats.
+    /// </summary>
+    /// <returns>The change of the target actually made, rad (smaller than asked at a limit, 0 when already there).</returns>
     /// <exception cref="ArgumentOutOfRangeException">No such joint, or a non-finite delta.</exception>
-    public void JogJoint(int joint, double deltaRad, in JointState measured)
+    public double JogJoint(int joint, double deltaRad, in JointState measured)
     {
         if ((uint)joint >= (uint)_robot.Limits.Count)
         {
@@ -71,17 +140,19 @@ public sealed class ManualDriver
         lock (_lock)
         {
             EnsureSetPoint(measured);
-            _setPointRad[joint] = Math.Clamp(_setPointRad[joint] + deltaRad, _robot.Limits.LowerRad[joint], _robot.Limits.UpperRad[joint]);
-            PublishLocked();
+            double before = _targetRad[joint];
+            _targetRad[joint] = Math.Clamp(before + deltaRad, _robot.Limits.LowerRad[joint], _robot.Limits.UpperRad[joint]);
+            return _targetRad[joint] - before;
         }
     }
 
     /// <summary>
     /// Moves the point the camera aims at (on its optical axis, <see cref="ConsoleRobot.LookRangeM"/>
-    /// ahead of the set point's pose) by (<paramref name="dx"/>, <paramref name="dy"/>,
-    /// <paramref name="dz"/>) metres in the base frame, solves for the joints and publishes them.
+    /// ahead of the target's pose) by (<paramref name="dx"/>, <paramref name="dy"/>,
+    /// <paramref name="dz"/>) metres in the base frame and solves for the joints' target.
     /// </summary>
     /// <returns>false when the solver found no configuration within tolerance (the best one within the limits is used).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A non-finite step.</exception>
     public bool JogCartesian(double dx, double dy, double dz, in JointState measured)
     {
         if (!double.IsFinite(dx) || !double.IsFinite(dy) || !double.IsFinite(dz))
@@ -95,7 +166,7 @@ public sealed class ManualDriver
             int n = _seed.Length;
             for (int i = 0; i < n; i++)
             {
-                _seed[i] = _setPointRad[i];
+                _seed[i] = _targetRad[i];
             }
 
             Transform3d pose = _robot.Chain.ComputeTipPose(_seed);
@@ -104,20 +175,42 @@ public sealed class ManualDriver
             bool solved = _solver.TrySolve(aim, _seed, _solution, out _);
             for (int i = 0; i < n; i++)
             {
-                _setPointRad[i] = Math.Clamp(_solution[i], _robot.Limits.LowerRad[i], _robot.Limits.UpperRad[i]);
+                _targetRad[i] = Math.Clamp(_solution[i], _robot.Limits.LowerRad[i], _robot.Limits.UpperRad[i]);
             }
 
-            PublishLocked();
             return solved;
         }
     }
 
-    /// <summary>The lease holder's heartbeat: republishes the set point so the watchdog stays fed (manual mode).</summary>
+    /// <summary>
+    /// The lease holder's heartbeat (manual mode): moves the set point toward the target by at most
+    /// the jog speed × min(time since the last heartbeat, one heartbeat period), every joint in
+    /// proportion so that they arrive together, and republishes it.
+    /// </summary>
     public void Heartbeat(in JointState measured)
     {
         lock (_lock)
         {
+            long now = MonotonicClock.GetTimestampNs();
+            double dtS = _hasSetPoint ? Math.Min((now - _lastStepNs) * 1e-9, _heartbeatS) : 0;
             EnsureSetPoint(measured);
+            _lastStepNs = now;
+            int n = _robot.Limits.Count;
+            double slowestS = 0;
+            for (int i = 0; i < n; i++)
+            {
+                slowestS = Math.Max(slowestS, Math.Abs(_targetRad[i] - _setPointRad[i]) / _jogSpeedRadPerS[i]);
+            }
+
+            if (slowestS > 0)
+            {
+                double fraction = Math.Min(1, dtS / slowestS);
+                for (int i = 0; i < n; i++)
+                {
+                    _setPointRad[i] = fraction >= 1 ? _targetRad[i] : _setPointRad[i] + (_targetRad[i] - _setPointRad[i]) * fraction;
+                }
+            }
+
             PublishLocked();
         }
     }
@@ -135,6 +228,8 @@ public sealed class ManualDriver
             _setPointRad[i] = Math.Clamp(measured.PositionsRad[i], _robot.Limits.LowerRad[i], _robot.Limits.UpperRad[i]);
         }
 
+        _targetRad = _setPointRad;
+        _lastStepNs = MonotonicClock.GetTimestampNs();
         _hasSetPoint = true;
     }
 

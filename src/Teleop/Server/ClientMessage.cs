@@ -6,12 +6,16 @@ namespace RobotEdge.Teleop.Server;
 /// One message from the page (a WebSocket text frame, JSON). <see cref="Type"/> says which fields
 /// apply: <c>hello</c> (name, token) must come first; then <c>take</c>, <c>release</c>,
 /// <c>heartbeat</c>, <c>mode</c> (mode), <c>jog</c> (joint, deltaRad), <c>cartesian</c> (dx, dy, dz
-/// in metres, base frame), <c>estop</c>, <c>reset</c>.
+/// in metres, base frame), <c>estop</c> (id), <c>reset</c>. A command may carry an <c>id</c>; its
+/// reply echoes it, so the page can tell which press of the E-STOP the robot confirmed.
 /// </summary>
 public sealed class ClientMessage
 {
     /// <summary>The message kind.</summary>
     [JsonPropertyName("type")] public string? Type { get; set; }
+
+    /// <summary>The page's number for this command (echoed in the reply), or 0.</summary>
+    [JsonPropertyName("id")] public long Id { get; set; }
 
     /// <summary>hello: the operator's name.</summary>
     [JsonPropertyName("name")] public string? Name { get; set; }

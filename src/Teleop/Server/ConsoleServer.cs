@@ -20,8 +20,10 @@ namespace RobotEdge.Teleop.Server;
 /// gives nothing until the page signs in with an operator's name and token. Signed-in pages receive
 /// the robot's state about ten times a second and the camera as JPEG with the inferred keypoints;
 /// every signed-in page may trigger the e-stop; only the holder of the control lease may change
-/// the mode, jog or reset. Runs on its own threads (Kestrel's, a state thread and a video thread),
-/// never on the robot's.
+/// the mode, jog or reset. Every command is answered: carried out, carried out in part (with how
+/// far), or refused with the reason. Runs on its own threads (Kestrel's, a state thread and a video
+/// thread), never on the robot's; each runs inside a fault barrier that reports an unexpected
+/// exception to <see cref="ConsoleOptions.Faults"/>.
 /// </summary>
 public sealed partial class ConsoleServer : IAsyncDisposable
 {
@@ -45,8 +47,9 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         _options = options;
         _logger = loggers.CreateLogger("RobotEdge.Console");
         Lease = new ControlLease(robot.Safety, options.LeaseTimeoutMs);
-        _driver = new ManualDriver(robot);
-        _video = new VideoPump(robot.Tap, options.JpegQuality, options.MaxVideoFps, () => _sessions.Values.Any(s => s.SignedIn));
+        _driver = new ManualDriver(robot, options.JogSpeedFraction, options.HeartbeatMs);
+        _video = new VideoPump(robot.Tap, options.JpegQuality, options.MaxVideoFps, () => _sessions.Values.Any(s => s.SignedIn),
+            e => ReportFault("console video thread", e));
         _video.FrameReady += BroadcastFrame;
         _snapshot.State.JointCount = robot.Limits.Count;
     }
@@ -59,6 +62,9 @@ public sealed partial class ConsoleServer : IAsyncDisposable
 
     /// <summary>The video thread (figures).</summary>
     public VideoPump Video => _video;
+
+    /// <summary>The operator's jog driver (manual mode).</summary>
+    public ManualDriver Driver => _driver;
 
     /// <summary>Pages connected now (signed in or not).</summary>
     public int SessionCount => _sessions.Count;
@@ -115,7 +121,20 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         LogListening(_logger, Address, string.Join(", ", _operators.Names));
     }
 
+    /// <summary>One page's connection, inside the console's fault barrier.</summary>
     private async Task HandleSocketAsync(HttpContext context)
+    {
+        try
+        {
+            await ServeSocketAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!IsConnectionEnding(e))
+        {
+            ReportFault("console connection", e);
+        }
+    }
+
+    private async Task ServeSocketAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -132,7 +151,7 @@ public sealed partial class ConsoleServer : IAsyncDisposable
         {
             await ReceiveLoopAsync(socket, session, done.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        catch (Exception e) when (IsConnectionEnding(e))
         {
             // Connection gone.
         }
@@ -211,6 +230,16 @@ public sealed partial class ConsoleServer : IAsyncDisposable
                 }
 
                 LogRejected(_logger, message?.Type ?? "(not a message)", message?.Name ?? "");
+                if (message is { Type: "hello" })
+                {
+                    // A sign-in with a wrong name or token is answered as what it is, a refusal; the
+                    // same words either way, so the answer does not tell whether the name exists.
+                    const string refused = "unknown operator or token";
+                    await SendNowAsync(socket, Serialize(new ReplyMessage { Command = "hello", Ok = false, Reason = refused }), cancel).ConfigureAwait(false);
+                    await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, refused).ConfigureAwait(false);
+                    return;
+                }
+
                 await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "sign in first").ConfigureAwait(false);
                 return;
             }
@@ -223,6 +252,14 @@ public sealed partial class ConsoleServer : IAsyncDisposable
 
             Dispatch(session, message);
         }
+    }
+
+    /// <summary>Sends one message before the session's send loop has anything to do with the page (sign-in refusal).</summary>
+    private static async Task SendNowAsync(WebSocket socket, byte[] message, CancellationToken cancel)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        timeout.CancelAfter(1000);
+        await socket.SendAsync(message, WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
     }
 
     private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status, string reason)
@@ -270,11 +307,16 @@ public sealed partial class ConsoleServer : IAsyncDisposable
             LowerRad = _robot.Limits.LowerRad[i],
             UpperRad = _robot.Limits.UpperRad[i],
             MaxVelocityRadPerS = _robot.Limits.MaxVelocityRadPerS[i],
+            JogSpeedRadPerS = _driver.JogSpeedRadPerS(i),
         }).ToArray(),
         Width = _robot.Camera.Width,
         Height = _robot.Camera.Height,
         DeadlineMs = _robot.Telemetry.DeadlineMs,
         HeartbeatMs = _options.HeartbeatMs,
+        LinkTimeoutMs = _robot.Safety.OperatorTimeoutMs,
+        StateRateHz = _options.StateRateHz,
+        MaxJogStepRad = _options.MaxJogStepRad,
+        MaxCartesianStepM = _options.MaxCartesianStepM,
     };
 
     private static byte[] Serialize<T>(T message) =>

@@ -26,12 +26,12 @@ public sealed partial class ConsoleServer
     [LoggerMessage(EventId = 5207, Level = LogLevel.Information, Message = "Console: {Operator} released control")]
     private static partial void LogLeaseReleased(ILogger logger, string @operator);
 
-    [LoggerMessage(EventId = 5208, Level = LogLevel.Warning, Message = "Console: the connection of {Operator}, who held control, was lost; the safety layer stops the robot when the heartbeats do not come")]
+    [LoggerMessage(EventId = 5208, Level = LogLevel.Warning, Message = "Console: the connection of {Operator}, who held control, was lost; the safety layer stops the robot when the heartbeats do not come, and it stays stopped until an operator resets it")]
     private static partial void LogLeaseAbandoned(ILogger logger, string @operator);
 
     [LoggerMessage(EventId = 5209, Level = LogLevel.Information, Message = "Console: {Operator} asked for mode {Mode}")]
     private static partial void LogModeRequested(ILogger logger, string @operator, SafetyMode mode);
 
-    [LoggerMessage(EventId = 5210, Level = LogLevel.Warning, Message = "Console: {Operator} reset the e-stop")]
-    private static partial void LogReset(ILogger logger, string @operator);
+    [LoggerMessage(EventId = 5210, Level = LogLevel.Warning, Message = "Console: {Operator} reset the latched stop ({Causes})")]
+    private static partial void LogReset(ILogger logger, string @operator, StopCauses causes);
 }

@@ -1,3 +1,4 @@
+using RobotEdge.Bus.Clocks;
 using RobotEdge.Control.Loop;
 using RobotEdge.Control.Safety;
 using RobotEdge.Teleop.Telemetry;
@@ -9,13 +10,27 @@ public sealed partial class ConsoleServer
     /// <summary>How many of the newest safety events a state message lists.</summary>
     private const int EventsShown = 8;
 
-    /// <summary>
-    /// The state thread: the one reader of the loop's snapshots; builds a state message at
-    /// <see cref="ConsoleOptions.StateRateHz"/> and offers it to every signed-in page.
-    /// </summary>
+    /// <summary>The state thread, inside the console's fault barrier.</summary>
     private void StateLoop()
     {
+        try
+        {
+            BroadcastStates();
+        }
+        catch (Exception e)
+        {
+            ReportFault("console state thread", e);
+        }
+    }
+
+    /// <summary>
+    /// The one reader of the loop's snapshots; builds a state message at
+    /// <see cref="ConsoleOptions.StateRateHz"/> and offers it to every signed-in page.
+    /// </summary>
+    private void BroadcastStates()
+    {
         var period = TimeSpan.FromSeconds(1.0 / _options.StateRateHz);
+        long lastTick = -1, lastTickChangeNs = MonotonicClock.GetTimestampNs();
         while (!_shutdown.IsCancellationRequested)
         {
             if (_robot.Control.Snapshots.TryPeekLatest(out ControlSnapshot snapshot))
@@ -26,10 +41,17 @@ public sealed partial class ConsoleServer
                 }
             }
 
+            long now = MonotonicClock.GetTimestampNs();
+            if (snapshot.Tick != lastTick)
+            {
+                lastTick = snapshot.Tick;
+                lastTickChangeNs = now;
+            }
+
             var telemetry = _robot.Telemetry.Drain();
             if (_sessions.Values.Any(s => s.SignedIn))
             {
-                StateMessage state = BuildState(snapshot, telemetry);
+                StateMessage state = BuildState(snapshot, telemetry, (now - lastTickChangeNs) * 1e-6);
                 string? holder = Lease.HolderName;
                 foreach (ConsoleSession session in _sessions.Values)
                 {
@@ -49,10 +71,11 @@ public sealed partial class ConsoleServer
     }
 
     private StateMessage BuildState(in ControlSnapshot snapshot,
-        (ConsoleTelemetry.FrameSample[] Frames, ConsoleTelemetry.CommandSample[] Commands, long FramesTotal, long CommandsTotal, long Misses) telemetry)
+        (ConsoleTelemetry.FrameSample[] Frames, ConsoleTelemetry.CommandSample[] Commands, long FramesTotal, long CommandsTotal, long Misses) telemetry,
+        double loopSilentMs)
     {
         int n = _robot.Limits.Count;
-        var setPoint = _driver.SetPointRad;
+        var setPoint = _driver.TargetRad;
         var joints = new JointStateInfo[n];
         for (int i = 0; i < n; i++)
         {
@@ -63,6 +86,7 @@ public sealed partial class ConsoleServer
                 CommandRad = snapshot.Command.PositionsRad[i],
                 CommandRadPerS = snapshot.Command.VelocitiesRadPerS[i],
                 SetPointRad = setPoint[i],
+                Fault = _robot.Actuators?.JointFaultText(i),
             };
         }
 
@@ -74,10 +98,12 @@ public sealed partial class ConsoleServer
         return new StateMessage
         {
             Tick = snapshot.Tick,
+            LoopSilentMs = loopSilentMs,
             Mode = _robot.Safety.Mode.ToString().ToLowerInvariant(),
             Motion = _robot.Safety.Motion.ToString().ToLowerInvariant(),
             Causes = causeNames,
             EStop = _robot.Safety.IsEmergencyStopLatched,
+            ResetNeeded = (causes & ResettableCauses) != 0,
             EStopLatencyUs = latencyNs < 0 ? -1 : latencyNs * 1e-3,
             Joints = joints,
             Frames = telemetry.Frames.Select(f => new[] { f.Sequence, f.QueueMs, f.PreprocessMs, f.InferenceMs, f.DecodeMs, f.PlanMs }).ToArray(),

@@ -16,4 +16,7 @@ public sealed class JointInfo
 
     /// <summary>Velocity limit, rad/s.</summary>
     [JsonPropertyName("maxVelocityRadPerS")] public double MaxVelocityRadPerS { get; init; }
+
+    /// <summary>Speed at which a jog moves the joint's set point, rad/s.</summary>
+    [JsonPropertyName("jogSpeedRadPerS")] public double JogSpeedRadPerS { get; init; }
 }

@@ -17,6 +17,9 @@ public sealed class JointStateInfo
     /// <summary>Commanded velocity, rad/s.</summary>
     [JsonPropertyName("commandRadPerS")] public double CommandRadPerS { get; init; }
 
-    /// <summary>The operator's set point (manual mode), rad.</summary>
+    /// <summary>Where the operator's jogs lead the joint (manual mode), rad.</summary>
     [JsonPropertyName("setPointRad")] public double SetPointRad { get; init; }
+
+    /// <summary>The device's own words for the joint's fault (<c>IActuatorBus.JointFaultText</c>), or null when it reports none.</summary>
+    [JsonPropertyName("fault")] public string? Fault { get; init; }
 }

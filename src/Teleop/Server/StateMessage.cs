@@ -11,6 +11,12 @@ public sealed class StateMessage
     /// <summary>Control tick of the snapshot.</summary>
     [JsonPropertyName("tick")] public long Tick { get; init; }
 
+    /// <summary>
+    /// How long the control loop has published no new snapshot, ms (0 while it ticks). A silent
+    /// loop means the figures below are old: the page shows the robot as not responding.
+    /// </summary>
+    [JsonPropertyName("loopSilentMs")] public double LoopSilentMs { get; init; }
+
     /// <summary>auto, manual or stopped.</summary>
     [JsonPropertyName("mode")] public required string Mode { get; init; }
 
@@ -22,6 +28,9 @@ public sealed class StateMessage
 
     /// <summary>Whether the e-stop is latched.</summary>
     [JsonPropertyName("estop")] public bool EStop { get; init; }
+
+    /// <summary>Whether a stop holds that only an operator's reset clears (the e-stop, a lost operator).</summary>
+    [JsonPropertyName("resetNeeded")] public bool ResetNeeded { get; init; }
 
     /// <summary>The last e-stop's request → first stop command latency, µs (−1 before any).</summary>
     [JsonPropertyName("estopLatencyUs")] public double EStopLatencyUs { get; init; }

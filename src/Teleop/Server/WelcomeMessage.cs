@@ -28,4 +28,21 @@ public sealed class WelcomeMessage
 
     /// <summary>How often the controlling page must send a heartbeat, ms.</summary>
     [JsonPropertyName("heartbeatMs")] public int HeartbeatMs { get; init; }
+
+    /// <summary>
+    /// The heartbeat period after which the robot stops when the controlling page's heartbeats do not
+    /// come (the safety layer's operator timeout), ms. The page declares its link lost when nothing
+    /// arrived for this long, so it never shows a robot as running for longer than the robot would
+    /// keep running without it.
+    /// </summary>
+    [JsonPropertyName("linkTimeoutMs")] public double LinkTimeoutMs { get; init; }
+
+    /// <summary>State messages per second the page should expect.</summary>
+    [JsonPropertyName("stateRateHz")] public double StateRateHz { get; init; }
+
+    /// <summary>Largest joint jog step accepted, rad.</summary>
+    [JsonPropertyName("maxJogStepRad")] public double MaxJogStepRad { get; init; }
+
+    /// <summary>Largest Cartesian jog step accepted, m.</summary>
+    [JsonPropertyName("maxCartesianStepM")] public double MaxCartesianStepM { get; init; }
 }

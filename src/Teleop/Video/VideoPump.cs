@@ -25,17 +25,23 @@ public sealed class VideoPump : IDisposable
     private readonly FrameTap _tap;
     private readonly JpegEncoder _encoder;
     private readonly Func<bool> _watched;
+    private readonly Action<Exception> _fault;
     private Thread? _thread;
     private volatile bool _stop;
     private long _sent, _bytes;
     private double _encodeMsAverage;
 
-    /// <summary>Creates the pump; <paramref name="watched"/> says whether any page wants video now.</summary>
-    public VideoPump(FrameTap tap, int jpegQuality, double maxFps, Func<bool> watched)
+    /// <summary>
+    /// Creates the pump; <paramref name="watched"/> says whether any page wants video now;
+    /// <paramref name="fault"/> gets an unexpected exception from the video thread (its fault
+    /// barrier), after which the thread ends.
+    /// </summary>
+    public VideoPump(FrameTap tap, int jpegQuality, double maxFps, Func<bool> watched, Action<Exception> fault)
     {
         _tap = tap;
         _encoder = new JpegEncoder(tap.Width, tap.Height, jpegQuality);
         _watched = watched;
+        _fault = fault;
         MaxFps = maxFps;
     }
 
@@ -93,6 +99,20 @@ public sealed class VideoPump : IDisposable
     }
 
     private void Run()
+    {
+        try
+        {
+            Pump();
+        }
+        catch (Exception e)
+        {
+            // The barrier: nothing here is expected to throw (no I/O; the pages' sockets are the
+            // sessions' business), so anything that does is a defect, reported to stop the robot.
+            _fault(e);
+        }
+    }
+
+    private void Pump()
     {
         long periodNs = (long)(1e9 / MaxFps);
         while (!_stop)

@@ -260,10 +260,77 @@ public class SafetyStopTests
         Assert.InRange(ticks, rig.Safety.OperatorTimeoutTicks - 50, rig.Safety.OperatorTimeoutTicks + 1);
         AssertControlledStop(rig, rig.Config.StopDecelerationRadPerS2, 200);
 
-        // Released on purpose: no stop.
+        // Acknowledged by an operator and released on purpose: no stop.
+        rig.Safety.ResetOperatorLoss();
         rig.Safety.DisarmOperatorWatch();
         rig.RunTracking(600);
         Assert.Equal(StopCauses.None, rig.Safety.Causes);
+    }
+
+    [Fact]
+    public void ALostOperatorStopStaysLatchedUntilAnOperatorResetsIt()
+    {
+        using var rig = new SafetyRig();
+        rig.Safety.ArmOperatorWatch();
+        rig.RunTracking(100);
+        rig.Safety.OperatorHeartbeat();
+        rig.RunTracking(100);
+        Assert.Equal(StopCauses.None, rig.Safety.Causes);
+
+        // A heartbeat gap just longer than the timeout (a stalled link), then the heartbeats resume.
+        rig.RunTracking((int)rig.Safety.OperatorTimeoutTicks + 2);
+        Assert.Equal(StopCauses.OperatorLost, rig.Safety.Causes);
+        AssertControlledStop(rig, rig.Config.StopDecelerationRadPerS2, 200);
+        var heartbeating = (int i) =>
+        {
+            if (i % 50 == 0)
+            {
+                rig.Safety.OperatorHeartbeat();
+            }
+
+            if (i % 17 == 0)
+            {
+                double t = rig.Clock.NowNs * 1e-9;
+                rig.PublishAuto(0.8 * Math.Sin(Math.PI * t) + 0.3, 0.2);
+            }
+        };
+
+        // Late heartbeats, the planner's goals, taking the lease again (arm) and releasing it
+        // (disarm): the robot stays held through all of them.
+        AssertStaysStill(rig, 400, heartbeating);
+        rig.Safety.ArmOperatorWatch();
+        AssertStaysStill(rig, 200, heartbeating);
+        rig.Safety.DisarmOperatorWatch();
+        AssertStaysStill(rig, 200, heartbeating);
+        Assert.Equal(StopCauses.OperatorLost, rig.Safety.Causes);
+
+        // The operator's explicit reset clears it; the next fresh goal drives again.
+        rig.Safety.ResetOperatorLoss();
+        rig.RunTracking(300);
+        Assert.Equal(StopCauses.None, rig.Safety.Causes);
+        Assert.True(MaxAbs(rig.Truth.VelocitiesRadPerS) > 0.01, "the robot should track again after the reset");
+    }
+
+    [Fact]
+    public void AResetWhileTheHeartbeatsAreStillMissingStopsTheRobotAgainAfterTheTimeout()
+    {
+        using var rig = new SafetyRig();
+        rig.Safety.ArmOperatorWatch();
+        rig.RunTracking((int)rig.Safety.OperatorTimeoutTicks + 2);
+        Assert.Equal(StopCauses.OperatorLost, rig.Safety.Causes);
+        rig.Safety.ResetOperatorLoss();
+        rig.RunTracking(1);
+        Assert.Equal(StopCauses.None, rig.Safety.Causes);
+        int ticks = 0;
+        while (rig.Safety.Causes == StopCauses.None)
+        {
+            rig.RunTracking(1);
+            ticks++;
+        }
+
+        Assert.Equal(StopCauses.OperatorLost, rig.Safety.Causes);
+        // The reset restarted the count: the watch fires on the first tick past the timeout.
+        Assert.Equal(rig.Safety.OperatorTimeoutTicks + 1, ticks);
     }
 
     [Fact]
