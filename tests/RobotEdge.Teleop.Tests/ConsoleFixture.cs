@@ -235,6 +235,19 @@ public sealed class ConsoleFixture : IAsyncLifetime
     }
 
     /// <summary>The repository root (where RobotEdge.sln is), for artifacts.</summary>
+    /// <summary>
+    /// Where a test saves screenshot <paramref name="name"/>: artifacts/screenshots (ignored by git) on
+    /// every run, docs/screenshots (the README's, committed) when ROBOTEDGE_UPDATE_SCREENSHOTS=1, so a
+    /// test run never rewrites the source tree unasked.
+    /// </summary>
+    public static string ScreenshotPath(string name)
+    {
+        bool update = Environment.GetEnvironmentVariable("ROBOTEDGE_UPDATE_SCREENSHOTS") == "1";
+        string folder = Path.Combine(RepositoryRoot(), update ? "docs" : "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+
     public static string RepositoryRoot()
     {
         for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)

@@ -5,7 +5,7 @@ namespace RobotEdge.Teleop.Tests;
 /// <summary>
 /// The console's layout on a phone (390×844) and a tablet (820×1180): the E-STOP on the first
 /// screen without scrolling, nothing wider than the viewport, every touch target at least 44 px.
-/// Saves the phone layout to docs/screenshots/console-phone.png.
+/// Saves the phone layout as console-phone.png (see <see cref="ConsoleFixture.ScreenshotPath"/>).
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsoleLayoutTests(ConsoleFixture fx) : IAsyncLifetime
@@ -51,9 +51,7 @@ public sealed class ConsoleLayoutTests(ConsoleFixture fx) : IAsyncLifetime
 
         if (device == "phone")
         {
-            string folder = Path.Combine(ConsoleFixture.RepositoryRoot(), "docs", "screenshots");
-            Directory.CreateDirectory(folder);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "console-phone.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = ConsoleFixture.ScreenshotPath("console-phone.png") });
         }
 
         await page.ClickAsync("#release");

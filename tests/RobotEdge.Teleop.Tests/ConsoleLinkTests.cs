@@ -152,8 +152,6 @@ public sealed class ConsoleLinkTests(ConsoleFixture fx) : IAsyncLifetime
 
     private static async Task SaveScreenshotAsync(IPage page, string name)
     {
-        string folder = Path.Combine(ConsoleFixture.RepositoryRoot(), "docs", "screenshots");
-        Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name) });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = ConsoleFixture.ScreenshotPath(name) });
     }
 }

@@ -110,6 +110,7 @@ public sealed class SiteViewTests : IAsyncLifetime
         await anonymous.FillAsync("#signin-token", "not-the-token");
         await anonymous.ClickAsync("#signin-button");
         await anonymous.WaitForFunctionAsync("() => document.getElementById('signin-error').textContent.length > 0");
+        Assert.Contains("unknown operator or token", await anonymous.TextContentAsync("#signin-error"));
         Assert.True(await anonymous.IsHiddenAsync("#site"));
 
         // Signed in: every robot of the site appears by id.

@@ -104,7 +104,8 @@ public sealed partial class SiteViewServer : IAsyncDisposable
             if (operatorName is null)
             {
                 LogRefused(_logger, context.Connection.RemoteIpAddress?.ToString() ?? "?");
-                await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "sign in first").ConfigureAwait(false);
+                // A refusal in the words of what happened (the same words whether or not the name exists).
+                await CloseAsync(socket, WebSocketCloseStatus.PolicyViolation, "unknown operator or token").ConfigureAwait(false);
                 return;
             }
 
