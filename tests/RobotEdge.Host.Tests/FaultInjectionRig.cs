@@ -4,6 +4,7 @@ using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Frames;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Host.Runtime;
+using RobotEdge.Perception.Models;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.Sim.Rendering;
 using RobotEdge.Sim.Scenarios;
@@ -24,9 +25,9 @@ internal sealed class FaultInjectionRig : RobotRig
     private readonly ScenarioDefinition _scenario;
     private readonly MarkerTarget _target;
 
-    private FaultInjectionRig(RobotConfig config, RigModel model, ScenarioDefinition scenario, MarkerTarget target, SimulatedActuation actuation, SimulatedCamera camera,
+    private FaultInjectionRig(RigStages stages, ScenarioDefinition scenario, MarkerTarget target, SimulatedActuation actuation, SimulatedCamera camera,
         FailingCameraSource failingCamera, FailingActuatorBus failingBus)
-        : base(config, model, MonotonicClock.Instance, realTime: true, NullLoggerFactory.Instance, edge: null, failingCamera, failingBus)
+        : base(stages, failingCamera, failingBus)
     {
         _scenario = scenario;
         _target = target;
@@ -54,6 +55,9 @@ internal sealed class FaultInjectionRig : RobotRig
     public override string RunSubject => "fault injection";
 
     public override void StartCamera() => SimulatedCamera.StartNow();
+
+    /// <summary>Starts the simulated buses' I/O threads, as the simulator's rig does.</summary>
+    protected override void StartDevices() => Actuation.Start();
 
     /// <summary>The scenario's target from its initial joints, as the simulator's rig warms up (a grey frame would be no picture).</summary>
     protected override double[] FillWarmUpFrame(Frame frame)
@@ -85,7 +89,9 @@ internal sealed class FaultInjectionRig : RobotRig
         var failingBus = new FailingActuatorBus(actuation.Bus, () => rig!.MarkFault());
         try
         {
-            rig = new FaultInjectionRig(config, model, scenario, target, actuation, camera, failingCamera, failingBus);
+            ModelCard card = PerceptionFactory.LoadCard(config, NullLogger.Instance);
+            RigStages stages = RigStages.Build(config, model, card, MonotonicClock.Instance, realTime: true, failingBus, NullLoggerFactory.Instance, edge: null);
+            rig = new FaultInjectionRig(stages, scenario, target, actuation, camera, failingCamera, failingBus);
             return rig;
         }
         catch
