@@ -49,10 +49,14 @@ public sealed class SlcanTransport : ICanTransport
     private long _pending;
     private int _disposed;
 
+    /// <summary>The adapter was told <c>Z1</c>: received frame lines end in a timestamp, and only such lines are frames.</summary>
+    private readonly bool _timestamps;
+
     private SlcanTransport(IByteStream stream, bool leaveOpen, SlcanOptions options)
     {
         _stream = stream;
         _leaveOpen = leaveOpen;
+        _timestamps = options.Timestamps;
         Bitrate = options.Bitrate;
         ListenOnly = options.ListenOnly;
     }
@@ -84,7 +88,8 @@ public sealed class SlcanTransport : ICanTransport
     /// <summary>
     /// Configures the adapter on <paramref name="stream"/> and opens its CAN channel: CRs to clear
     /// any half-received command, <c>C</c> (close, reply ignored), <c>Z1</c> if timestamps were
-    /// asked for, <c>Sn</c>, then <c>O</c> (or <c>L</c>). Blocking, up to
+    /// asked for or else <c>Z0</c> (a refusal ignored: an adapter without the command sends no
+    /// timestamps), <c>Sn</c>, then <c>O</c> (or <c>L</c>). Blocking, up to
     /// <see cref="SlcanOptions.CommandTimeoutMs"/> per command; not for the control loop.
     /// </summary>
     /// <param name="stream">The adapter's serial port (any baud rate for USB-CDC adapters).</param>
@@ -112,6 +117,9 @@ public sealed class SlcanTransport : ICanTransport
             throw;
         }
     }
+
+    /// <summary>The transport as logs name it: <c>slcan:</c> and the adapter's port.</summary>
+    public override string ToString() => $"slcan:{_stream}";
 
     /// <summary>
     /// Writes <paramref name="frame"/> as one SLCAN line. Does not wait for the acknowledgement.
@@ -159,7 +167,7 @@ public sealed class SlcanTransport : ICanTransport
     /// Blocking (bounded); no allocation; I/O thread only.
     /// </summary>
     /// <param name="frame">The frame, or default on timeout.</param>
-    /// <param name="timestampMs">The adapter's timestamp (ms, wraps at 60,000) when it sends one, else null.</param>
+    /// <param name="timestampMs">The adapter's timestamp (ms, wraps at 60,000) when timestamps were asked for (<see cref="SlcanOptions.Timestamps"/>), else null.</param>
     /// <param name="timeoutMs">Longest wait, milliseconds.</param>
     /// <returns>True with a frame; false when none arrived in time.</returns>
     /// <exception cref="IOException">The serial device failed or went away.</exception>
@@ -238,7 +246,7 @@ public sealed class SlcanTransport : ICanTransport
                     AcknowledgedCount++;
                     DecrementPending();
                 }
-                else if (SlcanCodec.TryDecodeFrame(line, out frame, out timestampMs))
+                else if (TryDecodeLine(line, out frame, out timestampMs))
                 {
                     ReceivedCount++;
                     return true;
@@ -272,6 +280,20 @@ public sealed class SlcanTransport : ICanTransport
         return false;
     }
 
+    /// <summary>Decodes a frame line in the one form the adapter was told to send: with a timestamp after <c>Z1</c>, without one otherwise.</summary>
+    private bool TryDecodeLine(ReadOnlySpan<byte> line, out CanFrame frame, out ushort? timestampMs)
+    {
+        if (!_timestamps)
+        {
+            timestampMs = null;
+            return SlcanCodec.TryDecodeFrame(line, out frame);
+        }
+
+        bool ok = SlcanCodec.TryDecodeFrame(line, out frame, out ushort stamp);
+        timestampMs = ok ? stamp : null;
+        return ok;
+    }
+
     private void DecrementPending()
     {
         if (Volatile.Read(ref _pending) > 0)
@@ -288,9 +310,15 @@ public sealed class SlcanTransport : ICanTransport
         Drain(options.CommandTimeoutMs);
 
         Command("C\r"u8, options.CommandTimeoutMs, required: false);
+        // Lawicel adapters keep the Z setting in EEPROM: say it either way, so that frame lines come
+        // in the one form the parser then expects.
         if (options.Timestamps)
         {
             Command("Z1\r"u8, options.CommandTimeoutMs, required: true);
+        }
+        else
+        {
+            Command("Z0\r"u8, options.CommandTimeoutMs, required: false);
         }
 
         Span<byte> bitrate = stackalloc byte[SlcanCodec.BitrateCommandLength];
