@@ -95,6 +95,8 @@ public sealed partial class SerialServoBus
     /// <summary>Cycle thread: an opening failed; logged when the reason differs from the last one logged.</summary>
     private void OnOpenFailed(IOException e)
     {
+        // No port, no servo: every joint is not answering, also before the first successful open.
+        MarkAllDisconnected();
         _failedOpenings++;
         Volatile.Write(ref _portFailure, e.Message);
         if (!string.Equals(e.Message, _loggedOpenFailure, StringComparison.Ordinal))

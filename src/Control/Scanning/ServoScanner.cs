@@ -13,14 +13,22 @@ namespace RobotEdge.Control.Scanning;
 /// Finds the servos on a serial bus, as integrators do with DYNAMIXEL Wizard or FEETECH's debug tool:
 /// pings every id in a range, one at a time, and for each that answers reads Model Number and
 /// firmware version from its control table. Not for the control loop: it blocks on the port for up
-/// to <c>timeoutMs</c> per id (a missing id costs the whole timeout).
+/// to <c>timeoutMs</c> per try (a missing id costs every try: <c>tries × timeoutMs</c>).
 /// </summary>
+/// <remarks>
+/// Reliability on a loaded machine: an answer that comes a few milliseconds late (the scanning thread
+/// or the adapter's driver not scheduled in time) must not read as a missing servo. So the scan first
+/// warms the port up (a few pings whose answers are discarded, then a flush: the first exchanges on a
+/// freshly opened port and freshly loaded code are the slowest), and asks each id up to <c>tries</c>
+/// times before calling it absent; a late answer to an earlier try is still that id's answer.
+/// </remarks>
 public sealed class ServoScanner
 {
     private readonly IByteStream _port;
     private readonly ServoProtocol _protocol;
     private readonly int _baudRate;
     private readonly int _timeoutMs;
+    private readonly int _tries;
     private readonly byte[] _packet = new byte[64];
     private readonly byte[] _data = new byte[8];
     private readonly DynamixelStatusReader _dynamixel = new();
@@ -31,16 +39,29 @@ public sealed class ServoScanner
     /// <param name="protocol">The protocol to ping in.</param>
     /// <param name="baudRate">The port's line rate, bits per second; reported with each servo found.</param>
     /// <param name="timeoutMs">Longest wait for each answer, milliseconds, 1–1000.</param>
-    public ServoScanner(IByteStream port, ServoProtocol protocol, int baudRate, int timeoutMs = 10)
+    /// <param name="tries">How many times an id is asked before it counts as absent, 1–10. Default <see cref="DefaultTries"/>.</param>
+    public ServoScanner(IByteStream port, ServoProtocol protocol, int baudRate, int timeoutMs = DefaultTimeoutMs, int tries = DefaultTries)
     {
         ArgumentNullException.ThrowIfNull(port);
         ArgumentOutOfRangeException.ThrowIfLessThan(timeoutMs, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(timeoutMs, 1000);
+        ArgumentOutOfRangeException.ThrowIfLessThan(tries, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(tries, 10);
         _port = port;
         _protocol = protocol;
         _baudRate = baudRate;
         _timeoutMs = timeoutMs;
+        _tries = tries;
     }
+
+    /// <summary>Default wait for each answer, milliseconds: a servo answers within its return delay (0.5 ms by default) plus the packet time.</summary>
+    public const int DefaultTimeoutMs = 10;
+
+    /// <summary>Default tries per id: three, so that one or two late answers on a loaded machine do not hide a servo.</summary>
+    public const int DefaultTries = 3;
+
+    /// <summary>Pings sent (answers discarded) before the scan proper, to warm the port and the code up.</summary>
+    private const int WarmUpPings = 3;
 
     /// <summary>Highest id a servo of <paramref name="protocol"/> can have (252 Dynamixel, 253 Feetech; above are broadcast/reserved).</summary>
     public static int MaxId(ServoProtocol protocol) => protocol == ServoProtocol.DynamixelX ? 252 : 253;
@@ -57,6 +78,7 @@ public sealed class ServoScanner
         ArgumentOutOfRangeException.ThrowIfNegative(firstId);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lastId, MaxId(_protocol));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(firstId, lastId);
+        WarmUp((byte)firstId);
         var found = new List<ScannedServo>();
         for (int id = firstId; id <= lastId; id++)
         {
@@ -71,18 +93,22 @@ public sealed class ServoScanner
         return found;
     }
 
-    /// <summary>Pings <paramref name="id"/> and, when it answers, reads its model and firmware.</summary>
+    /// <summary>
+    /// Pings <paramref name="id"/> (up to <c>tries</c> times) and, when it answers, reads its model and
+    /// firmware (also up to <c>tries</c> times; a servo that answered the ping but not the read is listed
+    /// with model 0).
+    /// </summary>
     public bool TryIdentify(byte id, out ScannedServo servo)
     {
         servo = default;
-        if (!Exchange(id, ping: true, out _))
+        if (!ExchangeWithRetries(id, ping: true, out _))
         {
             return false;
         }
 
         ushort model = 0;
         string firmware = "";
-        if (Exchange(id, ping: false, out int length))
+        if (ExchangeWithRetries(id, ping: false, out int length))
         {
             if (_protocol == ServoProtocol.DynamixelX && length >= 7)
             {
@@ -100,24 +126,66 @@ public sealed class ServoScanner
         return true;
     }
 
+    /// <summary>
+    /// Warms the port up: a few pings of <paramref name="id"/> whose answers are discarded (the scan
+    /// proper asks again), then the input is flushed. Costs at most <see cref="WarmUpPings"/> timeouts.
+    /// </summary>
+    private void WarmUp(byte id)
+    {
+        for (int i = 0; i < WarmUpPings; i++)
+        {
+            Exchange(id, ping: true, out _, drain: true);
+        }
+
+        DrainInput();
+    }
+
+    /// <summary>
+    /// <see cref="Exchange"/> up to <see cref="_tries"/> times. Only the first try drains the input: a
+    /// late answer to an earlier try of the same id, arriving during a later one, is that id's answer.
+    /// </summary>
+    private bool ExchangeWithRetries(byte id, bool ping, out int length)
+    {
+        for (int attempt = 0; attempt < _tries; attempt++)
+        {
+            if (Exchange(id, ping, out length, drain: attempt == 0))
+            {
+                return true;
+            }
+        }
+
+        length = 0;
+        return false;
+    }
+
     /// <summary>Sends a Ping, or a Read of the identification bytes, and waits for that id's answer; its parameters land in <see cref="_data"/>.</summary>
-    private bool Exchange(byte id, bool ping, out int length)
+    private bool Exchange(byte id, bool ping, out int length, bool drain)
     {
         length = 0;
-        DrainInput();
+        if (drain)
+        {
+            DrainInput();
+        }
+
+        int readLength = _protocol == ServoProtocol.DynamixelX
+            ? XSeriesControlTable.FirmwareVersion.Address + 1
+            : Sts3215ControlTable.ModelNumber.Address + 2;
         int sent = _protocol == ServoProtocol.DynamixelX
             ? ping
                 ? DynamixelPacketWriter.Ping(_packet, id)
-                : DynamixelPacketWriter.Read(_packet, id, 0, (ushort)(XSeriesControlTable.FirmwareVersion.Address + 1))
+                : DynamixelPacketWriter.Read(_packet, id, 0, (ushort)readLength)
             : ping
                 ? FeetechPacketWriter.Ping(_packet, id)
-                : FeetechPacketWriter.Read(_packet, id, 0, (byte)(Sts3215ControlTable.ModelNumber.Address + 2));
+                : FeetechPacketWriter.Read(_packet, id, 0, (byte)readLength);
         _port.Write(_packet.AsSpan(0, sent));
 
+        // A read's answer carries the bytes asked for; a shorter status from that id is a late answer
+        // to one of its pings, not this read's.
+        int minParameters = ping ? 0 : readLength;
         long deadline = Stopwatch.GetTimestamp() + _timeoutMs * Stopwatch.Frequency / 1000;
         while (true)
         {
-            if (TryTakeAnswer(id, out length))
+            if (TryTakeAnswer(id, minParameters, out length))
             {
                 return true;
             }
@@ -141,14 +209,14 @@ public sealed class ServoScanner
         }
     }
 
-    private bool TryTakeAnswer(byte id, out int length)
+    private bool TryTakeAnswer(byte id, int minParameters, out int length)
     {
         length = 0;
         if (_protocol == ServoProtocol.DynamixelX)
         {
             while (_dynamixel.TryRead(out DynamixelStatus status))
             {
-                if (status.Id == id)
+                if (status.Id == id && status.Parameters.Length >= minParameters)
                 {
                     length = Math.Min(status.Parameters.Length, _data.Length);
                     status.Parameters[..length].CopyTo(_data);
@@ -161,7 +229,7 @@ public sealed class ServoScanner
 
         while (_feetech.TryRead(out FeetechStatus status))
         {
-            if (status.Id == id)
+            if (status.Id == id && status.Parameters.Length >= minParameters)
             {
                 length = Math.Min(status.Parameters.Length, _data.Length);
                 status.Parameters[..length].CopyTo(_data);

@@ -167,8 +167,8 @@ public sealed class SlcanTransportTests
         using SlcanTransport transport = SlcanTransport.Open(LinuxSerialPort.Open(pty.DevicePath, 1_000_000));
 
         // 0x010 with 4 bytes AA BB CC DD, its length digit 4 hit by noise and read as 2; then a clean frame.
-        adapter.Send("t0102AABBCCDD"u8);
-        adapter.Send("t0114AABBCCDD"u8);
+        adapter.Send("t0102AABBCCDD\r"u8);
+        adapter.Send("t0114AABBCCDD\r"u8);
 
         Assert.True(transport.TryReceive(out CanFrame frame, out ushort? stamp, ReceiveTimeoutMs));
         Assert.Equal(new CanFrame(0x011, [0xAA, 0xBB, 0xCC, 0xDD]), frame);
@@ -184,8 +184,8 @@ public sealed class SlcanTransportTests
         using FakeSlcanAdapter adapter = new(pty, FakeAckStyle.Lawicel);
         using SlcanTransport transport = SlcanTransport.Open(LinuxSerialPort.Open(pty.DevicePath, 1_000_000), new SlcanOptions { Timestamps = true });
 
-        adapter.Send("t0102AABB"u8);
-        adapter.Send("t0102AABB1234"u8);
+        adapter.Send("t0102AABB\r"u8);
+        adapter.Send("t0102AABB1234\r"u8);
 
         Assert.True(transport.TryReceive(out CanFrame frame, out ushort? stamp, ReceiveTimeoutMs));
         Assert.Equal(new CanFrame(0x010, [0xAA, 0xBB]), frame);
