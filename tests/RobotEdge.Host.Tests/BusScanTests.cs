@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Control.Buses;
@@ -85,5 +86,105 @@ public class BusScanTests
         Assert.StartsWith("robotedge bus scan: ", errors.ToString(), StringComparison.Ordinal);
         Assert.Contains(expected, errors.ToString(), StringComparison.Ordinal);
         Assert.Equal("", output.ToString());
+    }
+
+    [Theory]
+    [InlineData(ServoProtocol.DynamixelX)]
+    [InlineData(ServoProtocol.FeetechSts3215)]
+    public void With_the_default_settings_every_servo_is_found_15_times_in_a_row_under_a_cpu_hog(ServoProtocol protocol)
+    {
+        byte[] ids = [2, 5, 9, 14];
+        using CpuHog hog = CpuHog.Start();
+        for (int run = 0; run < 15; run++)
+        {
+            // A fresh port and chain each run, as each `robotedge bus scan` opens its own.
+            using var pty = PseudoTerminal.Open();
+            using VirtualServoChain chain = protocol == ServoProtocol.DynamixelX
+                ? new VirtualDynamixelChain(pty, MonotonicClock.Instance, ids)
+                : new VirtualFeetechChain(pty, MonotonicClock.Instance, ids);
+            var output = new StringWriter();
+            var errors = new StringWriter();
+
+            int exit = BusCommand.Execute(pty.DevicePath, protocol == ServoProtocol.DynamixelX ? "dynamixel" : "feetech", "1000000", "0-15",
+                ServoScanner.DefaultTimeoutMs, output, errors);
+
+            Assert.True(exit == 0, $"run {run}: exit {exit}, {errors}");
+            int[] found = [.. output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Skip(2).Select(line => int.Parse(line.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture))];
+            Assert.True(ids.Select(i => (int)i).SequenceEqual(found), $"run {run}: found {string.Join(",", found)}");
+        }
+
+        Assert.True(hog.StillRunning, "the CPU hog ended early; the scans did not run under load");
+    }
+
+    [Fact]
+    public void Nothing_answering_is_one_line_and_exit_code_3()
+    {
+        using var pty = PseudoTerminal.Open();
+        using var chain = new VirtualFeetechChain(pty, MonotonicClock.Instance, [1]);
+        chain.SetPresent(1, false);
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        int exit = BusCommand.Execute(pty.DevicePath, "feetech", "1000000", "0-4", 5, output, errors);
+
+        Assert.Equal(BusCommand.ExitNothingAnswered, exit);
+        Assert.Equal(3, exit);
+        Assert.Equal("", output.ToString());
+        // Progress lines aside ("scanning … 0 found so far"), one line says why.
+        string line = Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("robotedge bus scan: ", StringComparison.Ordinal));
+        Assert.StartsWith($"robotedge bus scan: no FEETECH STS/SMS servo answered on {pty.DevicePath}", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 3, "--timeout-ms 0 is out of range [1, 1000]")]
+    [InlineData(10, 0, "--tries 0 is out of range [1, 10]")]
+    public void Out_of_range_timeout_or_tries_is_bad_input(int timeoutMs, int tries, string expected)
+    {
+        var errors = new StringWriter();
+
+        int exit = BusCommand.Execute("/dev/null", "dynamixel", "1000000", "1-2", timeoutMs, new StringWriter(), errors, tries);
+
+        Assert.Equal(BusCommand.ExitBadInput, exit);
+        Assert.Contains(expected, errors.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// One <c>nice -n 5 yes &gt; /dev/null</c> per core, as CI runs beside the tests: load started by
+    /// the test itself so that the scan is proven under it. Disposing ends exactly these processes.
+    /// </summary>
+    private sealed class CpuHog : IDisposable
+    {
+        private readonly List<Process> _processes = [];
+
+        public bool StillRunning => _processes.TrueForAll(p => !p.HasExited);
+
+        public static CpuHog Start()
+        {
+            var hog = new CpuHog();
+            for (int i = 0; i < Environment.ProcessorCount; i++)
+            {
+                var start = new ProcessStartInfo("sh") { UseShellExecute = false };
+                start.ArgumentList.Add("-c");
+                start.ArgumentList.Add("exec nice -n 5 yes > /dev/null");
+                hog._processes.Add(Process.Start(start) ?? throw new InvalidOperationException("could not start the CPU hog"));
+            }
+
+            return hog;
+        }
+
+        public void Dispose()
+        {
+            foreach (Process p in _processes)
+            {
+                if (!p.HasExited)
+                {
+                    p.Kill();
+                    p.WaitForExit();
+                }
+
+                p.Dispose();
+            }
+        }
     }
 }
