@@ -66,7 +66,7 @@ public sealed class RealRobotRig : RobotRig
                     $"{spec.Location} delivers {camera.Width}x{camera.Height}, robot.json's camera is {config.Camera.Width}x{config.Camera.Height}: set camera.width/height to what the camera gives, and calibrate at that size");
             }
 
-            actuators = ActuatorBusFactory.Create(model.Buses, MonotonicClock.Instance);
+            actuators = ActuatorBusFactory.Create(model.Buses, MonotonicClock.Instance, loggers);
             return new RealRobotRig(config, model, loggers, edge, camera, actuators);
         }
         catch
