@@ -31,8 +31,8 @@ public static class BusCommand
         var protocol = new Option<string>("--protocol") { Description = "dynamixel (Protocol 2.0, X series) or feetech (STS/SMS)", DefaultValueFactory = _ => "dynamixel" };
         var baud = new Option<string>("--baud") { Description = "line rate in bits per second, or 'all' to try every rate the protocol offers", DefaultValueFactory = _ => "1000000" };
         var ids = new Option<string?>("--ids") { Description = "id range to ping, e.g. 1-20 (default: every id, 0-252 Dynamixel, 0-253 Feetech)" };
-        var timeout = new Option<int>("--timeout-ms") { Description = "longest wait for each answer, ms (1-1000)", DefaultValueFactory = _ => ServoScanner.DefaultTimeoutMs };
-        var tries = new Option<int>("--tries") { Description = "times each id is asked before it counts as absent (1-10); a loaded machine can answer late", DefaultValueFactory = _ => ServoScanner.DefaultTries };
+        var timeout = new Option<int>("--timeout-ms") { Description = "longest wait for the first try's answer, ms (1-1000); each further try waits twice as long", DefaultValueFactory = _ => ServoScanner.DefaultTimeoutMs };
+        var tries = new Option<int>("--tries") { Description = "times each id is asked before it counts as absent (1-10; default 3: waits of 10, 20, 40 ms), so a loaded machine does not miss a servo", DefaultValueFactory = _ => ServoScanner.DefaultTries };
         var scan = new Command(
             "scan",
             $"Ping every id on a serial bus and list the servos found (model, id, firmware). Exit code 0: servos found; {ExitBadInput}: bad input or the port cannot be opened; {ExitNothingAnswered}: no servo answered")
@@ -70,7 +70,7 @@ public static class BusCommand
             {
                 string name = protocol == ServoProtocol.DynamixelX ? "DYNAMIXEL Protocol 2.0" : "FEETECH STS/SMS";
                 errors.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"robotedge bus scan: no {name} servo answered on {port} at {string.Join(", ", rates)} bps, ids {first}-{last}, {tries} tries of {timeoutMs} ms each (check power, wiring, baud rate (--baud all) and protocol)"));
+                    $"robotedge bus scan: no {name} servo answered on {port} at {string.Join(", ", rates)} bps, ids {first}-{last}, {tries} tries from {timeoutMs} ms up (check power, wiring, baud rate (--baud all) and protocol)"));
                 return ExitNothingAnswered;
             }
 
