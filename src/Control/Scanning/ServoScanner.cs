@@ -22,7 +22,9 @@ namespace RobotEdge.Control.Scanning;
 /// warms the port up (a few pings whose answers are discarded, then a flush: the first exchanges on a
 /// freshly opened port and freshly loaded code are the slowest), and asks each id up to <c>tries</c>
 /// times, doubling the wait each time, before calling it absent; a late answer to an earlier try is
-/// still that id's answer. The cost is a slower sweep over absent ids (a full Dynamixel sweep of 253
+/// still that id's answer. An answer that comes later still, while another id is being asked, is
+/// proof the servo is there: every status seen from an id not yet found is remembered, and after the
+/// sweep (and a last wait for stragglers) such ids are asked again with a long wait. The cost is a slower sweep over absent ids (a full Dynamixel sweep of 253
 /// ids takes about 18 s with the defaults); <c>--ids</c> narrows it, <c>--tries 1</c> restores the
 /// single 10 ms try.
 /// </remarks>
@@ -67,6 +69,12 @@ public sealed class ServoScanner
     /// <summary>Pings sent (answers discarded) before the scan proper, to warm the port and the code up.</summary>
     private const int WarmUpPings = 3;
 
+    /// <summary>How much longer than the first try's wait the stragglers' pass waits, for answers and for each re-asked id.</summary>
+    private const int StragglerWaitFactor = 20;
+
+    /// <summary>Index: servo id. Set when a status from that id arrived while another id was being asked (a late answer).</summary>
+    private readonly bool[] _seenLate = new bool[256];
+
     /// <summary>Highest id a servo of <paramref name="protocol"/> can have (252 Dynamixel, 253 Feetech; above are broadcast/reserved).</summary>
     public static int MaxId(ServoProtocol protocol) => protocol == ServoProtocol.DynamixelX ? 252 : 253;
 
@@ -83,17 +91,32 @@ public sealed class ServoScanner
         ArgumentOutOfRangeException.ThrowIfGreaterThan(lastId, MaxId(_protocol));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(firstId, lastId);
         WarmUp((byte)firstId);
+        Array.Clear(_seenLate);
         var found = new List<ScannedServo>();
+        var isFound = new bool[256];
         for (int id = firstId; id <= lastId; id++)
         {
             if (TryIdentify((byte)id, out ScannedServo servo))
             {
                 found.Add(servo);
+                isFound[id] = true;
             }
 
             progress?.Invoke(id, found.Count);
         }
 
+        // Stragglers: answers still on their way are collected, then every id that answered late but
+        // was not found is asked again, with a long wait.
+        CollectLateAnswers(_timeoutMs * StragglerWaitFactor);
+        for (int id = firstId; id <= lastId; id++)
+        {
+            if (_seenLate[id] && !isFound[id] && TryIdentify((byte)id, out ScannedServo servo, _timeoutMs * StragglerWaitFactor))
+            {
+                found.Add(servo);
+            }
+        }
+
+        found.Sort((a, b) => a.Id.CompareTo(b.Id));
         return found;
     }
 
@@ -102,17 +125,19 @@ public sealed class ServoScanner
     /// firmware (also up to <c>tries</c> times; a servo that answered the ping but not the read is listed
     /// with model 0).
     /// </summary>
-    public bool TryIdentify(byte id, out ScannedServo servo)
+    public bool TryIdentify(byte id, out ScannedServo servo) => TryIdentify(id, out servo, _timeoutMs);
+
+    private bool TryIdentify(byte id, out ScannedServo servo, int firstWaitMs)
     {
         servo = default;
-        if (!ExchangeWithRetries(id, ping: true, out _))
+        if (!ExchangeWithRetries(id, ping: true, out _, firstWaitMs))
         {
             return false;
         }
 
         ushort model = 0;
         string firmware = "";
-        if (ExchangeWithRetries(id, ping: false, out int length))
+        if (ExchangeWithRetries(id, ping: false, out int length, firstWaitMs))
         {
             if (_protocol == ServoProtocol.DynamixelX && length >= 7)
             {
@@ -149,11 +174,11 @@ public sealed class ServoScanner
     /// before. Only the first try drains the input: a late answer to an earlier try of the same id,
     /// arriving during a later one, is that id's answer.
     /// </summary>
-    private bool ExchangeWithRetries(byte id, bool ping, out int length)
+    private bool ExchangeWithRetries(byte id, bool ping, out int length, int firstWaitMs)
     {
         for (int attempt = 0; attempt < _tries; attempt++)
         {
-            if (Exchange(id, ping, out length, drain: attempt == 0, timeoutMs: Math.Min(_timeoutMs << attempt, 10_000)))
+            if (Exchange(id, ping, out length, drain: attempt == 0, timeoutMs: Math.Min(firstWaitMs << attempt, 20_000)))
             {
                 return true;
             }
@@ -230,6 +255,8 @@ public sealed class ServoScanner
                     status.Parameters[..length].CopyTo(_data);
                     return true;
                 }
+
+                _seenLate[status.Id] |= status.Id != id;
             }
 
             return false;
@@ -243,16 +270,50 @@ public sealed class ServoScanner
                 status.Parameters[..length].CopyTo(_data);
                 return true;
             }
+
+            _seenLate[status.Id] |= status.Id != id;
         }
 
         return false;
     }
 
-    private void DrainInput()
+    /// <summary>Reads what is waiting, remembering the ids of any status in it (late answers), then forgets the bytes.</summary>
+    private void DrainInput() => CollectLateAnswers(0);
+
+    /// <summary>
+    /// Reads for up to <paramref name="waitMs"/> (0: only what is waiting) and marks every status's id
+    /// in <see cref="_seenLate"/>; then forgets the bytes, so that the next exchange starts clean.
+    /// </summary>
+    private void CollectLateAnswers(int waitMs)
     {
-        Span<byte> scratch = stackalloc byte[64];
-        while (_port.Read(scratch, 0) > 0)
+        long deadline = Stopwatch.GetTimestamp() + waitMs * Stopwatch.Frequency / 1000;
+        while (true)
         {
+            long remainingMs = Math.Max(0, (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency);
+            bool dynamixel = _protocol == ServoProtocol.DynamixelX;
+            Span<byte> span = dynamixel ? _dynamixel.GetWriteSpan() : _feetech.GetWriteSpan();
+            int received = _port.Read(span, (int)remainingMs);
+            if (dynamixel)
+            {
+                _dynamixel.Advance(received);
+                while (_dynamixel.TryRead(out DynamixelStatus status))
+                {
+                    _seenLate[status.Id] = true;
+                }
+            }
+            else
+            {
+                _feetech.Advance(received);
+                while (_feetech.TryRead(out FeetechStatus status))
+                {
+                    _seenLate[status.Id] = true;
+                }
+            }
+
+            if (received == 0 && remainingMs == 0)
+            {
+                break;
+            }
         }
 
         _dynamixel.DiscardBuffered();

@@ -217,8 +217,50 @@ public sealed class BusFaultReportingTests
         Assert.Null(composite.JointFaultText(2));
     }
 
+    [Fact]
+    public void Mit_motor_bus_io_thread_failure_is_exposed_and_faults_every_joint()
+    {
+        var clock = MonotonicClock.Instance;
+        VirtualMitMotor[] motors = [new VirtualMitMotor(1, RobotEdge.Control.Drivers.MitMotor.MitMotorLimits.CubeMarsAK80_9)];
+        using var adapter = new VirtualSlcanAdapter(clock, motors, VirtualSlcanAckStyle.Lawicel, seed: 5);
+        adapter.Start();
+        var failure = new InvalidOperationException("a bug in the CAN cycle");
+        var transport = new FailingCanTransport(
+            RobotEdge.Bus.Transports.Can.SlcanTransport.Open(LinuxSerialPort.Open(adapter.DevicePath, 1_000_000)), receivesBeforeFailure: 300, failure);
+        var logger = new ListLogger();
+        using var bus = new MitMotorCanBus(transport, new MitMotorBusConfig { Joints = [new MitMotorJointConfig { CanId = 1 }], ReplyTimeoutMs = 50 }, clock, logger: logger);
+        bus.Energize();
+        bus.Start();
+
+        long deadline = Environment.TickCount64 + EventuallyMs;
+        while (bus.IoFailure is null)
+        {
+            Assert.True(Environment.TickCount64 < deadline, "the failure never surfaced");
+            Thread.Sleep(2);
+        }
+
+        Assert.Same(failure, bus.IoFailure);
+        Assert.Equal(1, bus.FaultedJointMask);
+        Assert.StartsWith("not answering (motor 0x01", bus.JointFaultText(0), StringComparison.Ordinal);
+        Assert.Contains("a bug in the CAN cycle", Assert.Single(logger.Lines, l => l.Id == 5307).Text, StringComparison.Ordinal);
+    }
+
     private static BusGroupLayout Group(string uri) =>
         new(BusUri.Parse(uri), [new BusJointLayout("j1", 0, 1, Math.PI, 1, -2, 2, 3)], cycleTimeoutMs: null, positionLeadMs: 0);
+
+    /// <summary>A real CAN transport that throws a non-I/O exception after some receives: fault injection for the MIT bus's barrier.</summary>
+    private sealed class FailingCanTransport(RobotEdge.Bus.Transports.Can.ICanTransport inner, int receivesBeforeFailure, Exception failure)
+        : RobotEdge.Bus.Transports.Can.ICanTransport
+    {
+        private int _receives;
+
+        public bool TrySend(in RobotEdge.Bus.Transports.Can.CanFrame frame) => inner.TrySend(frame);
+
+        public bool TryReceive(out RobotEdge.Bus.Transports.Can.CanFrame frame, int timeoutMs) =>
+            ++_receives > receivesBeforeFailure ? throw failure : inner.TryReceive(out frame, timeoutMs);
+
+        public void Dispose() => inner.Dispose();
+    }
 
     /// <summary>A real port that throws a non-I/O exception after some reads: fault injection for the I/O thread's barrier.</summary>
     private sealed class FailingStream(IByteStream inner, int readsBeforeFailure, Exception failure) : IByteStream
