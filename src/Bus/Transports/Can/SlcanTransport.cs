@@ -307,7 +307,7 @@ public sealed class SlcanTransport : ICanTransport
         // Three CRs end whatever partial command the adapter may hold from an earlier session;
         // their replies (CR or BELL each) are drained before the real commands.
         _stream.Write("\r\r\r"u8);
-        Drain(options.CommandTimeoutMs);
+        Drain(options.CommandTimeoutMs, expectedReplies: 3);
 
         Command("C\r"u8, options.CommandTimeoutMs, required: false);
         // Lawicel adapters keep the Z setting in EEPROM: say it either way, so that frame lines come
@@ -327,12 +327,38 @@ public sealed class SlcanTransport : ICanTransport
         Command(options.ListenOnly ? "L\r"u8 : "O\r"u8, options.CommandTimeoutMs, required: true);
     }
 
-    /// <summary>Reads and discards input until the line has been quiet for <see cref="DrainQuietMs"/> (at most <paramref name="timeoutMs"/>).</summary>
-    private void Drain(int timeoutMs)
+    /// <summary>
+    /// Reads and discards input: first until <paramref name="expectedReplies"/> replies (CR or BELL,
+    /// one per CR sent) have arrived, then until the line has been quiet for <see cref="DrainQuietMs"/>;
+    /// at most <paramref name="timeoutMs"/> in all. Waiting for the replies, not only for quiet, keeps
+    /// a reply that a loaded machine delivers late from being taken for the next command's.
+    /// </summary>
+    private void Drain(int timeoutMs, int expectedReplies)
     {
         long deadline = Environment.TickCount64 + timeoutMs;
-        while (Environment.TickCount64 < deadline && _stream.Read(_rx, DrainQuietMs) > 0)
+        int replies = 0;
+        while (true)
         {
+            long leftMs = deadline - Environment.TickCount64;
+            if (leftMs <= 0)
+            {
+                break;
+            }
+
+            bool answered = replies >= expectedReplies;
+            int count = _stream.Read(_rx, answered ? (int)Math.Min(DrainQuietMs, leftMs) : (int)leftMs);
+            if (count == 0 && answered)
+            {
+                break;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                if (_rx[i] is SlcanCodec.CarriageReturn or SlcanCodec.Bell)
+                {
+                    replies++;
+                }
+            }
         }
 
         _rxStart = 0;
