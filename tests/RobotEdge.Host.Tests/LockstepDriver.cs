@@ -23,6 +23,9 @@ internal sealed class LockstepDriver
         _rig = rig;
         _clock = (LockstepClock)rig.Clock;
         rig.WarmUp();
+
+        // As LockstepRunner does: energise once set up (the buses send no torque before this).
+        rig.Start();
     }
 
     /// <summary>Control ticks run so far.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Actuation;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Transports;
@@ -5,6 +6,7 @@ using RobotEdge.Bus.Transports.Can;
 using RobotEdge.Bus.Transports.Serial;
 using RobotEdge.Control.Drivers.Dynamixel.Registers;
 using RobotEdge.Control.Drivers.Feetech.Registers;
+using RobotEdge.Control.Drivers.MitMotor;
 using RobotEdge.RobotModel.Config;
 
 namespace RobotEdge.Control.Buses;
@@ -13,16 +15,25 @@ namespace RobotEdge.Control.Buses;
 /// Builds real actuator buses from a robot's resolved <see cref="BusLayout"/>: <c>dynamixel:</c> and
 /// <c>feetech:</c> URIs become a <see cref="SerialServoBus"/>, <c>slcan:</c> and <c>socketcan:</c> a
 /// <see cref="MitMotorCanBus"/>; several groups become a <see cref="CompositeActuatorBus"/>. Every
-/// bus is started on its own I/O thread. Simulator URIs (<c>sim</c>, <c>sim-*</c>) are not built here:
+/// port is opened here, so a port that is missing, busy or not permitted fails the build with its
+/// reason, and every bus is started on its own I/O thread, where it reads feedback but energises
+/// nothing until <see cref="IActuatorBus.Energize"/>. Simulator URIs (<c>sim</c>, <c>sim-*</c>) are not built here:
 /// the simulator lives in the host and plugs its virtual devices in through the config builders
 /// below. Not real-time safe; call before the loop starts.
 /// </summary>
 public static class ActuatorBusFactory
 {
+    /// <summary>The log category of every bus this factory builds.</summary>
+    public const string LogCategory = "RobotEdge.Control.Buses";
+
     /// <summary>Builds and starts the buses of <paramref name="layout"/>; one group gives that bus itself.</summary>
+    /// <param name="layout">The robot's resolved buses.</param>
+    /// <param name="clock">Stamps the measured states (the loop's clock).</param>
+    /// <param name="loggers">Where the buses report port failures, hardware errors and the ports' notes at open (FTDI latency timer); null logs nothing.</param>
     /// <exception cref="ArgumentException">A group uses a simulator URI, or a baud rate the servos do not support.</exception>
-    /// <exception cref="IOException">A serial port or CAN interface is missing, not permitted, or busy.</exception>
-    public static IActuatorBus Create(BusLayout layout, IClock clock)
+    /// <exception cref="InvalidDataException">A CAN joint names a motor model the driver does not know.</exception>
+    /// <exception cref="IOException">A serial port or CAN interface is missing, not permitted, or busy; the message names it and says why.</exception>
+    public static IActuatorBus Create(BusLayout layout, IClock clock, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         var members = new List<IActuatorBus>(layout.Groups.Count);
@@ -30,7 +41,7 @@ public static class ActuatorBusFactory
         {
             foreach (BusGroupLayout group in layout.Groups)
             {
-                members.Add(Create(group, clock));
+                members.Add(Create(group, clock, loggers));
             }
         }
         catch
@@ -48,13 +59,15 @@ public static class ActuatorBusFactory
             : new CompositeActuatorBus(members, layout.Groups.Select(g => g.Joints.Select(j => j.JointIndex).ToArray()).ToList());
     }
 
-    /// <summary>Builds and starts the bus of one group.</summary>
+    /// <summary>Builds the bus of one group, opens its port and starts its I/O thread (nothing energised).</summary>
     /// <exception cref="ArgumentException">The group uses a simulator URI, or a baud rate the servos do not support.</exception>
+    /// <exception cref="InvalidDataException">A CAN joint names a motor model the driver does not know.</exception>
     /// <exception cref="IOException">The serial port or CAN interface is missing, not permitted, or busy.</exception>
-    public static IActuatorBus Create(BusGroupLayout group, IClock clock)
+    public static IActuatorBus Create(BusGroupLayout group, IClock clock, ILoggerFactory? loggers = null)
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(clock);
+        ILogger? logger = loggers?.CreateLogger(LogCategory);
         BusUri uri = group.Uri;
         switch (uri.Scheme)
         {
@@ -64,16 +77,30 @@ public static class ActuatorBusFactory
                 ServoProtocol protocol = uri.Scheme == BusScheme.Dynamixel ? ServoProtocol.DynamixelX : ServoProtocol.FeetechSts3215;
                 CheckServoBaudRate(protocol, uri.BaudRate);
                 RequireDevice(uri.Port);
-                var bus = new SerialServoBus(CreateServoConfig(group, protocol, uri.Port, uri.BaudRate, uri.PortKind), clock);
-                bus.Start();
+                var bus = new SerialServoBus(CreateServoConfig(group, protocol, uri.Port, uri.BaudRate, uri.PortKind), clock, logger);
+                try
+                {
+                    // The first open belongs to the build: a busy or forbidden port fails here, with its reason.
+                    bus.Connect();
+                    bus.Start();
+                }
+                catch
+                {
+                    bus.Dispose();
+                    throw;
+                }
+
                 return bus;
             }
 
             case BusScheme.Slcan:
             {
                 RequireDevice(uri.Port);
+                MitMotorBusConfig config = CreateMitMotorConfig(group);
                 SlcanCodec.TryGetBitrate(uri.CanBitrate, out SlcanBitrate bitrate);
-                IByteStream port = SerialPorts.Open(uri.PortKind, uri.Port, uri.BaudRate);
+                string name = $"slcan:{uri.Port}";
+                var options = new SerialPortOptions { Log = logger is null ? null : note => BusLog.PortNote(logger, name, note) };
+                IByteStream port = SerialPorts.Open(uri.PortKind, uri.Port, uri.BaudRate, options);
                 SlcanTransport transport;
                 try
                 {
@@ -85,11 +112,14 @@ public static class ActuatorBusFactory
                     throw;
                 }
 
-                return StartCan(transport, group, clock);
+                return StartCan(transport, config, clock, logger);
             }
 
             case BusScheme.SocketCan:
-                return StartCan(SocketCanTransport.Open(uri.Port), group, clock);
+            {
+                MitMotorBusConfig config = CreateMitMotorConfig(group);
+                return StartCan(SocketCanTransport.Open(uri.Port), config, clock, logger);
+            }
 
             default:
                 throw new ArgumentException($"bus '{uri}' is a simulator bus; it drives only the simulator (robotedge sim), not a robot", nameof(group));
@@ -123,7 +153,12 @@ public static class ActuatorBusFactory
         return group.CycleTimeoutMs is { } timeout ? CopyWithTimeout(config, timeout) : config;
     }
 
-    /// <summary>The <see cref="MitMotorCanBus"/> configuration of a CAN motor group (default motor preset and gains).</summary>
+    /// <summary>
+    /// The <see cref="MitMotorCanBus"/> configuration of a CAN motor group: each joint's motor ranges
+    /// from its <c>motor</c> model (<see cref="MitMotorModels"/>) or its explicit <c>motorRanges</c>,
+    /// <see cref="MitMotorModels.DefaultModel"/> when it gives neither; default gains.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A joint names a model not in <see cref="MitMotorModels.Names"/>, or its ranges are not usable.</exception>
     public static MitMotorBusConfig CreateMitMotorConfig(BusGroupLayout group)
     {
         ArgumentNullException.ThrowIfNull(group);
@@ -131,7 +166,13 @@ public static class ActuatorBusFactory
         for (int i = 0; i < joints.Length; i++)
         {
             BusJointLayout joint = group.Joints[i];
-            joints[i] = new MitMotorJointConfig { CanId = (uint)joint.DeviceId, OffsetRad = joint.OffsetRad, Direction = joint.Direction };
+            joints[i] = new MitMotorJointConfig
+            {
+                CanId = (uint)joint.DeviceId,
+                OffsetRad = joint.OffsetRad,
+                Direction = joint.Direction,
+                Limits = MotorLimits(group.Uri, joint),
+            };
         }
 
         return group.CycleTimeoutMs is { } timeout
@@ -165,12 +206,40 @@ public static class ActuatorBusFactory
         CycleTimeoutMs = timeoutMs,
     };
 
-    private static MitMotorCanBus StartCan(ICanTransport transport, BusGroupLayout group, IClock clock)
+    /// <summary>The firmware ranges of one CAN joint: explicit ranges, the named model, or the default model.</summary>
+    private static MitMotorLimits MotorLimits(BusUri uri, BusJointLayout joint)
+    {
+        if (joint.MotorRanges is { } r)
+        {
+            try
+            {
+                return new MitMotorLimits(
+                    (float)r.PositionMinRad, (float)r.PositionMaxRad, (float)r.VelocityMinRadPerS, (float)r.VelocityMaxRadPerS,
+                    (float)r.KpMin, (float)r.KpMax, (float)r.KdMin, (float)r.KdMax, (float)r.TorqueMinNm, (float)r.TorqueMaxNm);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"bus {uri}, joint '{joint.Name}': motorRanges: {e.Message}", e);
+            }
+        }
+
+        string model = joint.Motor ?? MitMotorModels.DefaultModel;
+        if (!MitMotorModels.TryGet(model, out MitMotorLimits limits))
+        {
+            throw new InvalidDataException(
+                $"bus {uri}, joint '{joint.Name}': motor '{model}' is not a known MIT motor model (known: {string.Join(", ", MitMotorModels.Names)}); " +
+                "name one of them, or give \"motorRanges\" with your motor's firmware ranges");
+        }
+
+        return limits;
+    }
+
+    private static MitMotorCanBus StartCan(ICanTransport transport, MitMotorBusConfig config, IClock clock, ILogger? logger)
     {
         MitMotorCanBus bus;
         try
         {
-            bus = new MitMotorCanBus(transport, CreateMitMotorConfig(group), clock);
+            bus = new MitMotorCanBus(transport, config, clock, logger: logger);
         }
         catch
         {

@@ -171,6 +171,50 @@ public sealed partial class CompositeActuatorBus : IActuatorBus
         }
     }
 
+    /// <summary>Energises every member, in order (each is idempotent). Not real-time; called once before the loop.</summary>
+    public void Energize()
+    {
+        foreach (IActuatorBus member in _members)
+        {
+            member.Energize();
+        }
+    }
+
+    /// <summary>Robot joint <paramref name="joint"/>'s fault text, from the member bus that drives it. Any thread; allocates (console, logs).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="joint"/> is not a joint index.</exception>
+    public string? JointFaultText(int joint)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(joint);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(joint, JointCount);
+        for (int g = 0; g < _members.Length; g++)
+        {
+            int k = Array.IndexOf(_jointIndices[g], joint);
+            if (k >= 0)
+            {
+                return _members[g].JointFaultText(k);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first member's I/O thread failure, in member order, or null while every member's runs. Any thread; real-time safe (volatile reads).</summary>
+    public Exception? IoFailure
+    {
+        get
+        {
+            for (int g = 0; g < _members.Length; g++)
+            {
+                if (_members[g].IoFailure is { } failure)
+                {
+                    return failure;
+                }
+            }
+
+            return null;
+        }
+    }
+
     /// <summary>Disposes every member (stopping their I/O threads). Not from the control loop.</summary>
     public void Dispose()
     {

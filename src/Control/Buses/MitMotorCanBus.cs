@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RobotEdge.Bus.Actuation;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Concurrency;
@@ -79,6 +81,18 @@ public sealed partial class MitMotorCanBus : IActuatorBus
     private volatile bool _stopRequested;
     private int _disposed;
 
+    /// <summary>0 until <see cref="Energize"/>, then 1. Written by any thread, read by the cycle: until it is 1 no frame is sent.</summary>
+    private int _energized;
+
+    /// <summary>Written once by the I/O thread's fault barrier, read by any thread.</summary>
+    private Exception? _ioFailure;
+
+    /// <summary>Where link failures and motor fault codes are reported, on change only.</summary>
+    private readonly ILogger _logger;
+
+    /// <summary>The bus as log lines name it.</summary>
+    private readonly string _name;
+
     /// <summary>
     /// Creates the bus. Sends nothing yet: the first cycle (<see cref="Start"/> or
     /// <see cref="PumpCycle"/>) enters motor mode. Not real-time safe (allocates).
@@ -87,8 +101,9 @@ public sealed partial class MitMotorCanBus : IActuatorBus
     /// <param name="config">Joints and timing; read now, not kept.</param>
     /// <param name="clock">Stamps the measured states (the loop's clock).</param>
     /// <param name="leaveOpen">False: the bus disposes <paramref name="transport"/>. True: the caller keeps ownership.</param>
+    /// <param name="logger">Receives link failures (once per change of reason), motor fault codes (on change) and an I/O thread failure; null logs nothing.</param>
     /// <exception cref="ArgumentException">The configuration is invalid (joint count, CAN ids, gains, direction, timing).</exception>
-    public MitMotorCanBus(ICanTransport transport, MitMotorBusConfig config, IClock clock, bool leaveOpen = false)
+    public MitMotorCanBus(ICanTransport transport, MitMotorBusConfig config, IClock clock, bool leaveOpen = false, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(config);
@@ -97,6 +112,8 @@ public sealed partial class MitMotorCanBus : IActuatorBus
 
         _transport = transport;
         _leaveOpen = leaveOpen;
+        _logger = logger ?? NullLogger.Instance;
+        _name = $"MIT motor bus {transport}";
         _clock = clock;
         _cyclePeriodUs = config.CyclePeriodUs;
         _replyTimeoutMs = config.ReplyTimeoutMs;
@@ -135,6 +152,55 @@ public sealed partial class MitMotorCanBus : IActuatorBus
 
     /// <summary>True once <see cref="Start"/> has started the I/O thread.</summary>
     public bool IsStarted => _thread is not null;
+
+    /// <summary>Whether <see cref="Energize"/> was called. Any thread.</summary>
+    public bool IsEnergized => Volatile.Read(ref _energized) != 0;
+
+    /// <summary>
+    /// The exception that ended the I/O thread (anything but an <see cref="IOException"/>, which is a
+    /// link failure and is retried), or null while it runs. Any thread; a volatile read. When it is set
+    /// every joint is also in <see cref="FaultedJointMask"/>.
+    /// </summary>
+    public Exception? IoFailure => Volatile.Read(ref _ioFailure);
+
+    /// <summary>
+    /// Lets the bus energise the motors: the next cycle sends enter-motor-mode to every motor, then
+    /// its command (damping only until the first <see cref="Write"/>). Before this call no frame at
+    /// all goes out. Idempotent; any thread; not real-time (logs once).
+    /// </summary>
+    public void Energize()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _energized, 1) == 0)
+        {
+            BusLog.Energized(_logger, _name, "enter-motor-mode goes out with the next cycle");
+        }
+    }
+
+    /// <summary>
+    /// The words for joint <paramref name="joint"/>'s fault ("not answering (motor 0x01, …)", or the
+    /// motor's fault code as text), or null while it has none. Any thread; allocates, so for the
+    /// console and logs, never for the loop.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="joint"/> is not a joint of this bus.</exception>
+    public string? JointFaultText(int joint)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(joint);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(joint, _joints.Length);
+        int code = Volatile.Read(ref _faultCodes[joint]);
+        if (code == 0)
+        {
+            return null;
+        }
+
+        if (code != NoReplyFault)
+        {
+            return ((MitMotorFault)code).ToMessage();
+        }
+
+        string text = string.Create(CultureInfo.InvariantCulture, $"not answering (motor 0x{_joints[joint].CanId:X2}, no reply in {MitMotorBusConfig.MissedCyclesToFault} consecutive cycles)");
+        return Volatile.Read(ref _lastTransportError) is { } link ? $"{text}; last link failure: {link}" : text;
+    }
 
     /// <summary>
     /// Copies the newest measured state, joints in the robot's order, positions and velocities at the
@@ -252,9 +318,32 @@ public sealed partial class MitMotorCanBus : IActuatorBus
         }
     }
 
+    /// <summary>
+    /// The I/O thread's body inside its fault barrier: link failures are handled by the cycle; anything
+    /// else ends the thread, faults every joint and is kept in <see cref="IoFailure"/> for the control thread.
+    /// </summary>
     private void RunIoThread()
     {
         ElevateIoThread();
+        try
+        {
+            RunCycles();
+        }
+        catch (Exception e)
+        {
+            for (int i = 0; i < _joints.Length; i++)
+            {
+                Volatile.Write(ref _faultCodes[i], NoReplyFault);
+            }
+
+            Volatile.Write(ref _faultMask, (1 << _joints.Length) - 1);
+            Volatile.Write(ref _ioFailure, e);
+            BusLog.IoThreadFailed(_logger, _name, e.Message, e);
+        }
+    }
+
+    private void RunCycles()
+    {
         long periodNs = _cyclePeriodUs * 1_000L;
         long nextNs = MonotonicClock.GetTimestampNs();
         while (!_stopRequested)

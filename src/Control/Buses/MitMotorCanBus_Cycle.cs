@@ -18,6 +18,12 @@ public sealed partial class MitMotorCanBus
     /// </summary>
     private void RunCycle()
     {
+        if (Volatile.Read(ref _energized) == 0)
+        {
+            DrainBeforeEnergize();
+            return;
+        }
+
         int replied = 0;
         try
         {
@@ -34,10 +40,20 @@ public sealed partial class MitMotorCanBus
             }
 
             replied = CollectReplies();
+            if (_lastTransportError is not null)
+            {
+                Volatile.Write(ref _lastTransportError, null);
+                BusLog.LinkRecovered(_logger, _name);
+            }
         }
         catch (IOException ex)
         {
             Volatile.Write(ref _transportErrorCount, _transportErrorCount + 1);
+            if (!string.Equals(ex.Message, _lastTransportError, StringComparison.Ordinal))
+            {
+                BusLog.LinkFailed(_logger, _name, ex.Message);
+            }
+
             Volatile.Write(ref _lastTransportError, ex.Message);
         }
 
@@ -155,8 +171,50 @@ public sealed partial class MitMotorCanBus
         _measured.PositionsRad[joint] = (reply.PositionRad - config.OffsetRad) * config.Direction;
         _measured.VelocitiesRadPerS[joint] = reply.VelocityRadPerS * config.Direction;
         int faultCode = reply.TryGetDiagnostics(out _, out MitMotorFault fault) ? (int)fault : 0;
+        int previous = _faultCodes[joint];
         Volatile.Write(ref _faultCodes[joint], faultCode);
+        if (faultCode != previous && (faultCode != 0 || previous != NoReplyFault))
+        {
+            ReportFaultCode(joint, faultCode);
+        }
+
         return 1 << joint;
+    }
+
+    /// <summary>Logs a change of joint <paramref name="joint"/>'s motor fault code (rare: allocates).</summary>
+    private void ReportFaultCode(int joint, int faultCode)
+    {
+        string device = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"motor 0x{_joints[joint].CanId:X2}");
+        if (faultCode != 0)
+        {
+            BusLog.HardwareError(_logger, _name, joint, device, ((MitMotorFault)faultCode).ToMessage());
+        }
+        else
+        {
+            BusLog.HardwareErrorCleared(_logger, _name, joint, device);
+        }
+    }
+
+    /// <summary>
+    /// Before <see cref="Energize"/>: takes whatever arrives (nothing is asked for, so normally nothing)
+    /// so that the adapter's buffer does not fill; sends nothing and judges no motor silent.
+    /// </summary>
+    private void DrainBeforeEnergize()
+    {
+        try
+        {
+            int framesLeft = (4 * _joints.Length) + 16;
+            while (framesLeft-- > 0 && _transport.TryReceive(out _, 0))
+            {
+            }
+        }
+        catch (IOException ex)
+        {
+            Volatile.Write(ref _transportErrorCount, _transportErrorCount + 1);
+            Volatile.Write(ref _lastTransportError, ex.Message);
+        }
+
+        Volatile.Write(ref _cycleCount, _cycleCount + 1);
     }
 
     /// <summary>Counts missed cycles, faults silent motors, re-arms enter-motor-mode for them, and republishes the mask.</summary>

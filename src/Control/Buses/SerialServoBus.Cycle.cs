@@ -39,7 +39,7 @@ public sealed partial class SerialServoBus
 
     private bool _everConnected;
 
-    /// <summary>Torque enable must be (re)sent: after opening the port, or when a servo comes back.</summary>
+    /// <summary>Torque enable must be (re)sent once energised: after opening the port, or when a servo comes back.</summary>
     private bool _torquePending = true;
 
     private JointCommand _command;
@@ -67,24 +67,32 @@ public sealed partial class SerialServoBus
         try
         {
             DrainInput();
-            if (_torquePending)
-            {
-                Send(_adapter.WriteTorqueOn(_packet, _ids));
-                _torquePending = false;
-            }
 
-            if (_commands.TryTake(out _command))
+            // Nothing that moves a servo goes out before Energize: no Torque Enable, and no goal
+            // either (a servo left with torque on by an earlier run would follow it). Commands wait
+            // in the mailbox; the newest one is sent once energised.
+            if (Volatile.Read(ref _energized) != 0)
             {
-                SendGoals();
+                if (_torquePending)
+                {
+                    Send(_adapter.WriteTorqueOn(_packet, _ids));
+                    _torquePending = false;
+                }
+
+                if (_commands.TryTake(out _command))
+                {
+                    SendGoals();
+                }
             }
 
             ReadFeedback();
         }
-        catch (IOException)
+        catch (IOException e)
         {
             // Unplugged or failed: close, report every joint, and reopen on a later cycle.
             ClosePort();
             MarkAllDisconnected();
+            OnPortFailed(e);
             return false;
         }
 
@@ -112,23 +120,18 @@ public sealed partial class SerialServoBus
         }
 
         _lastOpenAttemptMs = nowMs;
+        IByteStream port;
         try
         {
-            Volatile.Write(ref _port, _openPort());
+            port = _openPort();
         }
-        catch (IOException)
+        catch (IOException e)
         {
+            OnOpenFailed(e);
             return false;
         }
 
-        if (_everConnected)
-        {
-            Volatile.Write(ref _reconnectCount, _reconnectCount + 1);
-        }
-
-        _everConnected = true;
-        _torquePending = true;
-        _adapter.DiscardBuffered();
+        OnPortOpened(port);
         return true;
     }
 
@@ -281,8 +284,14 @@ public sealed partial class SerialServoBus
             return;
         }
 
+        string previous = _hardwareText[joint];
+        string text = bits == 0 ? string.Empty : _adapter.DescribeHardwareError(bits);
         _hardwareBits[joint] = bits;
-        Volatile.Write(ref _hardwareText[joint], bits == 0 ? string.Empty : _adapter.DescribeHardwareError(bits));
+        Volatile.Write(ref _hardwareText[joint], text);
+        if (!string.Equals(previous, text, StringComparison.Ordinal))
+        {
+            OnHardwareTextChanged(joint, previous, text);
+        }
     }
 
     private void UpdateHealth()

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using RobotEdge.Bus.Actuation;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Concurrency;
@@ -30,6 +32,12 @@ public sealed partial class SerialServoBus : IActuatorBus
     private readonly Func<IByteStream> _openPort;
     private readonly ServoProtocolAdapter _adapter;
 
+    /// <summary>Where the bus reports changes (port failures, hardware errors); never written per cycle.</summary>
+    private readonly ILogger _logger;
+
+    /// <summary>The bus as log lines and fault texts name it, e.g. "dynamixel bus /dev/ttyUSB0".</summary>
+    private readonly string _name;
+
     /// <summary>Control thread → I/O thread: the newest command.</summary>
     private readonly LatestMailbox<JointCommand> _commands = new();
 
@@ -57,6 +65,12 @@ public sealed partial class SerialServoBus : IActuatorBus
     private Thread? _ioThread;
     private int _disposed;
 
+    /// <summary>0 until <see cref="Energize"/>; then 1. Written by any thread, read by the cycle thread: until it is 1 no cycle sends Torque Enable or a goal.</summary>
+    private int _energized;
+
+    /// <summary>Written once by the I/O thread's fault barrier, read by any thread: what ended the I/O thread.</summary>
+    private Exception? _ioFailure;
+
     /// <summary>Written by the cycle thread, read by any: completed cycles (port open, Sync Read done).</summary>
     private long _cycleCount;
 
@@ -75,24 +89,30 @@ public sealed partial class SerialServoBus : IActuatorBus
     /// <summary>
     /// Creates a bus that opens <see cref="ServoBusConfig.PortPath"/> at <see cref="ServoBusConfig.BaudRate"/>
     /// with the transport <see cref="ServoBusConfig.PortKind"/> names (<see cref="SerialPorts.Open"/>:
-    /// termios on Linux, System.IO.Ports elsewhere, unless the URI chose). Nothing is opened yet: the
-    /// first cycle opens the port.
+    /// termios on Linux, System.IO.Ports elsewhere, unless the URI chose). Nothing is opened yet:
+    /// <see cref="Connect"/> (what <see cref="ActuatorBusFactory"/> does) or the first cycle opens the port.
     /// Not real-time safe (allocates); call before the loop starts.
     /// </summary>
     /// <param name="config">Port, protocol and joints; validated here.</param>
     /// <param name="clock">The loop's clock; stamps <see cref="JointState.TimestampNs"/>.</param>
-    public SerialServoBus(ServoBusConfig config, IClock clock)
-        : this(config, clock, () => SerialPorts.Open(config.PortKind, config.PortPath, config.BaudRate))
+    /// <param name="logger">Receives port failures (once per change of reason), hardware errors (on change), the port's notes at open (FTDI latency timer, baud rate) and an I/O thread failure; null logs nothing.</param>
+    /// <param name="portOptions">How the port is opened (write timeout, exclusivity, latency timer, sysfs root); null for <see cref="SerialPortOptions.Default"/>. Its <see cref="SerialPortOptions.Log"/> is replaced by <paramref name="logger"/>.</param>
+    public SerialServoBus(ServoBusConfig config, IClock clock, ILogger? logger = null, SerialPortOptions? portOptions = null)
+        : this(config, clock, CreateOpener(config, logger, portOptions), logger)
     {
     }
 
     /// <summary>
-    /// Creates a bus that gets its port from <paramref name="openPort"/>, called on the cycle thread
-    /// at the first cycle and again after every port failure (at most once per
+    /// Creates a bus that gets its port from <paramref name="openPort"/>, called by <see cref="Connect"/>,
+    /// or on the cycle thread at the first cycle and again after every port failure (at most once per
     /// <see cref="ServoBusConfig.ReconnectIntervalMs"/>). It should throw <see cref="IOException"/>
-    /// when the device is missing. Not real-time safe; call before the loop starts.
+    /// when the device is missing, busy or not permitted. Not real-time safe; call before the loop starts.
     /// </summary>
-    public SerialServoBus(ServoBusConfig config, IClock clock, Func<IByteStream> openPort)
+    /// <param name="config">Port, protocol and joints; validated here.</param>
+    /// <param name="clock">The loop's clock; stamps <see cref="JointState.TimestampNs"/>.</param>
+    /// <param name="openPort">Opens the port; the bus owns and disposes what it returns.</param>
+    /// <param name="logger">As for the other constructor; null logs nothing.</param>
+    public SerialServoBus(ServoBusConfig config, IClock clock, Func<IByteStream> openPort, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(clock);
@@ -104,6 +124,8 @@ public sealed partial class SerialServoBus : IActuatorBus
         _openPort = openPort;
         _adapter = ServoProtocolAdapter.Create(config.Protocol);
         _wireTimeline = CreateWireTimeline(config);
+        _logger = logger ?? NullLogger.Instance;
+        _name = NameOf(config);
         int n = _joints.Length;
         _faultFlags = new int[n];
         _missedReplies = new int[n];
@@ -154,6 +176,55 @@ public sealed partial class SerialServoBus : IActuatorBus
     /// real-time safe; updated at the end of every cycle.
     /// </summary>
     public int FaultedJointMask => Volatile.Read(ref _faultedJointMask);
+
+    /// <summary>
+    /// The exception that ended the I/O thread (anything but an <see cref="IOException"/>, which is a
+    /// port failure and is retried), or null while it runs. Any thread; a volatile read, real-time safe.
+    /// When it is set every joint is also in <see cref="FaultedJointMask"/>.
+    /// </summary>
+    public Exception? IoFailure => Volatile.Read(ref _ioFailure);
+
+    /// <summary>Whether <see cref="Energize"/> was called. Any thread.</summary>
+    public bool IsEnergized => Volatile.Read(ref _energized) != 0;
+
+    /// <summary>
+    /// Opens the port now, on the caller's thread, unless it is open already: the first open belongs to
+    /// building the robot, so a port that is missing, busy or not permitted fails the build, before
+    /// anything is energised, with the port and the reason in the exception's message. Later failures
+    /// are retried by the cycle and logged once per change of reason. Call before <see cref="Start"/>
+    /// (or between <see cref="PumpCycle"/> calls); not real-time safe. Sends nothing.
+    /// </summary>
+    /// <exception cref="IOException">The port could not be opened (<see cref="SerialPortException"/> for a real port: its <see cref="SerialPortException.Error"/> says why).</exception>
+    /// <exception cref="InvalidOperationException">The I/O thread is running.</exception>
+    public void Connect()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (IsStarted)
+        {
+            throw new InvalidOperationException("Connect() opens the port before the I/O thread starts; Start() was called.");
+        }
+
+        if (_port is null)
+        {
+            _lastOpenAttemptMs = Environment.TickCount64;
+            OnPortOpened(_openPort());
+        }
+    }
+
+    /// <summary>
+    /// Lets the bus energise the servos: from the next cycle on it sends Torque Enable to every servo
+    /// (again after a reconnection, or when a servo that stopped answering comes back) and the newest
+    /// goal positions. Before this call the bus opens its port and reads feedback but writes no
+    /// Torque Enable and no goal. Idempotent; any thread; not real-time (logs once).
+    /// </summary>
+    public void Energize()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Interlocked.Exchange(ref _energized, 1) == 0)
+        {
+            BusLog.Energized(_logger, _name, "Torque Enable and goals go out from the next cycle on");
+        }
+    }
 
     /// <summary>
     /// Starts the I/O thread, which then runs cycles back to back (or every
@@ -273,9 +344,28 @@ public sealed partial class SerialServoBus : IActuatorBus
         _stopSignal.Dispose();
     }
 
+    /// <summary>
+    /// The I/O thread's body inside its fault barrier: port failures are handled by the cycle; anything
+    /// else ends the thread, faults every joint and is kept in <see cref="IoFailure"/> for the control
+    /// thread, which stops the robot with it.
+    /// </summary>
     private void RunIoThread()
     {
         ElevateIoThread();
+        try
+        {
+            RunCycles();
+        }
+        catch (Exception e)
+        {
+            MarkAllDisconnected();
+            Volatile.Write(ref _ioFailure, e);
+            BusLog.IoThreadFailed(_logger, _name, e.Message, e);
+        }
+    }
+
+    private void RunCycles()
+    {
         long minPeriodTicks = _config.MinCyclePeriodUs * Stopwatch.Frequency / 1_000_000;
         while (!_stopSignal.IsSet)
         {

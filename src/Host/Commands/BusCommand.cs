@@ -10,12 +10,20 @@ using RobotEdge.Control.Scanning;
 namespace RobotEdge.Host.Commands;
 
 /// <summary>
-/// <c>robotedge bus scan &lt;port&gt; [--protocol dynamixel|feetech] [--baud N|all] [--ids A-B]</c>:
+/// <c>robotedge bus scan &lt;port&gt; [--protocol dynamixel|feetech] [--baud N|all] [--ids A-B] [--timeout-ms N] [--tries N]</c>:
 /// lists the servos on a serial bus (id, model, model number, firmware, baud rate), the table an
-/// integrator needs to write the robot's <c>buses</c> entry.
+/// integrator needs to write the robot's <c>buses</c> entry. Exit codes: 0 servos found,
+/// <see cref="ExitBadInput"/> bad input or a port that cannot be opened, <see cref="ExitNothingAnswered"/>
+/// no servo answered.
 /// </summary>
 public static class BusCommand
 {
+    /// <summary>Exit code for bad arguments or a port that is missing, busy or not permitted.</summary>
+    public const int ExitBadInput = 1;
+
+    /// <summary>Exit code when the scan ran but no servo answered (power, wiring, baud rate or protocol).</summary>
+    public const int ExitNothingAnswered = 3;
+
     /// <summary>Builds the command group.</summary>
     public static Command Create()
     {
@@ -23,29 +31,56 @@ public static class BusCommand
         var protocol = new Option<string>("--protocol") { Description = "dynamixel (Protocol 2.0, X series) or feetech (STS/SMS)", DefaultValueFactory = _ => "dynamixel" };
         var baud = new Option<string>("--baud") { Description = "line rate in bits per second, or 'all' to try every rate the protocol offers", DefaultValueFactory = _ => "1000000" };
         var ids = new Option<string?>("--ids") { Description = "id range to ping, e.g. 1-20 (default: every id, 0-252 Dynamixel, 0-253 Feetech)" };
-        var timeout = new Option<int>("--timeout-ms") { Description = "longest wait for each answer, ms", DefaultValueFactory = _ => 10 };
-        var scan = new Command("scan", "Ping every id on a serial bus and list the servos found (model, id, firmware)") { port, protocol, baud, ids, timeout };
+        var timeout = new Option<int>("--timeout-ms") { Description = "longest wait for the first try's answer, ms (1-1000); each further try waits twice as long", DefaultValueFactory = _ => ServoScanner.DefaultTimeoutMs };
+        var tries = new Option<int>("--tries") { Description = "times each id is asked before it counts as absent (1-10; default 3: waits of 10, 20, 40 ms), so a loaded machine does not miss a servo", DefaultValueFactory = _ => ServoScanner.DefaultTries };
+        var scan = new Command(
+            "scan",
+            $"Ping every id on a serial bus and list the servos found (model, id, firmware). Exit code 0: servos found; {ExitBadInput}: bad input or the port cannot be opened; {ExitNothingAnswered}: no servo answered")
+        {
+            port, protocol, baud, ids, timeout, tries,
+        };
         scan.SetAction(parse => Execute(
-            parse.GetValue(port)!, parse.GetValue(protocol)!, parse.GetValue(baud)!, parse.GetValue(ids), parse.GetValue(timeout), Console.Out, Console.Error));
+            parse.GetValue(port)!, parse.GetValue(protocol)!, parse.GetValue(baud)!, parse.GetValue(ids), parse.GetValue(timeout), Console.Out, Console.Error, parse.GetValue(tries)));
         return new Command("bus", "Actuator bus tools for integrators") { scan };
     }
 
-    /// <summary>Runs a scan and prints the table; returns the process exit code (0 found or not, 1 for bad input or a port error).</summary>
-    public static int Execute(string port, string protocolName, string baud, string? ids, int timeoutMs, TextWriter output, TextWriter errors)
+    /// <summary>
+    /// Runs a scan and prints the table; returns the process exit code: 0 when servos were found,
+    /// <see cref="ExitNothingAnswered"/> when none answered, <see cref="ExitBadInput"/> for bad input or a port error.
+    /// </summary>
+    public static int Execute(string port, string protocolName, string baud, string? ids, int timeoutMs, TextWriter output, TextWriter errors, int tries = ServoScanner.DefaultTries)
     {
         try
         {
             ServoProtocol protocol = ParseProtocol(protocolName);
             int[] rates = ParseBaudRates(protocol, baud);
             (int first, int last) = ParseIds(protocol, ids);
-            IReadOnlyList<ScannedServo> found = Scan(port, protocol, rates, first, last, timeoutMs, errors);
+            if (timeoutMs is < 1 or > 1000)
+            {
+                throw new ArgumentException($"--timeout-ms {timeoutMs} is out of range [1, 1000]");
+            }
+
+            if (tries is < 1 or > 10)
+            {
+                throw new ArgumentException($"--tries {tries} is out of range [1, 10]");
+            }
+
+            IReadOnlyList<ScannedServo> found = Scan(port, protocol, rates, first, last, timeoutMs, errors, tries);
+            if (found.Count == 0)
+            {
+                string name = protocol == ServoProtocol.DynamixelX ? "DYNAMIXEL Protocol 2.0" : "FEETECH STS/SMS";
+                errors.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"robotedge bus scan: no {name} servo answered on {port} at {string.Join(", ", rates)} bps, ids {first}-{last}, {tries} tries from {timeoutMs} ms up (check power, wiring, baud rate (--baud all) and protocol)"));
+                return ExitNothingAnswered;
+            }
+
             PrintTable(found, protocol, port, output);
             return 0;
         }
         catch (Exception e) when (e is IOException or ArgumentException or FormatException)
         {
             errors.WriteLine($"robotedge bus scan: {e.Message}");
-            return 1;
+            return ExitBadInput;
         }
     }
 
@@ -54,7 +89,8 @@ public static class BusCommand
     /// progress goes to <paramref name="progress"/> (a self-updating line on a terminal).
     /// </summary>
     /// <exception cref="IOException">The port is missing, not permitted, busy, or failed.</exception>
-    public static IReadOnlyList<ScannedServo> Scan(string port, ServoProtocol protocol, IReadOnlyList<int> rates, int first, int last, int timeoutMs, TextWriter? progress)
+    public static IReadOnlyList<ScannedServo> Scan(
+        string port, ServoProtocol protocol, IReadOnlyList<int> rates, int first, int last, int timeoutMs, TextWriter? progress, int tries = ServoScanner.DefaultTries)
     {
         var found = new List<ScannedServo>();
         bool interactive = progress is not null && ReferenceEquals(progress, Console.Error) && !Console.IsErrorRedirected;
@@ -62,7 +98,7 @@ public static class BusCommand
         foreach (int rate in rates)
         {
             using IByteStream serial = SerialPorts.Open(SerialPortKind.Default, port, rate);
-            var scanner = new ServoScanner(serial, protocol, rate, timeoutMs);
+            var scanner = new ServoScanner(serial, protocol, rate, timeoutMs, tries);
             found.AddRange(scanner.Scan(first, last, (id, foundAtRate) =>
             {
                 int done = id - first + 1;
@@ -94,12 +130,6 @@ public static class BusCommand
     private static void PrintTable(IReadOnlyList<ScannedServo> found, ServoProtocol protocol, string port, TextWriter output)
     {
         string name = protocol == ServoProtocol.DynamixelX ? "DYNAMIXEL Protocol 2.0" : "FEETECH STS/SMS";
-        if (found.Count == 0)
-        {
-            output.WriteLine($"no {name} servos answered on {port} (check power, wiring, baud rate (--baud all) and protocol)");
-            return;
-        }
-
         output.WriteLine($"{found.Count} {name} servo(s) on {port}:");
         output.WriteLine($"{"id",4}  {"model",-14} {"number",6}  {"firmware",-8}  {"baud",8}");
         foreach (ScannedServo s in found)

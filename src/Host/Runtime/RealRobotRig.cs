@@ -72,7 +72,7 @@ public sealed class RealRobotRig : RobotRig
                     $"{spec.Location} delivers {camera.Width}x{camera.Height}, robot.json's camera is {config.Camera.Width}x{config.Camera.Height}: set camera.width/height to what the camera gives, and calibrate at that size");
             }
 
-            actuators = ActuatorBusFactory.Create(model.Buses, MonotonicClock.Instance);
+            actuators = ActuatorBusFactory.Create(model.Buses, MonotonicClock.Instance, loggers);
             RigStages stages = RigStages.Build(config, model, card, MonotonicClock.Instance, realTime: true, actuators, loggers, edge);
             return new RealRobotRig(stages, camera, actuators);
         }

@@ -30,4 +30,14 @@ public sealed class BusJointConfig
 
     /// <summary>Velocity limit, rad/s, at or below the URDF's; null keeps the URDF's.</summary>
     public double? MaxVelocityRadPerS { get; set; }
+
+    /// <summary>
+    /// MIT motors on a CAN bus only: the motor model, whose firmware ranges scale every command and
+    /// reply (AK10-9, AK60-6, AK70-10, AK80-6, AK80-9, AK80-64, mini-cheetah; see
+    /// src/Control/Drivers/MitMotor/README.md). Null with no <see cref="MotorRanges"/>: AK80-9.
+    /// </summary>
+    public string? Motor { get; set; }
+
+    /// <summary>MIT motors on a CAN bus only: the firmware's ranges written out, for a motor not in the list of <see cref="Motor"/>. Exclusive with <see cref="Motor"/>.</summary>
+    public BusMotorRangesConfig? MotorRanges { get; set; }
 }

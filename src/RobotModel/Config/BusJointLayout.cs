@@ -10,4 +10,11 @@ namespace RobotEdge.RobotModel.Config;
 /// <param name="UpperRad">Upper position limit, radians (URDF, possibly tightened).</param>
 /// <param name="MaxVelocityRadPerS">Velocity limit, rad/s (URDF, possibly tightened).</param>
 public readonly record struct BusJointLayout(
-    string Name, int JointIndex, int DeviceId, double OffsetRad, int Direction, double LowerRad, double UpperRad, double MaxVelocityRadPerS);
+    string Name, int JointIndex, int DeviceId, double OffsetRad, int Direction, double LowerRad, double UpperRad, double MaxVelocityRadPerS)
+{
+    /// <summary>CAN MIT motors: the motor model robot.json names (checked against the driver's list when the bus is built), or null.</summary>
+    public string? Motor { get; init; }
+
+    /// <summary>CAN MIT motors: explicit firmware ranges, or null (then <see cref="Motor"/>, or the driver's default model).</summary>
+    public BusMotorRanges? MotorRanges { get; init; }
+}

@@ -149,7 +149,11 @@ public sealed class BusLayout
                 }
 
                 (double lower, double upper, double velocity) = Limits(joints[index], joint, at, Fail);
-                resolved[j] = new BusJointLayout(joint.Name, index, id, offset, joint.Direction, lower, upper, velocity);
+                resolved[j] = new BusJointLayout(joint.Name, index, id, offset, joint.Direction, lower, upper, velocity)
+                {
+                    Motor = string.IsNullOrWhiteSpace(joint.Motor) ? null : joint.Motor.Trim(),
+                    MotorRanges = MotorRanges(uri, joint, at, Fail),
+                };
             }
 
             groups.Add(new BusGroupLayout(uri, resolved, group.CycleTimeoutMs, group.PositionLeadMs));
@@ -199,6 +203,74 @@ public sealed class BusLayout
         }
 
         return group;
+    }
+
+    /// <summary>Checks a joint's <c>motor</c> / <c>motorRanges</c> (CAN MIT motors only, one or the other) and resolves the ranges' defaults.</summary>
+    private static BusMotorRanges? MotorRanges(BusUri uri, BusJointConfig joint, string at, Action<string> fail)
+    {
+        bool named = !string.IsNullOrWhiteSpace(joint.Motor);
+        if (joint.Motor is not null && !named)
+        {
+            fail($"{at}: motor of joint '{joint.Name}' is empty; name the model (e.g. \"AK80-9\") or leave the field out");
+        }
+
+        if (!named && joint.MotorRanges is null)
+        {
+            return null;
+        }
+
+        if (uri.Scheme is not (BusScheme.Slcan or BusScheme.SocketCan or BusScheme.SimSlcan))
+        {
+            fail($"{at}: motor and motorRanges describe MIT motors on a CAN bus (slcan:, socketcan:); joint '{joint.Name}' is on {uri.Scheme}");
+        }
+
+        if (named && joint.MotorRanges is not null)
+        {
+            fail($"{at}: joint '{joint.Name}' sets both motor and motorRanges; give one (the model's ranges, or explicit ones)");
+        }
+
+        if (joint.MotorRanges is not { } r)
+        {
+            return null;
+        }
+
+        string where = $"{at}.motorRanges";
+        double Max(double? value, string field)
+        {
+            if (value is not { } v)
+            {
+                fail($"{where}.{field} is required (the firmware's upper bound)");
+            }
+            else if (!double.IsFinite(v) || v <= 0)
+            {
+                fail($"{where}.{field} must be a finite number > 0, not {v}");
+            }
+
+            return value ?? 0;
+        }
+
+        double Min(double? value, double fallback, double max, string field)
+        {
+            double v = value ?? fallback;
+            if (!double.IsFinite(v) || v >= max)
+            {
+                fail($"{where}.{field} must be a finite number below its maximum {max}, not {v}");
+            }
+
+            return v;
+        }
+
+        double pMax = Max(r.PositionMaxRad, "positionMaxRad");
+        double vMax = Max(r.VelocityMaxRadPerS, "velocityMaxRadPerS");
+        double tMax = Max(r.TorqueMaxNm, "torqueMaxNm");
+        double kpMax = Max(r.KpMax, "kpMax");
+        double kdMax = Max(r.KdMax, "kdMax");
+        return new BusMotorRanges(
+            Min(r.PositionMinRad, -pMax, pMax, "positionMinRad"), pMax,
+            Min(r.VelocityMinRadPerS, -vMax, vMax, "velocityMinRadPerS"), vMax,
+            Min(r.TorqueMinNm, -tMax, tMax, "torqueMinNm"), tMax,
+            Min(r.KpMin, 0, kpMax, "kpMin"), kpMax,
+            Min(r.KdMin, 0, kdMax, "kdMin"), kdMax);
     }
 
     private static (int Min, int Max) IdRange(BusScheme scheme) => scheme switch

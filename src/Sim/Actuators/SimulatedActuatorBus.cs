@@ -25,6 +25,7 @@ public sealed partial class SimulatedActuatorBus : IActuatorBus
     private JointState _state;
     private JointVector _commandedVelocity;
     private long _lastUpdateNs;
+    private int _energized;
 
     /// <summary>Creates actuators for joints with the given limits, starting at rest at <paramref name="initialRad"/>.</summary>
     public SimulatedActuatorBus(IClock clock, ReadOnlySpan<double> lowerRad, ReadOnlySpan<double> upperRad,
@@ -56,6 +57,16 @@ public sealed partial class SimulatedActuatorBus : IActuatorBus
 
     /// <summary>Always 0: the in-memory joints never fault.</summary>
     public int FaultedJointMask => 0;
+
+    /// <summary>
+    /// Whether <see cref="Energize"/> was called. The in-memory joints follow commands either way (they
+    /// have no power stage to switch); this records that the rig energised them, for tests that check
+    /// the order of start-up. Any thread.
+    /// </summary>
+    public bool IsEnergized => Volatile.Read(ref _energized) != 0;
+
+    /// <summary>Records the call (see <see cref="IsEnergized"/>). Idempotent; any thread.</summary>
+    public void Energize() => Volatile.Write(ref _energized, 1);
 
     /// <summary>The joints' true state after every update, for the simulated camera and the reports.</summary>
     public LatestMailbox<JointState> TrueState { get; } = new();

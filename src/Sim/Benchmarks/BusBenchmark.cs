@@ -58,6 +58,7 @@ public static class BusBenchmark
             : new VirtualFeetechChain(pty, clock, ids);
         var config = new ServoBusConfig { PortPath = pty.DevicePath, PortKind = portKind, Protocol = protocol, BaudRate = baudRate, Joints = joints };
         using var bus = new SerialServoBus(config, clock);
+        bus.Energize();
         bus.Start();
 
         var command = new JointCommand { JointCount = servoCount };

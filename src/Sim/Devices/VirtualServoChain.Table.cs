@@ -27,7 +27,13 @@ public abstract partial class VirtualServoChain
         int torque = _layout.TorqueEnable;
         if (address <= torque && torque < address + data.Length)
         {
+            if (servo.Table[torque] != 0)
+            {
+                Interlocked.Increment(ref _torqueEnableWriteCount);
+            }
+
             servo.TorqueOn = servo.Table[torque] != 0 && servo.HardwareErrorBits == 0;
+            PublishTorqueOnMask();
         }
 
         int goal = _layout.GoalPosition;
@@ -37,6 +43,21 @@ public abstract partial class VirtualServoChain
             servo.GoalRad = goalRad;
             OnGoalApplied(servo, ticks);
         }
+    }
+
+    /// <summary>Publishes which servos have torque on (<see cref="TorqueOnMask"/>). Device thread.</summary>
+    private protected void PublishTorqueOnMask()
+    {
+        int mask = 0;
+        for (int i = 0; i < Servos.Length; i++)
+        {
+            if (Servos[i].TorqueOn)
+            {
+                mask |= 1 << i;
+            }
+        }
+
+        Volatile.Write(ref _torqueOnMask, mask);
     }
 
     /// <summary>

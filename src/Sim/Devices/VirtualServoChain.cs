@@ -51,6 +51,8 @@ public abstract partial class VirtualServoChain : IDisposable
     private JointState _trueState;
     private JointState _trueJointState;
     private long _appliedGoalCount;
+    private long _torqueEnableWriteCount;
+    private int _torqueOnMask;
     private long _droppedReplyCount;
     private long _corruptedByteCount;
 
@@ -138,6 +140,15 @@ public abstract partial class VirtualServoChain : IDisposable
 
     /// <summary>Goal positions applied, all servos together. Any thread.</summary>
     public long AppliedGoalCount => Volatile.Read(ref _appliedGoalCount);
+
+    /// <summary>
+    /// Writes that set a servo's Torque Enable to non-zero, all servos together, counted as they
+    /// arrive on the wire (whether or not a hardware error then keeps the motor off). Any thread.
+    /// </summary>
+    public long TorqueEnableWriteCount => Volatile.Read(ref _torqueEnableWriteCount);
+
+    /// <summary>Bit i set when the servo at chain position i had its torque on after the latest Torque Enable write (published by the device thread). Any thread.</summary>
+    public int TorqueOnMask => Volatile.Read(ref _torqueOnMask);
 
     /// <summary>Instruction packets rejected for a bad CRC/checksum or an impossible frame. Any thread; a recent snapshot.</summary>
     public long RejectedPacketCount => InstructionReader.RejectedPacketCount;

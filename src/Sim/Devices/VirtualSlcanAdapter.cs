@@ -290,7 +290,7 @@ public sealed class VirtualSlcanAdapter : IDisposable
 
     private void Transmit(ReadOnlySpan<byte> line)
     {
-        if (!_open || _listenOnly || !SlcanCodec.TryDecodeFrame(line, out CanFrame frame, out ushort? timestamp) || timestamp is not null)
+        if (!_open || _listenOnly || !SlcanCodec.TryDecodeFrame(line, out CanFrame frame))
         {
             Reply([SlcanCodec.Bell]);
             return;

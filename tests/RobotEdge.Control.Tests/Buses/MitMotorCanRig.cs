@@ -18,7 +18,8 @@ internal sealed class MitMotorCanRig : IDisposable
     /// <summary>Generous, because only a missing motor waits for it: two shared CPU cores may delay a reply by milliseconds.</summary>
     public const int ReplyTimeoutMs = 100;
 
-    public MitMotorCanRig(IClock clock, VirtualSlcanAckStyle ackStyle, bool longReplies = false)
+    public MitMotorCanRig(IClock clock, VirtualSlcanAckStyle ackStyle, bool longReplies = false, bool energize = true,
+        Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         Clock = clock;
         Motors = [new VirtualMitMotor(1, MitMotorLimits.CubeMarsAK80_9, longReplies: longReplies), new VirtualMitMotor(2, MitMotorLimits.CubeMarsAK80_9, longReplies: longReplies)];
@@ -33,7 +34,14 @@ internal sealed class MitMotorCanRig : IDisposable
                 Joints = [new MitMotorJointConfig { CanId = 1 }, new MitMotorJointConfig { CanId = 2 }],
                 ReplyTimeoutMs = ReplyTimeoutMs,
             },
-            clock);
+            clock,
+            logger: logger);
+
+        // Most tests are about the running cycle; the ones about start-up pass energize: false.
+        if (energize)
+        {
+            Bus.Energize();
+        }
     }
 
     public IClock Clock { get; }

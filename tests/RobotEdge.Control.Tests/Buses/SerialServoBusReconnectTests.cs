@@ -26,6 +26,7 @@ public sealed class SerialServoBusReconnectTests
 
         // The "same adapter" comes back on a new pseudo-terminal path; the factory follows it.
         using var bus = new SerialServoBus(config, clock, () => LinuxSerialPort.Open(Volatile.Read(ref current).DevicePath, config.BaudRate));
+        bus.Energize();
         Assert.True(bus.PumpCycle());
         Assert.Equal(0, bus.FaultedJointMask);
 

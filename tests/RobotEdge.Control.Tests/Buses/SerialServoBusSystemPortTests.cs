@@ -90,6 +90,7 @@ public sealed class SerialServoBusSystemPortTests
 
         // The "same adapter" comes back on a new pseudo-terminal path; the factory follows it.
         using var bus = new SerialServoBus(config, clock, () => SerialPorts.Open(SerialPortKind.System, Volatile.Read(ref current).DevicePath, config.BaudRate));
+        bus.Energize();
         Assert.True(bus.PumpCycle());
         Assert.Equal(0, bus.FaultedJointMask);
 
@@ -139,6 +140,7 @@ public sealed class SerialServoBusSystemPortTests
             CycleTimeoutMs = 500,
         };
         using var bus = new SerialServoBus(config, clock);
+        bus.Energize();
         var state = default(JointState);
 
         Assert.True(bus.PumpCycle());

@@ -41,7 +41,9 @@ internal sealed class ServoBusRig : IDisposable
         bool record = false,
         int baudRate = 1_000_000,
         VirtualServoChainOptions? options = null,
-        SerialPortKind portKind = SerialPortKind.Termios)
+        SerialPortKind portKind = SerialPortKind.Termios,
+        bool energize = true,
+        Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         var pty = PseudoTerminal.Open();
         var ids = new byte[servoCount];
@@ -76,8 +78,15 @@ internal sealed class ServoBusRig : IDisposable
             var recorder = new RecordingByteStream(port);
             rig!.Recorder = recorder;
             return recorder;
-        });
+        }, logger);
         rig = new ServoBusRig(pty, chain, bus, config);
+
+        // Most tests are about the cycle once running; the ones about start-up pass energize: false.
+        if (energize)
+        {
+            bus.Energize();
+        }
+
         return rig;
     }
 

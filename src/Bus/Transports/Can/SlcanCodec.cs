@@ -13,13 +13,16 @@ namespace RobotEdge.Bus.Transports.Can;
 /// <item><c>tiiildd…</c>: standard data frame, 3-digit identifier, 1-digit length 0–8, 2 digits per byte;</item>
 /// <item><c>Tiiiiiiiildd…</c>: extended data frame, 8-digit identifier (≤ 0x1FFFFFFF);</item>
 /// <item><c>riiil</c> / <c>Riiiiiiiil</c>: remote request for <c>l</c> bytes, no data digits;</item>
-/// <item>optionally 4 more digits on received frames: a timestamp in milliseconds, 0–59,999, which
-/// wraps to 0 at 60,000 (enabled with <c>Z1</c> on Lawicel adapters).</item>
+/// <item>on received frames, only after the adapter was told <c>Z1</c> (Lawicel): 4 more digits, a
+/// timestamp in milliseconds, 0–59,999, which wraps to 0 at 60,000.</item>
 /// </list>
 /// <para>Each line ends with CR (0x0D). Adapter replies: CR alone for "OK", BELL (0x07) for an error;
 /// after a transmit, Lawicel adapters answer <c>z</c>CR (standard) or <c>Z</c>CR (extended), CANable
 /// firmware a bare CR. Decoding is strict: a line whose length does not match its length digit
-/// (with or without the 4 timestamp digits) is rejected, never truncated or padded.</para>
+/// (plus exactly 4 timestamp digits when timestamps were asked for, none otherwise) is rejected, never
+/// truncated or padded. The caller says which form to expect: accepting both would let a corrupted
+/// length digit read as a shorter frame followed by a timestamp (<c>t1234AABBCCDD</c> with its 4
+/// turned into a 2 would decode as two bytes stamped 0xCCDD).</para>
 /// </remarks>
 public static class SlcanCodec
 {
@@ -67,86 +70,24 @@ public static class SlcanCodec
     }
 
     /// <summary>
-    /// Parses one frame line, without its CR. Accepts <c>t</c>, <c>T</c>, <c>r</c>, <c>R</c> lines
-    /// with or without the 4-digit timestamp.
+    /// Parses one frame line without a timestamp (the adapter was not told <c>Z1</c>), CR excluded:
+    /// <c>t</c>, <c>T</c>, <c>r</c> or <c>R</c> whose length is exactly what its length digit says.
     /// </summary>
     /// <param name="line">The line's bytes, CR excluded.</param>
     /// <param name="frame">The frame, or default when the line is not a valid frame line.</param>
-    /// <param name="timestampMs">The adapter's timestamp in ms (0–59,999), or null when the line had none.</param>
-    /// <returns>False for anything that is not exactly a well-formed frame line.</returns>
-    public static bool TryDecodeFrame(ReadOnlySpan<byte> line, out CanFrame frame, out ushort? timestampMs)
-    {
-        frame = default;
-        timestampMs = null;
-        if (line.IsEmpty)
-        {
-            return false;
-        }
+    /// <returns>False for anything that is not exactly a well-formed frame line, a timestamped one included.</returns>
+    public static bool TryDecodeFrame(ReadOnlySpan<byte> line, out CanFrame frame) =>
+        TryDecode(line, timestamped: false, out frame, out _);
 
-        bool extended;
-        bool remote;
-        switch (line[0])
-        {
-            case (byte)'t': extended = false; remote = false; break;
-            case (byte)'T': extended = true; remote = false; break;
-            case (byte)'r': extended = false; remote = true; break;
-            case (byte)'R': extended = true; remote = true; break;
-            default: return false;
-        }
-
-        int idDigits = extended ? 8 : 3;
-        if (line.Length < 1 + idDigits + 1
-            || !TryParseHex(line.Slice(1, idDigits), out uint id)
-            || id > (extended ? CanFrame.MaxExtendedId : CanFrame.MaxStandardId))
-        {
-            return false;
-        }
-
-        int length = line[1 + idDigits] - '0';
-        if ((uint)length > CanFrame.MaxDataLength)
-        {
-            return false;
-        }
-
-        int dataStart = 2 + idDigits;
-        int dataDigits = remote ? 0 : 2 * length;
-        int rest = line.Length - dataStart - dataDigits;
-        if (rest != 0 && rest != 4)
-        {
-            return false;
-        }
-
-        if (rest == 4)
-        {
-            if (!TryParseHex(line.Slice(dataStart + dataDigits, 4), out uint stamp) || stamp >= TimestampWrapMs)
-            {
-                return false;
-            }
-
-            timestampMs = (ushort)stamp;
-        }
-
-        if (remote)
-        {
-            frame = CanFrame.CreateRemote(id, length, extended);
-            return true;
-        }
-
-        Span<byte> data = stackalloc byte[CanFrame.MaxDataLength];
-        for (int i = 0; i < length; i++)
-        {
-            if (!TryParseHex(line.Slice(dataStart + (2 * i), 2), out uint value))
-            {
-                timestampMs = null;
-                return false;
-            }
-
-            data[i] = (byte)value;
-        }
-
-        frame = new CanFrame(id, data[..length], extended);
-        return true;
-    }
+    /// <summary>
+    /// Parses one frame line that must end in a 4-digit timestamp (the adapter was told <c>Z1</c>), CR excluded.
+    /// </summary>
+    /// <param name="line">The line's bytes, CR excluded.</param>
+    /// <param name="frame">The frame, or default when the line is not a valid timestamped frame line.</param>
+    /// <param name="timestampMs">The adapter's timestamp in ms (0–59,999), or 0 when the line is rejected.</param>
+    /// <returns>False for anything that is not exactly a well-formed frame line with a timestamp.</returns>
+    public static bool TryDecodeFrame(ReadOnlySpan<byte> line, out CanFrame frame, out ushort timestampMs) =>
+        TryDecode(line, timestamped: true, out frame, out timestampMs);
 
     /// <summary>Writes the bitrate command, e.g. <c>S8\r</c> for 1 Mbit/s.</summary>
     /// <returns><see cref="BitrateCommandLength"/>.</returns>
@@ -242,6 +183,77 @@ public static class SlcanCodec
 
         destination[position++] = CarriageReturn;
         return position;
+    }
+
+    private static bool TryDecode(ReadOnlySpan<byte> line, bool timestamped, out CanFrame frame, out ushort timestampMs)
+    {
+        frame = default;
+        timestampMs = 0;
+        if (line.IsEmpty)
+        {
+            return false;
+        }
+
+        bool extended;
+        bool remote;
+        switch (line[0])
+        {
+            case (byte)'t': extended = false; remote = false; break;
+            case (byte)'T': extended = true; remote = false; break;
+            case (byte)'r': extended = false; remote = true; break;
+            case (byte)'R': extended = true; remote = true; break;
+            default: return false;
+        }
+
+        int idDigits = extended ? 8 : 3;
+        if (line.Length < 1 + idDigits + 1
+            || !TryParseHex(line.Slice(1, idDigits), out uint id)
+            || id > (extended ? CanFrame.MaxExtendedId : CanFrame.MaxStandardId))
+        {
+            return false;
+        }
+
+        int length = line[1 + idDigits] - '0';
+        if ((uint)length > CanFrame.MaxDataLength)
+        {
+            return false;
+        }
+
+        int dataStart = 2 + idDigits;
+        int dataDigits = remote ? 0 : 2 * length;
+        int stampDigits = timestamped ? 4 : 0;
+        if (line.Length != dataStart + dataDigits + stampDigits)
+        {
+            return false;
+        }
+
+        uint stamp = 0;
+        if (timestamped && (!TryParseHex(line.Slice(dataStart + dataDigits, 4), out stamp) || stamp >= TimestampWrapMs))
+        {
+            return false;
+        }
+
+        if (remote)
+        {
+            frame = CanFrame.CreateRemote(id, length, extended);
+            timestampMs = (ushort)stamp;
+            return true;
+        }
+
+        Span<byte> data = stackalloc byte[CanFrame.MaxDataLength];
+        for (int i = 0; i < length; i++)
+        {
+            if (!TryParseHex(line.Slice(dataStart + (2 * i), 2), out uint value))
+            {
+                return false;
+            }
+
+            data[i] = (byte)value;
+        }
+
+        frame = new CanFrame(id, data[..length], extended);
+        timestampMs = (ushort)stamp;
+        return true;
     }
 
     /// <summary>Writes <paramref name="value"/> as exactly <paramref name="destination"/>.Length upper-case hex digits.</summary>

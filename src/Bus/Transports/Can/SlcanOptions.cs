@@ -7,9 +7,10 @@ public sealed class SlcanOptions
     public SlcanBitrate Bitrate { get; init; } = SlcanBitrate.Mbit1;
 
     /// <summary>
-    /// Ask the adapter for receive timestamps (<c>Z1</c>, Lawicel). Lawicel adapters store this
-    /// setting in EEPROM, so frames may carry timestamps even when false; the receiver accepts both.
-    /// Adapters without the command answer BELL and <see cref="SlcanTransport.Open"/> fails. Default false.
+    /// Ask the adapter for receive timestamps (<c>Z1</c>, Lawicel); when false it is told <c>Z0</c>
+    /// (Lawicel adapters keep the setting in EEPROM). The receiver then accepts frame lines only in the
+    /// form asked for. With true, adapters without the command answer BELL and
+    /// <see cref="SlcanTransport.Open"/> fails. Default false.
     /// </summary>
     public bool Timestamps { get; init; }
 

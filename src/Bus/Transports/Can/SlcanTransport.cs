@@ -49,10 +49,14 @@ public sealed class SlcanTransport : ICanTransport
     private long _pending;
     private int _disposed;
 
+    /// <summary>The adapter was told <c>Z1</c>: received frame lines end in a timestamp, and only such lines are frames.</summary>
+    private readonly bool _timestamps;
+
     private SlcanTransport(IByteStream stream, bool leaveOpen, SlcanOptions options)
     {
         _stream = stream;
         _leaveOpen = leaveOpen;
+        _timestamps = options.Timestamps;
         Bitrate = options.Bitrate;
         ListenOnly = options.ListenOnly;
     }
@@ -84,7 +88,8 @@ public sealed class SlcanTransport : ICanTransport
     /// <summary>
     /// Configures the adapter on <paramref name="stream"/> and opens its CAN channel: CRs to clear
     /// any half-received command, <c>C</c> (close, reply ignored), <c>Z1</c> if timestamps were
-    /// asked for, <c>Sn</c>, then <c>O</c> (or <c>L</c>). Blocking, up to
+    /// asked for or else <c>Z0</c> (a refusal ignored: an adapter without the command sends no
+    /// timestamps), <c>Sn</c>, then <c>O</c> (or <c>L</c>). Blocking, up to
     /// <see cref="SlcanOptions.CommandTimeoutMs"/> per command; not for the control loop.
     /// </summary>
     /// <param name="stream">The adapter's serial port (any baud rate for USB-CDC adapters).</param>
@@ -112,6 +117,9 @@ public sealed class SlcanTransport : ICanTransport
             throw;
         }
     }
+
+    /// <summary>The transport as logs name it: <c>slcan:</c> and the adapter's port.</summary>
+    public override string ToString() => $"slcan:{_stream}";
 
     /// <summary>
     /// Writes <paramref name="frame"/> as one SLCAN line. Does not wait for the acknowledgement.
@@ -159,7 +167,7 @@ public sealed class SlcanTransport : ICanTransport
     /// Blocking (bounded); no allocation; I/O thread only.
     /// </summary>
     /// <param name="frame">The frame, or default on timeout.</param>
-    /// <param name="timestampMs">The adapter's timestamp (ms, wraps at 60,000) when it sends one, else null.</param>
+    /// <param name="timestampMs">The adapter's timestamp (ms, wraps at 60,000) when timestamps were asked for (<see cref="SlcanOptions.Timestamps"/>), else null.</param>
     /// <param name="timeoutMs">Longest wait, milliseconds.</param>
     /// <returns>True with a frame; false when none arrived in time.</returns>
     /// <exception cref="IOException">The serial device failed or went away.</exception>
@@ -238,7 +246,7 @@ public sealed class SlcanTransport : ICanTransport
                     AcknowledgedCount++;
                     DecrementPending();
                 }
-                else if (SlcanCodec.TryDecodeFrame(line, out frame, out timestampMs))
+                else if (TryDecodeLine(line, out frame, out timestampMs))
                 {
                     ReceivedCount++;
                     return true;
@@ -272,6 +280,20 @@ public sealed class SlcanTransport : ICanTransport
         return false;
     }
 
+    /// <summary>Decodes a frame line in the one form the adapter was told to send: with a timestamp after <c>Z1</c>, without one otherwise.</summary>
+    private bool TryDecodeLine(ReadOnlySpan<byte> line, out CanFrame frame, out ushort? timestampMs)
+    {
+        if (!_timestamps)
+        {
+            timestampMs = null;
+            return SlcanCodec.TryDecodeFrame(line, out frame);
+        }
+
+        bool ok = SlcanCodec.TryDecodeFrame(line, out frame, out ushort stamp);
+        timestampMs = ok ? stamp : null;
+        return ok;
+    }
+
     private void DecrementPending()
     {
         if (Volatile.Read(ref _pending) > 0)
@@ -285,12 +307,18 @@ public sealed class SlcanTransport : ICanTransport
         // Three CRs end whatever partial command the adapter may hold from an earlier session;
         // their replies (CR or BELL each) are drained before the real commands.
         _stream.Write("\r\r\r"u8);
-        Drain(options.CommandTimeoutMs);
+        Drain(options.CommandTimeoutMs, expectedReplies: 3);
 
         Command("C\r"u8, options.CommandTimeoutMs, required: false);
+        // Lawicel adapters keep the Z setting in EEPROM: say it either way, so that frame lines come
+        // in the one form the parser then expects.
         if (options.Timestamps)
         {
             Command("Z1\r"u8, options.CommandTimeoutMs, required: true);
+        }
+        else
+        {
+            Command("Z0\r"u8, options.CommandTimeoutMs, required: false);
         }
 
         Span<byte> bitrate = stackalloc byte[SlcanCodec.BitrateCommandLength];
@@ -299,12 +327,38 @@ public sealed class SlcanTransport : ICanTransport
         Command(options.ListenOnly ? "L\r"u8 : "O\r"u8, options.CommandTimeoutMs, required: true);
     }
 
-    /// <summary>Reads and discards input until the line has been quiet for <see cref="DrainQuietMs"/> (at most <paramref name="timeoutMs"/>).</summary>
-    private void Drain(int timeoutMs)
+    /// <summary>
+    /// Reads and discards input: first until <paramref name="expectedReplies"/> replies (CR or BELL,
+    /// one per CR sent) have arrived, then until the line has been quiet for <see cref="DrainQuietMs"/>;
+    /// at most <paramref name="timeoutMs"/> in all. Waiting for the replies, not only for quiet, keeps
+    /// a reply that a loaded machine delivers late from being taken for the next command's.
+    /// </summary>
+    private void Drain(int timeoutMs, int expectedReplies)
     {
         long deadline = Environment.TickCount64 + timeoutMs;
-        while (Environment.TickCount64 < deadline && _stream.Read(_rx, DrainQuietMs) > 0)
+        int replies = 0;
+        while (true)
         {
+            long leftMs = deadline - Environment.TickCount64;
+            if (leftMs <= 0)
+            {
+                break;
+            }
+
+            bool answered = replies >= expectedReplies;
+            int count = _stream.Read(_rx, answered ? (int)Math.Min(DrainQuietMs, leftMs) : (int)leftMs);
+            if (count == 0 && answered)
+            {
+                break;
+            }
+
+            for (int i = 0; i < count; i++)
+            {
+                if (_rx[i] is SlcanCodec.CarriageReturn or SlcanCodec.Bell)
+                {
+                    replies++;
+                }
+            }
         }
 
         _rxStart = 0;

@@ -16,16 +16,25 @@ public readonly record struct MitMotorLimits
     /// </summary>
     public static MitMotorLimits MiniCheetah { get; } = new(-12.5f, 12.5f, -65f, 65f, 0f, 500f, 0f, 5f, -18f, 18f);
 
-    /// <summary>CubeMars AK60-6 as the TMotorCANControl library lists it: ±12.5 rad, ±50 rad/s, ±15 N·m.</summary>
-    public static MitMotorLimits CubeMarsAK60_6 { get; } = new(-12.5f, 12.5f, -50f, 50f, 0f, 500f, 0f, 5f, -15f, 15f);
+    /// <summary>
+    /// CubeMars AK60-6: ±12.5 rad, ±45 rad/s, kp 0–500, kd 0–5, ±15 N·m (AK Series Actuator Driver
+    /// Manual V1.0.8, §5.3 MIT mode, range table; the TMotorCANControl library lists ±50 rad/s).
+    /// </summary>
+    public static MitMotorLimits CubeMarsAK60_6 { get; } = new(-12.5f, 12.5f, -45f, 45f, 0f, 500f, 0f, 5f, -15f, 15f);
 
-    /// <summary>CubeMars AK70-10 as TMotorCANControl lists it: ±12.5 rad, ±50 rad/s, ±25 N·m.</summary>
+    /// <summary>CubeMars AK70-10: ±12.5 rad, ±50 rad/s, kp 0–500, kd 0–5, ±25 N·m (AK Series manual V1.0.8, §5.3).</summary>
     public static MitMotorLimits CubeMarsAK70_10 { get; } = new(-12.5f, 12.5f, -50f, 50f, 0f, 500f, 0f, 5f, -25f, 25f);
 
-    /// <summary>CubeMars AK80-9 as TMotorCANControl lists it: ±12.5 rad, ±50 rad/s, ±18 N·m.</summary>
+    /// <summary>CubeMars AK80-6: ±12.5 rad, ±76 rad/s, kp 0–500, kd 0–5, ±12 N·m (AK Series manual V1.0.8, §5.3).</summary>
+    public static MitMotorLimits CubeMarsAK80_6 { get; } = new(-12.5f, 12.5f, -76f, 76f, 0f, 500f, 0f, 5f, -12f, 12f);
+
+    /// <summary>CubeMars AK80-9: ±12.5 rad, ±50 rad/s, kp 0–500, kd 0–5, ±18 N·m (AK Series manual V1.0.8, §5.3).</summary>
     public static MitMotorLimits CubeMarsAK80_9 { get; } = new(-12.5f, 12.5f, -50f, 50f, 0f, 500f, 0f, 5f, -18f, 18f);
 
-    /// <summary>CubeMars AK10-9 as TMotorCANControl lists it: ±12.5 rad, ±50 rad/s, ±65 N·m.</summary>
+    /// <summary>CubeMars AK80-64: ±12.5 rad, ±8 rad/s, kp 0–500, kd 0–5, ±144 N·m (AK Series manual V1.0.8, §5.3).</summary>
+    public static MitMotorLimits CubeMarsAK80_64 { get; } = new(-12.5f, 12.5f, -8f, 8f, 0f, 500f, 0f, 5f, -144f, 144f);
+
+    /// <summary>CubeMars AK10-9: ±12.5 rad, ±50 rad/s, kp 0–500, kd 0–5, ±65 N·m (AK Series manual V1.0.8, §5.3).</summary>
     public static MitMotorLimits CubeMarsAK10_9 { get; } = new(-12.5f, 12.5f, -50f, 50f, 0f, 500f, 0f, 5f, -65f, 65f);
 
     /// <summary>Creates a validated set of ranges.</summary>

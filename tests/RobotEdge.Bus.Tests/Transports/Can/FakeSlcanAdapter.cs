@@ -153,7 +153,7 @@ internal sealed class FakeSlcanAdapter : IDisposable
     private void HandleFrame(string line)
     {
         byte[] ascii = Encoding.ASCII.GetBytes(line);
-        if (!_open || !SlcanCodec.TryDecodeFrame(ascii, out CanFrame frame, out _) || RejectedIds.Contains(frame.Id))
+        if (!_open || !SlcanCodec.TryDecodeFrame(ascii, out CanFrame frame) || RejectedIds.Contains(frame.Id))
         {
             Send([SlcanCodec.Bell]);
             return;

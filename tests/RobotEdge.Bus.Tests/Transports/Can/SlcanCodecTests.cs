@@ -21,9 +21,8 @@ public sealed class SlcanCodecTests
         int written = SlcanCodec.EncodeFrame(frame, line);
 
         Assert.Equal(expected, Encoding.ASCII.GetString(line[..written]));
-        Assert.True(SlcanCodec.TryDecodeFrame(line[..(written - 1)], out CanFrame decoded, out ushort? stamp));
+        Assert.True(SlcanCodec.TryDecodeFrame(line[..(written - 1)], out CanFrame decoded));
         Assert.Equal(frame, decoded);
-        Assert.Null(stamp);
     }
 
     [Theory]
@@ -33,10 +32,40 @@ public sealed class SlcanCodecTests
     [InlineData("T0000ABCD2BEEF03E8", 0xABCDu, 1000)]
     public void DecodeFrame_ReadsTrailingTimestamp(string line, uint id, int timestampMs)
     {
-        Assert.True(SlcanCodec.TryDecodeFrame(Encoding.ASCII.GetBytes(line), out CanFrame frame, out ushort? stamp));
+        Assert.True(SlcanCodec.TryDecodeFrame(Encoding.ASCII.GetBytes(line), out CanFrame frame, out ushort stamp));
 
         Assert.Equal(id, frame.Id);
         Assert.Equal((ushort)timestampMs, stamp);
+
+        // The same line from an adapter that was not told Z1 is not a frame: the 4 digits are not a timestamp.
+        Assert.False(SlcanCodec.TryDecodeFrame(Encoding.ASCII.GetBytes(line), out _));
+    }
+
+    [Theory]
+    // Sent without timestamps as 4 data bytes; the length digit 4 arrived as 2: the old reader took
+    // AABB as the data and CCDD (52,445 ms) as a timestamp.
+    [InlineData("t1234AABBCCDD", "t1232AABBCCDD")]
+    // 8 bytes whose length digit became 6: 12 data digits plus 4 left over.
+    [InlineData("t12381122334455667788", "t12361122334455667788")]
+    // Extended frame, 3 bytes read as 1.
+    [InlineData("T123456783AABBCC", "T123456781AABBCC")]
+    public void CorruptedLengthDigit_IsRejected_NotReadAsShorterFramePlusTimestamp(string sent, string received)
+    {
+        Assert.True(SlcanCodec.TryDecodeFrame(Encoding.ASCII.GetBytes(sent), out _));
+
+        Assert.False(SlcanCodec.TryDecodeFrame(Encoding.ASCII.GetBytes(received), out CanFrame frame));
+        Assert.Equal(default, frame);
+    }
+
+    [Theory]
+    [InlineData("t1232AABB")]       // no timestamp where one was asked for
+    [InlineData("t1232AABBCCD")]    // 3 timestamp digits
+    [InlineData("t1232AABBCCDDE")]  // 5
+    public void TimestampedForm_RequiresExactlyFourDigits(string line)
+    {
+        Assert.False(SlcanCodec.TryDecodeFrame(Encoding.ASCII.GetBytes(line), out CanFrame frame, out ushort stamp));
+        Assert.Equal(default, frame);
+        Assert.Equal(0, stamp);
     }
 
     [Fact]
@@ -54,7 +83,7 @@ public sealed class SlcanCodecTests
     [Fact]
     public void DecodeFrame_AcceptsLowerCaseHex()
     {
-        Assert.True(SlcanCodec.TryDecodeFrame("t1a31ff"u8, out CanFrame frame, out _));
+        Assert.True(SlcanCodec.TryDecodeFrame("t1a31ff"u8, out CanFrame frame));
 
         Assert.Equal(0x1A3u, frame.Id);
         Assert.Equal([0xFF], frame.Data.ToArray());
@@ -78,9 +107,12 @@ public sealed class SlcanCodecTests
     [InlineData("t1230811223344556677")] // DLC 0 followed by 15 digits: an 8-byte frame is t1238 + 16 digits
     public void DecodeFrame_RejectsMalformedLines(string line)
     {
-        Assert.False(SlcanCodec.TryDecodeFrame(Encoding.ASCII.GetBytes(line), out CanFrame frame, out ushort? stamp));
+        // Malformed in either form, with or without timestamps asked for.
+        Assert.False(SlcanCodec.TryDecodeFrame(Encoding.ASCII.GetBytes(line), out CanFrame frame));
         Assert.Equal(default, frame);
-        Assert.Null(stamp);
+        Assert.False(SlcanCodec.TryDecodeFrame(Encoding.ASCII.GetBytes(line), out frame, out ushort stamp));
+        Assert.Equal(default, frame);
+        Assert.Equal(0, stamp);
     }
 
     [Fact]
@@ -108,13 +140,13 @@ public sealed class SlcanCodecTests
             ushort stamp = (ushort)random.Next(SlcanCodec.TimestampWrapMs);
 
             int plain = SlcanCodec.EncodeFrame(frame, line);
-            Assert.True(SlcanCodec.TryDecodeFrame(line[..(plain - 1)], out CanFrame decoded, out ushort? none));
+            Assert.True(SlcanCodec.TryDecodeFrame(line[..(plain - 1)], out CanFrame decoded));
             Assert.Equal(frame, decoded);
-            Assert.Null(none);
+            Assert.False(SlcanCodec.TryDecodeFrame(line[..(plain - 1)], out _, out _));
 
             int stamped = SlcanCodec.EncodeFrame(frame, stamp, line);
             Assert.Equal(plain + 4, stamped);
-            Assert.True(SlcanCodec.TryDecodeFrame(line[..(stamped - 1)], out decoded, out ushort? back));
+            Assert.True(SlcanCodec.TryDecodeFrame(line[..(stamped - 1)], out decoded, out ushort back));
             Assert.Equal(frame, decoded);
             Assert.Equal(stamp, back);
         }

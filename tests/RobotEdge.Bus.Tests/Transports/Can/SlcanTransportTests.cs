@@ -23,10 +23,11 @@ public sealed class SlcanTransportTests
         using (SlcanTransport transport = SlcanTransport.Open(LinuxSerialPort.Open(pty.DevicePath, 1_000_000), new SlcanOptions { Bitrate = SlcanBitrate.Kbit500 }))
         {
             Assert.Equal(SlcanBitrate.Kbit500, transport.Bitrate);
-            Assert.Equal(["", "", "", "C", "S6", "O"], adapter.Lines.ToArray());
+            // Z0: the adapter is told not to stamp frames (Lawicel adapters remember Z1 from an earlier session).
+            Assert.Equal(["", "", "", "C", "Z0", "S6", "O"], adapter.Lines.ToArray());
         }
 
-        WaitFor(() => adapter.Lines.Count == 7);
+        WaitFor(() => adapter.Lines.Count == 8);
         Assert.Equal("C", adapter.Lines.Last());
     }
 
@@ -156,6 +157,40 @@ public sealed class SlcanTransportTests
 
         Assert.True(transport.TryReceive(out _, out ushort? stamp, ReceiveTimeoutMs));
         Assert.Null(stamp);
+    }
+
+    [Fact]
+    public void WithoutTimestamps_ACorruptedLengthDigit_IsMalformed_NotAShorterFrame()
+    {
+        using PseudoTerminal pty = PseudoTerminal.Open();
+        using FakeSlcanAdapter adapter = new(pty, FakeAckStyle.Lawicel);
+        using SlcanTransport transport = SlcanTransport.Open(LinuxSerialPort.Open(pty.DevicePath, 1_000_000));
+
+        // 0x010 with 4 bytes AA BB CC DD, its length digit 4 hit by noise and read as 2; then a clean frame.
+        adapter.Send("t0102AABBCCDD\r"u8);
+        adapter.Send("t0114AABBCCDD\r"u8);
+
+        Assert.True(transport.TryReceive(out CanFrame frame, out ushort? stamp, ReceiveTimeoutMs));
+        Assert.Equal(new CanFrame(0x011, [0xAA, 0xBB, 0xCC, 0xDD]), frame);
+        Assert.Null(stamp);
+        Assert.Equal(1, transport.MalformedLineCount);
+        Assert.Equal(1, transport.ReceivedCount);
+    }
+
+    [Fact]
+    public void WithTimestamps_ALineWithoutOne_IsMalformed()
+    {
+        using PseudoTerminal pty = PseudoTerminal.Open();
+        using FakeSlcanAdapter adapter = new(pty, FakeAckStyle.Lawicel);
+        using SlcanTransport transport = SlcanTransport.Open(LinuxSerialPort.Open(pty.DevicePath, 1_000_000), new SlcanOptions { Timestamps = true });
+
+        adapter.Send("t0102AABB\r"u8);
+        adapter.Send("t0102AABB1234\r"u8);
+
+        Assert.True(transport.TryReceive(out CanFrame frame, out ushort? stamp, ReceiveTimeoutMs));
+        Assert.Equal(new CanFrame(0x010, [0xAA, 0xBB]), frame);
+        Assert.Equal((ushort)0x1234, stamp);
+        Assert.Equal(1, transport.MalformedLineCount);
     }
 
     [Fact]
