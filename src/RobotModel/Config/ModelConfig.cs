@@ -16,10 +16,11 @@ public sealed class ModelConfig
 
     /// <summary>
     /// Execution providers in order of preference (<c>tensorrt</c>, <c>cuda</c>, <c>cpu</c>), tried in the
-    /// order written; empty (the default) means CPU. Empty rather than <c>["cpu"]</c> because the
-    /// configuration binder appends a JSON array to a non-empty default: <c>["cuda"]</c> would become <c>[cpu, cuda]</c>.
+    /// order written; <c>["cpu"]</c> when left out. A list given in robot.json replaces the default
+    /// (<see cref="RobotConfigLoader"/> empties lists before binding: the configuration binder would
+    /// otherwise append, turning <c>["cuda"]</c> into <c>[cpu, cuda]</c>).
     /// </summary>
-    public string[] Providers { get; set; } = [];
+    public string[] Providers { get; set; } = ["cpu"];
 
     /// <summary>ONNX Runtime intra-op threads for the on-board model.</summary>
     public int IntraOpThreads { get; set; } = 1;
