@@ -189,6 +189,7 @@ public sealed class WireLatencyTests
             CycleTimeoutMs = 500,
         };
         using var bus = new SerialServoBus(config, clock);
+        bus.Energize(); // goals go on the wire only once the robot is energised
         var statistics = new RunStatistics(new SpscRing<FrameRecord>(16), new SpscRing<CommandRecord>(16), new DeadlineConfig(), truth: null,
             minConfidence: 0.5f, capacity: 4_000, bus.WireTimelines);
         var command = new JointCommand { JointCount = 2, HasSourceFrame = true };
