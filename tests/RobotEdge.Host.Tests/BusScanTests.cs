@@ -77,20 +77,33 @@ public class BusScanTests
     }
 
     [Theory]
-    [InlineData("/dev/robotedge-no-such-port", "dynamixel", "1000000", null, "/dev/robotedge-no-such-port")]
     [InlineData("/dev/null", "herkulex", "1000000", null, "unknown protocol 'herkulex'")]
     [InlineData("/dev/null", "feetech", "2000000", null, "baud rate '2000000' is not one the protocol offers")]
     [InlineData("/dev/null", "dynamixel", "1000000", "0-300", "id range '0-300' is not A-B with 0 <= A <= B <= 252")]
-    public void Bad_input_gives_one_clear_line_and_exit_code_1(string port, string protocol, string baud, string? ids, string expected)
+    public void Bad_input_gives_one_clear_line_and_exit_code_2(string port, string protocol, string baud, string? ids, string expected)
     {
         var output = new StringWriter();
         var errors = new StringWriter();
 
         int exit = BusCommand.Execute(port, protocol, baud, ids, 5, output, errors);
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.StartsWith("robotedge bus scan: ", errors.ToString(), StringComparison.Ordinal);
         Assert.Contains(expected, errors.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", output.ToString());
+    }
+
+    [Fact]
+    public void A_missing_port_gives_one_clear_line_and_the_preflight_exit_code_3()
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        int exit = BusCommand.Execute("/dev/robotedge-no-such-port", "dynamixel", "1000000", null, 5, output, errors);
+
+        Assert.Equal(3, exit);
+        Assert.Equal(1, errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("/dev/robotedge-no-such-port", errors.ToString(), StringComparison.Ordinal);
         Assert.Equal("", output.ToString());
     }
 
@@ -135,7 +148,7 @@ public class BusScanTests
         int exit = BusCommand.Execute(pty.DevicePath, "feetech", "1000000", "0-4", 5, output, errors);
 
         Assert.Equal(BusCommand.ExitNothingAnswered, exit);
-        Assert.Equal(3, exit);
+        Assert.Equal(4, exit);
         Assert.Equal("", output.ToString());
         // Progress lines aside ("scanning … 0 found so far"), one line says why.
         string line = Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("robotedge bus scan: ", StringComparison.Ordinal));

@@ -134,7 +134,7 @@ public sealed class PreflightTests : IDisposable
     {
         string help = Run(ExitCodes.Ok, "--help");
         string readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
-        foreach (int code in new[] { ExitCodes.Ok, ExitCodes.RunFailed, ExitCodes.BadInput, ExitCodes.PreflightFailed })
+        foreach (int code in new[] { ExitCodes.Ok, ExitCodes.RunFailed, ExitCodes.BadInput, ExitCodes.PreflightFailed, ExitCodes.NothingFound })
         {
             Assert.Contains($" {code} ", help.ReplaceLineEndings(" "));
             Assert.Contains($"| {code} |", readme);

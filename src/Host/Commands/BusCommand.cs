@@ -12,17 +12,19 @@ namespace RobotEdge.Host.Commands;
 /// <summary>
 /// <c>robotedge bus scan &lt;port&gt; [--protocol dynamixel|feetech] [--baud N|all] [--ids A-B] [--timeout-ms N] [--tries N]</c>:
 /// lists the servos on a serial bus (id, model, model number, firmware, baud rate), the table an
-/// integrator needs to write the robot's <c>buses</c> entry. Exit codes: 0 servos found,
-/// <see cref="ExitBadInput"/> bad input or a port that cannot be opened, <see cref="ExitNothingAnswered"/>
-/// no servo answered.
+/// integrator needs to write the robot's <c>buses</c> entry. Exit codes (the CLI's, <see cref="ExitCodes"/>):
+/// 0 servos found, 2 bad arguments, 3 a port that is missing, busy or not permitted, 4 no servo answered.
 /// </summary>
 public static class BusCommand
 {
-    /// <summary>Exit code for bad arguments or a port that is missing, busy or not permitted.</summary>
-    public const int ExitBadInput = 1;
+    /// <summary>Exit code for bad arguments.</summary>
+    public const int ExitBadInput = ExitCodes.BadInput;
+
+    /// <summary>Exit code for a port that is missing, busy or not permitted.</summary>
+    public const int ExitPortFailed = ExitCodes.PreflightFailed;
 
     /// <summary>Exit code when the scan ran but no servo answered (power, wiring, baud rate or protocol).</summary>
-    public const int ExitNothingAnswered = 3;
+    public const int ExitNothingAnswered = ExitCodes.NothingFound;
 
     /// <summary>Builds the command group.</summary>
     public static Command Create()
@@ -35,7 +37,7 @@ public static class BusCommand
         var tries = new Option<int>("--tries") { Description = "times each id is asked before it counts as absent (1-10; default 3: waits of 10, 20, 40 ms), so a loaded machine does not miss a servo", DefaultValueFactory = _ => ServoScanner.DefaultTries };
         var scan = new Command(
             "scan",
-            $"Ping every id on a serial bus and list the servos found (model, id, firmware). Exit code 0: servos found; {ExitBadInput}: bad input or the port cannot be opened; {ExitNothingAnswered}: no servo answered")
+            $"Ping every id on a serial bus and list the servos found (model, id, firmware). Exit code 0: servos found; {ExitBadInput}: bad input; {ExitPortFailed}: the port cannot be opened; {ExitNothingAnswered}: no servo answered")
         {
             port, protocol, baud, ids, timeout, tries,
         };
@@ -46,7 +48,7 @@ public static class BusCommand
 
     /// <summary>
     /// Runs a scan and prints the table; returns the process exit code: 0 when servos were found,
-    /// <see cref="ExitNothingAnswered"/> when none answered, <see cref="ExitBadInput"/> for bad input or a port error.
+    /// <see cref="ExitNothingAnswered"/> when none answered, <see cref="ExitBadInput"/> for bad input, <see cref="ExitPortFailed"/> for a port that cannot be opened.
     /// </summary>
     public static int Execute(string port, string protocolName, string baud, string? ids, int timeoutMs, TextWriter output, TextWriter errors, int tries = ServoScanner.DefaultTries)
     {
@@ -77,7 +79,12 @@ public static class BusCommand
             PrintTable(found, protocol, port, output);
             return 0;
         }
-        catch (Exception e) when (e is IOException or ArgumentException or FormatException)
+        catch (IOException e)
+        {
+            errors.WriteLine($"robotedge bus scan: {e.Message}");
+            return ExitPortFailed;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
         {
             errors.WriteLine($"robotedge bus scan: {e.Message}");
             return ExitBadInput;

@@ -27,11 +27,15 @@ public static class ExitCodes
     /// </summary>
     public const int PreflightFailed = 3;
 
+    /// <summary>A tool ran and found nothing: <c>bus scan</c> with no servo answering (power, wiring, baud rate, protocol).</summary>
+    public const int NothingFound = 4;
+
     /// <summary>The exit codes as <c>--help</c> lists them.</summary>
     public const string HelpText =
         "Exit codes: 0 done (or stopped by Ctrl+C/SIGTERM with the joints held); " +
         "1 a robot thread failed during the run (controlled stop, joints held) or another error during the run; " +
         "2 bad arguments, configuration or input file (robot.json, scenario, URDF, model card or ONNX file); " +
-        "3 preflight failed before anything was energised (port busy, device missing, busy or not permitted, report path a directory or not writable). " +
+        "3 preflight failed before anything was energised (port busy, device missing, busy or not permitted, report path a directory or not writable); " +
+        "4 bus scan: no servo answered. " +
         "--verbose adds the stack trace to an error.";
 }
