@@ -17,13 +17,19 @@ internal sealed partial class RobotEdgeProcess : IDisposable
 
     public RobotEdgeProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        // Through coreutils' env, which resets SIGINT to its default and then execs dotnet (same pid):
+        // a test runner started in the background by a non-interactive shell (a CI script) ignores
+        // SIGINT, children inherit the ignore, and the .NET runtime leaves an inherited ignore alone —
+        // the CLI would never see the Ctrl+C the signal tests send, as no terminal user would start it so.
+        var start = new ProcessStartInfo("/usr/bin/env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("--default-signal=INT");
+        start.ArgumentList.Add(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "robotedge.dll"));
         foreach (string a in arguments)
         {
