@@ -137,7 +137,7 @@ public class BusScanTests
     }
 
     [Fact]
-    public void Nothing_answering_is_one_line_and_exit_code_3()
+    public void Nothing_answering_is_one_line_and_exit_code_4()
     {
         using var pty = PseudoTerminal.Open();
         using var chain = new VirtualFeetechChain(pty, MonotonicClock.Instance, [1]);
