@@ -5,6 +5,7 @@ using RobotEdge.Bus.Frames;
 using RobotEdge.Bus.Messages;
 using RobotEdge.Host.Runtime;
 using RobotEdge.Perception.Models;
+using RobotEdge.Planner.Behaviours;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.Sim.Rendering;
 using RobotEdge.Sim.Scenarios;
@@ -26,9 +27,10 @@ internal sealed class FaultInjectionRig : RobotRig
     private readonly MarkerTarget _target;
 
     private FaultInjectionRig(RigStages stages, ScenarioDefinition scenario, MarkerTarget target, SimulatedActuation actuation, SimulatedCamera camera,
-        FailingCameraSource failingCamera, FailingActuatorBus failingBus)
+        FailingCameraSource failingCamera, FailingActuatorBus failingBus, ThrowingPlanner failingPlanner)
         : base(stages, failingCamera, failingBus)
     {
+        FailingPlanner = failingPlanner;
         _scenario = scenario;
         _target = target;
         Actuation = actuation;
@@ -44,6 +46,8 @@ internal sealed class FaultInjectionRig : RobotRig
     public FailingCameraSource FailingCamera { get; }
 
     public FailingActuatorBus FailingBus { get; }
+
+    public ThrowingPlanner FailingPlanner { get; }
 
     /// <summary>The true joint state when the injected fault fired (the first one), or null before.</summary>
     public JointState? TrueStateAtFault { get; private set; }
@@ -87,11 +91,13 @@ internal sealed class FaultInjectionRig : RobotRig
         FaultInjectionRig? rig = null;
         var failingCamera = new FailingCameraSource(camera, () => rig!.MarkFault());
         var failingBus = new FailingActuatorBus(actuation.Bus, () => rig!.MarkFault());
+        ThrowingPlanner? failingPlanner = null;
         try
         {
             ModelCard card = PerceptionFactory.LoadCard(config, NullLogger.Instance);
-            RigStages stages = RigStages.Build(config, model, card, MonotonicClock.Instance, realTime: true, failingBus, NullLoggerFactory.Instance, edge: null);
-            rig = new FaultInjectionRig(stages, scenario, target, actuation, camera, failingCamera, failingBus);
+            RigStages stages = RigStages.Build(config, model, card, MonotonicClock.Instance, realTime: true, failingBus, NullLoggerFactory.Instance, edge: null,
+                planner => failingPlanner = new ThrowingPlanner(planner, () => rig!.MarkFault()));
+            rig = new FaultInjectionRig(stages, scenario, target, actuation, camera, failingCamera, failingBus, failingPlanner!);
             return rig;
         }
         catch
@@ -158,6 +164,32 @@ internal sealed class FaultInjectionRig : RobotRig
         {
             // The rig disposes the simulated camera itself.
         }
+    }
+
+    /// <summary>
+    /// The robot's own planner, whose plan throws once <see cref="FailAfterPlans"/> run frames were
+    /// planned, as an inverse-kinematics solve that diverges does (counted only once armed, so the
+    /// warm-up's plans do not count).
+    /// </summary>
+    internal sealed class ThrowingPlanner(IJointPlanner inner, Action onFault) : IJointPlanner
+    {
+        private long _plans;
+
+        /// <summary>Plans made before one throws; long.MaxValue: never. Set after warm-up.</summary>
+        public long FailAfterPlans { get; set; } = long.MaxValue;
+
+        public bool TryPlan(in PoseEstimate estimate, in JointState jointsAtCapture, ref JointGoal goal)
+        {
+            if (FailAfterPlans != long.MaxValue && ++_plans > FailAfterPlans)
+            {
+                onFault();
+                throw new ArithmeticException("the look-at solve diverged: joint 1 goal is NaN");
+            }
+
+            return inner.TryPlan(estimate, jointsAtCapture, ref goal);
+        }
+
+        public void Reset() => inner.Reset();
     }
 
     /// <summary>

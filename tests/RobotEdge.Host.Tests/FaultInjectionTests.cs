@@ -14,7 +14,7 @@ namespace RobotEdge.Host.Tests;
 
 /// <summary>
 /// One fault path, thread by thread: the robot runs in real time against the simulator, a fault is
-/// injected where a real one happens (the camera's read, the model in ONNX Runtime, the bus's I/O
+/// injected where a real one happens (the camera's read, the model in ONNX Runtime, the planner, the bus's I/O
 /// thread, the bus write on the control thread, the console's thread), and each test checks the same
 /// ending: the fault is the run's (thread named), the e-stop latched, the joints stopped within the
 /// controlled-stop bound of the simulator's true state at the fault and held still, the command layer
@@ -73,6 +73,17 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : IDisposable
         Ending ending = RunUntilFault(rig);
 
         ending.AssertFault("compute", exceptionType: null, "out of");
+    }
+
+    [Fact]
+    public void A_planner_that_throws_stops_the_robot_and_the_command_exits_1()
+    {
+        // The planner runs on the compute thread after perception: its fault is that thread's.
+        using FaultInjectionRig rig = FaultInjectionRig.Build();
+
+        Ending ending = RunUntilFault(rig, afterWarmUp: () => rig.FailingPlanner.FailAfterPlans = FramesBeforeFault);
+
+        ending.AssertFault("compute", typeof(ArithmeticException), "goal is NaN");
     }
 
     [Fact]
@@ -195,12 +206,13 @@ public sealed class FaultInjectionTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Runs the rig until its fault ends the run, then concludes it as the commands do.</summary>
-    private Ending RunUntilFault(FaultInjectionRig rig, bool expectHold = true, Action<RunStatistics>? observe = null)
+    private Ending RunUntilFault(FaultInjectionRig rig, bool expectHold = true, Action<RunStatistics>? observe = null, Action? afterWarmUp = null)
     {
         var statistics = new RunStatistics(rig.FrameTelemetry, rig.CommandTelemetry, rig.Config.Deadline, new SimulatedFrameTruth(rig.SimulatedCamera.GroundTruth),
             rig.Perception.MinConfidence, 10_000) { Health = rig.Health };
         observe?.Invoke(statistics);
         rig.WarmUp();
+        afterWarmUp?.Invoke();
         // The model has run (warm-up) and nothing is energised yet: only the runner's start does that, once.
         Assert.Equal(0, rig.FailingBus.EnergizeCalls);
         using var limit = new CancellationTokenSource(RunLimit);

@@ -19,7 +19,7 @@ namespace RobotEdge.Host.Runtime;
 public sealed class ComputeStage
 {
     private readonly IPoseInference _perception;
-    private readonly LookAtPlanner _planner;
+    private readonly IJointPlanner _planner;
     private readonly LatestMailbox<JointGoal> _goals;
     private readonly SpscRing<FrameRecord> _telemetry;
     private readonly FrameTap? _tap;
@@ -32,7 +32,7 @@ public sealed class ComputeStage
     /// <param name="goals">Where goals go to the control loop.</param>
     /// <param name="telemetry">Where frame records go to the telemetry thread.</param>
     /// <param name="tap">Where a viewer (the console's video thread) gets a copy of a processed frame when it asks; null: no viewer.</param>
-    public ComputeStage(IPoseInference perception, LookAtPlanner planner, LatestMailbox<JointGoal> goals, SpscRing<FrameRecord> telemetry, FrameTap? tap = null)
+    public ComputeStage(IPoseInference perception, IJointPlanner planner, LatestMailbox<JointGoal> goals, SpscRing<FrameRecord> telemetry, FrameTap? tap = null)
     {
         _perception = perception;
         _planner = planner;

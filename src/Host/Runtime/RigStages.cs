@@ -65,7 +65,7 @@ public sealed class RigStages
     public required PerceptionStack Perception { get; init; }
 
     /// <summary>The planner.</summary>
-    public required LookAtPlanner Planner { get; init; }
+    public required IJointPlanner Planner { get; init; }
 
     /// <summary>The safety layer.</summary>
     public required SafetySupervisor Safety { get; init; }
@@ -98,10 +98,11 @@ public sealed class RigStages
     /// <param name="actuators">The bus the control loop drives, joints in robot order.</param>
     /// <param name="loggers">Logging.</param>
     /// <param name="edge">The site edge server to offload perception to; null: on board only.</param>
+    /// <param name="decoratePlanner">Wraps the robot's planner before the compute stage gets it (a recording or fault-injecting harness); null: the planner as configured.</param>
     /// <exception cref="InvalidDataException">The model does not load, or the configuration names an unknown provider.</exception>
     /// <exception cref="ArgumentException">An unknown preprocessing, or a part refuses its configuration.</exception>
     public static RigStages Build(RobotConfig config, RigModel model, ModelCard card, IClock clock, bool realTime, IActuatorBus actuators,
-        ILoggerFactory loggers, EdgeClientOptions? edge)
+        ILoggerFactory loggers, EdgeClientOptions? edge, Func<IJointPlanner, IJointPlanner>? decoratePlanner = null)
     {
         var heartbeat = new LoopHeartbeat();
         var safety = new SafetySupervisor(model.Limits, config.Safety, config.Control.RateHz);
@@ -113,7 +114,8 @@ public sealed class RigStages
         {
             var goals = new LatestMailbox<JointGoal>();
             var frameTelemetry = new SpscRing<FrameRecord>(TelemetryRingCapacity);
-            var planner = new LookAtPlanner(model.Chain, model.Camera, config.Target, config.Planner, perception.OnBoard.MinConfidence);
+            IJointPlanner planner = new LookAtPlanner(model.Chain, model.Camera, config.Target, config.Planner, perception.OnBoard.MinConfidence);
+            planner = decoratePlanner?.Invoke(planner) ?? planner;
             var tap = new FrameTap(config.Camera.Width, config.Camera.Height);
             return new RigStages
             {

@@ -143,7 +143,7 @@ public abstract class RobotRig : IDisposable
     public OffloadingPoseEstimator? Offload { get; }
 
     /// <summary>Planner stage.</summary>
-    public LookAtPlanner Planner { get; }
+    public IJointPlanner Planner { get; }
 
     /// <summary>Perception + planning on the compute thread.</summary>
     public ComputeStage Compute { get; }

@@ -13,7 +13,7 @@ namespace RobotEdge.Planner.Behaviours;
 /// time, and solves the chain's pointing inverse kinematics for joint goals.
 /// Called from the compute thread; real-time safe (no allocation in steady state).
 /// </summary>
-public sealed class LookAtPlanner
+public sealed class LookAtPlanner : IJointPlanner
 {
     private readonly KinematicChain _chain;
     private readonly LookAtSolver _solver;
