@@ -6,8 +6,8 @@ namespace RobotEdge.Bus.Messages;
 [InlineArray(Capacity)]
 public struct KeypointSet
 {
-    /// <summary>The most keypoints a pose model may report for one target.</summary>
-    public const int Capacity = 17;
+    /// <summary>The most keypoints a pose model may report for one target: BlazePose's 33 body landmarks.</summary>
+    public const int Capacity = 33;
 
     private Keypoint _element0;
 }

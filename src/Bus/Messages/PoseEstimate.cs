@@ -23,4 +23,16 @@ public struct PoseEstimate
 
     /// <summary>The target's 3D pose and its covariance, when a pose solver ran (<see cref="TargetPose.Valid"/>).</summary>
     public TargetPose Target;
+
+    /// <summary>
+    /// Number of valid entries in <see cref="WorldLandmarks"/>: the keypoint count when the model
+    /// reports metric landmarks (BlazePose), otherwise 0.
+    /// </summary>
+    public int WorldLandmarkCount;
+
+    /// <summary>The keypoints in metres, in the same order (see <see cref="WorldLandmark"/> for the frame).</summary>
+    public WorldLandmarkSet WorldLandmarks;
+
+    /// <summary>People (targets) the model found in this frame, the reported one included; 0 when none.</summary>
+    public int TargetsInView;
 }
