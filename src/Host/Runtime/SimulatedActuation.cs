@@ -32,6 +32,13 @@ namespace RobotEdge.Host.Runtime;
 /// </summary>
 public sealed class SimulatedActuation : IDisposable
 {
+    /// <summary>
+    /// Reply timeout of the simulated buses in lockstep, ms: 4× the real-time one, so that a loaded
+    /// machine holding up the virtual devices' thread is not taken for a silent device; short enough
+    /// that the cycles spent waiting on a deliberately silent one keep tests quick.
+    /// </summary>
+    private const int LockstepReplyTimeoutMs = 100;
+
     private readonly List<IDisposable> _owned = [];
     private readonly MitMotorCanBus? _canBus;
     private readonly SerialServoBus? _servoBus;
@@ -212,8 +219,10 @@ public sealed class SimulatedActuation : IDisposable
                 Joints = configured.Joints,
                 // The answers come from a thread of this process, which a loaded machine may hold up for
                 // a few ms: a generous timeout keeps that from looking like a missing servo (only a
-                // silent servo or a corrupted request ever waits for it).
-                CycleTimeoutMs = group.CycleTimeoutMs ?? 25,
+                // silent servo or a corrupted request ever waits for it). In lockstep nothing is owed
+                // to the real clock, so the wait is longer still: a run's result must not depend on
+                // how loaded the machine was (seen: replies held up past 25 ms under a heavy load).
+                CycleTimeoutMs = group.CycleTimeoutMs ?? (realTime ? 25 : LockstepReplyTimeoutMs),
                 PositionLeadMs = configured.PositionLeadMs > 0 ? configured.PositionLeadMs : timeConstantS * 1e3,
                 // A pty moves bytes at memory speed: back-to-back cycles would only burn a core in real time.
                 MinCyclePeriodUs = 1_000,
@@ -271,8 +280,8 @@ public sealed class SimulatedActuation : IDisposable
             LinuxSerialPort port = LinuxSerialPort.Open(adapter.DevicePath, 1_000_000);
             owned.Insert(0, port);
             SlcanTransport transport = SlcanTransport.Open(port);
-            // A generous reply timeout: only a missing motor ever waits for it.
-            var config = new MitMotorBusConfig { Joints = configured.Joints, ReplyTimeoutMs = group.CycleTimeoutMs ?? 50 };
+            // A generous reply timeout: only a missing motor ever waits for it (longer in lockstep, as above).
+            var config = new MitMotorBusConfig { Joints = configured.Joints, ReplyTimeoutMs = group.CycleTimeoutMs ?? (realTime ? 50 : LockstepReplyTimeoutMs) };
             var bus = new MitMotorCanBus(transport, config, clock);
             owned.Insert(0, bus);
             var actuation = new SimulatedActuation(bus, adapter.TrueJointState, bus) { _realTime = realTime };

@@ -51,19 +51,33 @@ public sealed class MitMotorCanBusTests
         rig.Bus.Start();
         goals.Publish(CreateGoal(MonotonicClock.GetTimestampNs()));
 
-        // One control tick per bus cycle: the test paces itself on the bus's cycle count.
-        for (int tick = 0; tick < 1_500; tick++)
+        // One control tick per bus cycle: the test paces itself on the bus's cycle count, for at
+        // least 1,500 ticks and then until the motors arrive (a loaded machine stretches the
+        // motors' real-time motion; 60 s is a safety net, not a timing assertion).
+        long giveUp = Environment.TickCount64 + 60_000;
+        JointState truth;
+        for (int tick = 0; ; tick++)
         {
             long cycle = rig.Bus.CycleCount;
             loop.Tick(MonotonicClock.GetTimestampNs());
             SpinWait.SpinUntil(() => rig.Bus.CycleCount > cycle, 1_000);
+            if (tick >= 1_500 && tick % 100 == 0)
+            {
+                truth = rig.WaitForTrueState(MonotonicClock.GetTimestampNs());
+                if (Arrived(truth) || Environment.TickCount64 > giveUp)
+                {
+                    break;
+                }
+            }
         }
 
-        JointState truth = rig.WaitForTrueState(MonotonicClock.GetTimestampNs());
         Assert.Equal(0, rig.Bus.FaultedJointMask);
         Assert.InRange(truth.PositionsRad[0], GoalRad[0] - 0.01, GoalRad[0] + 0.01);
         Assert.InRange(truth.PositionsRad[1], GoalRad[1] - 0.01, GoalRad[1] + 0.01);
     }
+
+    private static bool Arrived(in JointState truth) =>
+        Math.Abs(truth.PositionsRad[0] - GoalRad[0]) <= 0.01 && Math.Abs(truth.PositionsRad[1] - GoalRad[1]) <= 0.01;
 
     [Theory]
     [InlineData(VirtualSlcanAckStyle.Lawicel)]
@@ -113,11 +127,14 @@ public sealed class MitMotorCanBusTests
         Assert.True(state.PositionsRad[0] > before + 0.05, $"joint 0 kept moving: {before} → {state.PositionsRad[0]}");
         Assert.Equal(0b10, rig.Bus.FaultedJointMask);
 
+        // On its return the motor is put back in motor mode. Counted from here: a reply that a loaded
+        // machine held past the timeout during warm-up also makes the bus enter again (seen: 3, not 2).
+        long entersBeforeReturn = rig.Motors[1].EnterCount;
         rig.Adapter.SetPresent(2, true);
         Cycle();
         Assert.Equal(0, rig.Bus.FaultedJointMask);
         Assert.False(rig.Bus.TryGetFault(1, out _));
-        Assert.Equal(2, rig.Motors[1].EnterCount);
+        Assert.True(rig.Motors[1].EnterCount > entersBeforeReturn, "the returning motor was not put back in motor mode");
     }
 
     [Fact]
