@@ -57,7 +57,7 @@ public sealed partial class ShippedExamplesConfigValidationTests : IDisposable
     [Fact]
     public void The_shipped_robots_are_all_found()
     {
-        Assert.Equal(["pan_tilt", "so101_arm"], RobotNames());
+        Assert.Equal(["pan_tilt", "person_follower", "so101_arm"], RobotNames());
         Assert.Equal("scenarios/sweep.json", RobotConfigLoader.Load(Path.Combine(RepoRoot(), "robots", "pan_tilt")).Sim.Scenario);
     }
 
