@@ -72,8 +72,17 @@ public static class ReferenceInputFactory
     public static float[] ToTensor(Mat bgr, int height, int width, PixelRange range)
     {
         int side = Math.Min(bgr.Width, bgr.Height);
-        var square = new Rect((bgr.Width - side) / 2, (bgr.Height - side) / 2, side, side);
-        using Mat cropped = new(bgr, square);
+        return ToTensor(bgr, new Rect((bgr.Width - side) / 2, (bgr.Height - side) / 2, side, side), height, width, range);
+    }
+
+    /// <summary>
+    /// The <paramref name="region"/> of an 8-bit BGR image (inside it) as an NHWC RGB tensor,
+    /// resized (bilinear) to <paramref name="height"/>×<paramref name="width"/>, pixels mapped
+    /// through <paramref name="range"/>.
+    /// </summary>
+    public static float[] ToTensor(Mat bgr, Rect region, int height, int width, PixelRange range)
+    {
+        using Mat cropped = new(bgr, region);
         using Mat resized = new();
         Cv2.Resize(cropped, resized, new Size(width, height), 0, 0, InterpolationFlags.Linear);
         resized.GetArray(out Vec3b[] pixels);
