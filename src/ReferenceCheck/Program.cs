@@ -11,6 +11,7 @@ var root = new RootCommand(
     "solution, both run in Chromium. Exit codes: 0 within target; 1 a figure exceeds its target (or an unexpected error); " +
     "2 bad arguments or a missing file (npm data, model, image, Chromium).")
 {
+    TfliteCommand.Create(),
     MediaPipeCommand.Create(),
 };
 root.Options.Add(verbose);

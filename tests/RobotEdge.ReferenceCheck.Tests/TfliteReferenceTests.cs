@@ -1,5 +1,6 @@
 using OpenCvSharp;
 using RobotEdge.ReferenceCheck.Inputs;
+using RobotEdge.Perception.ModelImport;
 using RobotEdge.ReferenceCheck.NpmData;
 using RobotEdge.ReferenceCheck.Tensors;
 using RobotEdge.ReferenceCheck.Tflite;
@@ -17,7 +18,7 @@ public sealed class TfliteReferenceTests
     public async Task ReportsTheLandmarkModelsBoundaryAndFindsAPersonInARealCrop()
     {
         await using TfliteReference tflite = await TfliteReference.StartAsync();
-        TfliteReferenceModel model = await tflite.LoadAsync(NpmDataLocator.File("@mediapipe/pose/pose_landmark_lite.tflite"));
+        TfliteReferenceModel model = await tflite.LoadAsync(ReferenceNpmData.File(MediaPipePoseFiles.LandmarkLite));
 
         TensorSignature input = Assert.Single(model.Inputs);
         Assert.Equal([1, 256, 256, 3], input.Shape);
@@ -46,7 +47,7 @@ public sealed class TfliteReferenceTests
     public async Task RefusesInputsOfTheWrongLength()
     {
         await using TfliteReference tflite = await TfliteReference.StartAsync();
-        TfliteReferenceModel model = await tflite.LoadAsync(NpmDataLocator.File("@mediapipe/pose/pose_landmark_lite.tflite"));
+        TfliteReferenceModel model = await tflite.LoadAsync(ReferenceNpmData.File(MediaPipePoseFiles.LandmarkLite));
         var error = await Assert.ThrowsAsync<ArgumentException>(() => model.RunAsync([new float[10]]));
         Assert.Contains("196608", error.Message);
     }

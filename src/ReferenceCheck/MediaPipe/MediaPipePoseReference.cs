@@ -31,7 +31,7 @@ public sealed class MediaPipePoseReference : IAsyncDisposable
 
     /// <summary>
     /// Starts Chromium and MediaPipe's solution with the landmark model <paramref name="modelComplexity"/>
-    /// (0 lite, 1 full, 2 heavy); <paramref name="npmData"/> is a node_modules folder (default: found by <see cref="NpmDataLocator"/>).
+    /// (0 lite, 1 full, 2 heavy); <paramref name="npmData"/> is a node_modules folder (default: found by <see cref="ReferenceNpmData"/>).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="modelComplexity"/> is not 0, 1 or 2.</exception>
     /// <exception cref="InvalidOperationException">The solution did not start (the browser's errors are included).</exception>
@@ -39,7 +39,7 @@ public sealed class MediaPipePoseReference : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(modelComplexity, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(modelComplexity, 2);
-        ChromiumPage browser = await ChromiumPage.StartAsync(npmData ?? NpmDataLocator.Find(), ChromiumPage.SoftwareWebGlArgs);
+        ChromiumPage browser = await ChromiumPage.StartAsync(npmData ?? ReferenceNpmData.NodeModules(), ChromiumPage.SoftwareWebGlArgs);
         try
         {
             await browser.OpenAsync("mediapipe.html");

@@ -18,21 +18,27 @@ public sealed class OnnxModelRunner : IDisposable
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime refused the model.</exception>
     public OnnxModelRunner(string onnxPath, int intraOpThreads = 1)
+        : this(File.Exists(onnxPath) ? File.ReadAllBytes(onnxPath) : throw new FileNotFoundException($"{onnxPath} does not exist", onnxPath),
+            onnxPath, intraOpThreads)
     {
-        if (!File.Exists(onnxPath))
-        {
-            throw new FileNotFoundException($"{onnxPath} does not exist", onnxPath);
-        }
+    }
 
+    /// <summary>
+    /// Opens a model held in memory (e.g. straight from the TFLite converter); <paramref name="label"/>
+    /// names it in messages.
+    /// </summary>
+    /// <exception cref="OnnxRuntimeException">ONNX Runtime refused the model.</exception>
+    public OnnxModelRunner(byte[] onnxModel, string label, int intraOpThreads = 1)
+    {
         using var options = new SessionOptions { IntraOpNumThreads = intraOpThreads, InterOpNumThreads = 1 };
-        _session = new InferenceSession(onnxPath, options);
-        Path = onnxPath;
+        _session = new InferenceSession(onnxModel, options);
+        Label = label;
         Inputs = Signatures(_session.InputMetadata, _session.InputNames);
         Outputs = Signatures(_session.OutputMetadata, _session.OutputNames);
     }
 
-    /// <summary>The .onnx file.</summary>
-    public string Path { get; }
+    /// <summary>The .onnx file, or what the in-memory model was called.</summary>
+    public string Label { get; }
 
     /// <summary>The graph's inputs in order (a symbolic dimension shows as -1).</summary>
     public IReadOnlyList<TensorSignature> Inputs { get; }
@@ -49,7 +55,7 @@ public sealed class OnnxModelRunner : IDisposable
     {
         if (inputs.Count != Inputs.Count)
         {
-            throw new ArgumentException($"{Path} has {Inputs.Count} inputs, {inputs.Count} given", nameof(inputs));
+            throw new ArgumentException($"{Label} has {Inputs.Count} inputs, {inputs.Count} given", nameof(inputs));
         }
 
         var values = new List<OrtValue>(inputs.Count);

@@ -20,12 +20,12 @@ public sealed class TfliteReference : IAsyncDisposable
 
     /// <summary>
     /// Starts Chromium on the reference page; <paramref name="npmData"/> is a node_modules folder
-    /// (default: <see cref="NpmDataLocator.Find"/>).
+    /// (default: <see cref="ReferenceNpmData.NodeModules"/>).
     /// </summary>
-    /// <exception cref="DirectoryNotFoundException">The npm data is missing (the message says to run scripts/bootstrap.sh).</exception>
+    /// <exception cref="FileNotFoundException">The npm data is missing (the message says to run scripts/bootstrap.sh).</exception>
     public static async Task<TfliteReference> StartAsync(string? npmData = null)
     {
-        ChromiumPage browser = await ChromiumPage.StartAsync(npmData ?? NpmDataLocator.Find(), ChromiumPage.CpuOnlyArgs);
+        ChromiumPage browser = await ChromiumPage.StartAsync(npmData ?? ReferenceNpmData.NodeModules(), ChromiumPage.CpuOnlyArgs);
         try
         {
             await browser.OpenAsync("tflite.html");
