@@ -61,7 +61,7 @@ public static class TfliteCommand
                 allWithin &= within;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{model.Name,-9} {output.Name,-12} {"[" + string.Join(',', output.Shape) + "]",-16} {output.MaxAbsError,12:0.000e+0} " +
-                    $"{output.MeanAbsError,12:0.000e+0} {output.ReferenceRange,10:0.###} {output.RelativeError,10:0.00e+0}  {(within ? "ok" : "EXCEEDS")}"));
+                    $"{output.MeanAbsError,12:0.000e+0} {output.ReferenceRange,10:0.###} {output.RelativeError,10:0.00e+0}  {(within ? "ok" : "EXCEEDS")}  worst: {output.WorstSample} at [{string.Join(',', output.WorstCoordinates)}] (reference {output.WorstReferenceValue:0.###})"));
             }
         }
 

@@ -36,7 +36,7 @@ public static class ModelComparison
             NamedTensor[] actual = onnx.Run(feed);
             for (int i = 0; i < agreements.Length; i++)
             {
-                agreements[i].Add(actual[i].Values, expected[i].Values);
+                agreements[i].Add(actual[i].Values, expected[i].Values, input.Label);
             }
         }
 

@@ -27,6 +27,32 @@ public sealed class OutputAgreement
     /// <summary>Largest |ours − reference| over every element of every sample; +∞ once a NaN/∞ disagrees.</summary>
     public double MaxAbsError { get; private set; }
 
+    /// <summary>The label of the sample with the largest error ("" before the first).</summary>
+    public string WorstSample { get; private set; } = "";
+
+    /// <summary>Row-major index of the element with the largest error in <see cref="WorstSample"/>.</summary>
+    public int WorstElement { get; private set; }
+
+    /// <summary>The reference's value at <see cref="WorstElement"/> of <see cref="WorstSample"/>.</summary>
+    public double WorstReferenceValue { get; private set; }
+
+    /// <summary><see cref="WorstElement"/> as coordinates in <see cref="Shape"/>, e.g. [0,255,3,0].</summary>
+    public int[] WorstCoordinates
+    {
+        get
+        {
+            var coordinates = new int[Shape.Length];
+            int rest = WorstElement;
+            for (int axis = Shape.Length - 1; axis >= 0; axis--)
+            {
+                coordinates[axis] = Shape[axis] == 0 ? 0 : rest % Shape[axis];
+                rest = Shape[axis] == 0 ? 0 : rest / Shape[axis];
+            }
+
+            return coordinates;
+        }
+    }
+
     /// <summary>Mean |ours − reference| over every element of every sample.</summary>
     public double MeanAbsError => _elements == 0 ? 0 : _sumAbsError / _elements;
 
@@ -49,10 +75,11 @@ public sealed class OutputAgreement
     private double _sumAbsError;
     private long _elements;
 
-    /// <summary>Adds one input's pair of outputs.</summary>
+    /// <summary>Adds one input's pair of outputs; <paramref name="label"/> names the input in <see cref="WorstSample"/>.</summary>
     /// <exception cref="ArgumentException">The two have different lengths.</exception>
-    public void Add(ReadOnlySpan<float> ours, ReadOnlySpan<float> reference)
+    public void Add(ReadOnlySpan<float> ours, ReadOnlySpan<float> reference, string label = "")
     {
+        int worstElement = -1;
         if (ours.Length != reference.Length)
         {
             throw new ArgumentException($"output {Name}: {ours.Length} values of ours against {reference.Length} of the reference");
@@ -76,8 +103,20 @@ public sealed class OutputAgreement
                 error = same ? 0 : double.PositiveInfinity;
             }
 
-            MaxAbsError = Math.Max(MaxAbsError, error);
+            if (error > MaxAbsError)
+            {
+                MaxAbsError = error;
+                worstElement = i;
+            }
+
             _sumAbsError += error;
+        }
+
+        if (Samples == 0 || worstElement >= 0)
+        {
+            WorstSample = label;
+            WorstElement = Math.Max(0, worstElement);
+            WorstReferenceValue = reference.Length == 0 ? 0 : reference[WorstElement];
         }
 
         _elements += ours.Length;
