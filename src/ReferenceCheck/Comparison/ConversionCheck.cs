@@ -18,7 +18,7 @@ public static class ConversionCheck
     public const double RelativeErrorTarget = 1e-4;
 
     /// <summary>Checks <paramref name="model"/> on <paramref name="inputCount"/> inputs (seeded from <paramref name="seed"/>).</summary>
-    public static async Task<IReadOnlyList<OutputAgreement>> RunAsync(TfliteReference tflite, MediaPipeModel model, int inputCount,
+    public static async Task<ModelAgreement> RunAsync(TfliteReference tflite, MediaPipeModel model, int inputCount,
         int seed = 1000, int intraOpThreads = 1, Action<ReferenceInput>? progress = null)
     {
         string path = ReferenceNpmData.File(model.NpmFile);

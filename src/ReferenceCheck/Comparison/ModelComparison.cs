@@ -15,17 +15,19 @@ public static class ModelComparison
 {
     /// <summary>
     /// Compares <paramref name="onnx"/> with <paramref name="tflite"/> on <paramref name="inputs"/>
-    /// (single-input models); returns one tally per output, in TFLite's output order.
+    /// (single-input models): one tally per output, in TFLite's output order, over all inputs and over the real frames.
     /// </summary>
     /// <exception cref="InvalidDataException">The two boundaries differ (names, shapes, order); the message says where.</exception>
-    public static async Task<IReadOnlyList<OutputAgreement>> CompareAsync(TfliteReferenceModel tflite, OnnxModelRunner onnx,
+    public static async Task<ModelAgreement> CompareAsync(TfliteReferenceModel tflite, OnnxModelRunner onnx,
         IEnumerable<ReferenceInput> inputs, Action<ReferenceInput>? progress = null)
     {
         CheckBoundary(tflite, onnx);
-        var agreements = new OutputAgreement[tflite.Outputs.Count];
-        for (int i = 0; i < agreements.Length; i++)
+        var all = new OutputAgreement[tflite.Outputs.Count];
+        var real = new OutputAgreement[tflite.Outputs.Count];
+        for (int i = 0; i < all.Length; i++)
         {
-            agreements[i] = new OutputAgreement(tflite.Outputs[i].Name, tflite.Outputs[i].Shape);
+            all[i] = new OutputAgreement(tflite.Outputs[i].Name, tflite.Outputs[i].Shape);
+            real[i] = new OutputAgreement(tflite.Outputs[i].Name, tflite.Outputs[i].Shape);
         }
 
         foreach (ReferenceInput input in inputs)
@@ -34,13 +36,17 @@ public static class ModelComparison
             float[][] feed = [input.Values];
             NamedTensor[] expected = await tflite.RunAsync(feed);
             NamedTensor[] actual = onnx.Run(feed);
-            for (int i = 0; i < agreements.Length; i++)
+            for (int i = 0; i < all.Length; i++)
             {
-                agreements[i].Add(actual[i].Values, expected[i].Values, input.Label);
+                all[i].Add(actual[i].Values, expected[i].Values, input.Label);
+                if (input.IsRealFrame)
+                {
+                    real[i].Add(actual[i].Values, expected[i].Values, input.Label);
+                }
             }
         }
 
-        return agreements;
+        return new ModelAgreement(all, real);
     }
 
     /// <summary>Throws unless the ONNX model keeps the TFLite model's boundary.</summary>

@@ -40,7 +40,7 @@ public static class ReferenceInputFactory
         foreach (string photo in StillPhotos.Take(realCount))
         {
             using Mat image = Cv2.ImRead(SampleFile(photo), ImreadModes.Color);
-            inputs.Add(new ReferenceInput(photo, ToTensor(image, height, width, range)));
+            inputs.Add(new ReferenceInput(photo, ToTensor(image, height, width, range), IsRealFrame: true));
         }
 
         int videoFrames = realCount - Math.Min(realCount, StillPhotos.Length);
@@ -62,7 +62,7 @@ public static class ReferenceInputFactory
             values[i] = range.Low + (range.High - range.Low) * random.NextSingle();
         }
 
-        return new ReferenceInput($"noise (seed {seed})", values);
+        return new ReferenceInput($"noise (seed {seed})", values, IsRealFrame: false);
     }
 
     /// <summary>
@@ -132,7 +132,7 @@ public static class ReferenceInputFactory
                 throw new InvalidDataException($"{path}: cannot read frame {index}");
             }
 
-            inputs.Add(new ReferenceInput($"{Path.GetFileName(path)} frame {index}", ToTensor(frame, height, width, range)));
+            inputs.Add(new ReferenceInput($"{Path.GetFileName(path)} frame {index}", ToTensor(frame, height, width, range), IsRealFrame: true));
         }
 
         return inputs;
