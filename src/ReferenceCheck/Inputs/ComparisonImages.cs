@@ -37,12 +37,7 @@ public static class ComparisonImages
         }
 
         string video = ReferenceInputFactory.SampleFile(ReferenceInputFactory.PedestrianVideo);
-        using var capture = new VideoCapture(video);
-        if (!capture.IsOpened())
-        {
-            throw new InvalidDataException($"OpenCV cannot open {video}");
-        }
-
+        using VideoCapture capture = OpenVideo(video);
         int total = Math.Max(1, capture.FrameCount);
         for (int i = 0; i < videoFrames; i++)
         {
@@ -57,5 +52,33 @@ public static class ComparisonImages
 
             yield return ($"{ReferenceInputFactory.PedestrianVideo} frame {index}", frame);
         }
+    }
+
+    /// <summary>Frame <paramref name="index"/> (from 0) of opencv-doc's vtest.avi, 8-bit BGR; the caller disposes it.</summary>
+    public static Mat VideoFrame(int index)
+    {
+        string video = ReferenceInputFactory.SampleFile(ReferenceInputFactory.PedestrianVideo);
+        using VideoCapture capture = OpenVideo(video);
+        capture.Set(VideoCaptureProperties.PosFrames, index);
+        var frame = new Mat();
+        if (!capture.Read(frame) || frame.Empty())
+        {
+            frame.Dispose();
+            throw new InvalidDataException($"{video}: cannot read frame {index}");
+        }
+
+        return frame;
+    }
+
+    private static VideoCapture OpenVideo(string path)
+    {
+        var capture = new VideoCapture(path);
+        if (!capture.IsOpened())
+        {
+            capture.Dispose();
+            throw new InvalidDataException($"OpenCV cannot open {path}");
+        }
+
+        return capture;
     }
 }
