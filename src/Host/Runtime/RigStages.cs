@@ -115,8 +115,8 @@ public sealed class RigStages
             var goals = new LatestMailbox<JointGoal>();
             var frameTelemetry = new SpscRing<FrameRecord>(TelemetryRingCapacity);
             IJointPlanner planner = config.Planner.Behaviour == PlannerConfig.FollowPerson
-                ? new FollowPersonPlanner(model.Chain, model.Camera, config.Target.DefaultRangeM, config.Planner, perception.OnBoard.MinConfidence)
-                : new LookAtPlanner(model.Chain, model.Camera, config.Target, config.Planner, perception.OnBoard.MinConfidence);
+                ? new FollowPersonPlanner(model.Chain, model.Camera, config.Target.DefaultRangeM, config.Planner, perception.Inference.MinConfidence)
+                : new LookAtPlanner(model.Chain, model.Camera, config.Target, config.Planner, perception.Inference.MinConfidence);
             planner = decoratePlanner?.Invoke(planner) ?? planner;
             var tap = new FrameTap(config.Camera.Width, config.Camera.Height);
             return new RigStages
