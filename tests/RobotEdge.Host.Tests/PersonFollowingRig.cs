@@ -18,19 +18,22 @@ internal sealed class PersonFollowingRig : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("robotedge-follow-").FullName;
     private readonly LockstepDriver _driver;
 
-    public PersonFollowingRig(string scenario, int maxPeople = 1)
+    /// <param name="scenario">A scenario file of robots/person_follower/scenarios.</param>
+    /// <param name="maxPeople">People the pipeline follows at once.</param>
+    /// <param name="card">A card of robots/person_follower/cards; null: the robot's own.</param>
+    public PersonFollowingRig(string scenario, int maxPeople = 1, string? card = null)
     {
         string robot = Path.Combine(AppContext.BaseDirectory, "robots", "person_follower");
         RobotConfig config = RobotConfigLoader.Load(robot);
         config.Sim.Scenario = Path.Combine("scenarios", scenario);
-        string shippedCard = config.Resolve(config.Model.Card);
-        JsonObject card = JsonNode.Parse(File.ReadAllText(shippedCard))!.AsObject();
+        string shippedCard = card is null ? config.Resolve(config.Model.Card) : Path.Combine(robot, "cards", card);
+        JsonObject edited = JsonNode.Parse(File.ReadAllText(shippedCard))!.AsObject();
         string cardFolder = Path.GetDirectoryName(shippedCard)!;
-        card["modelFile"] = Path.GetFullPath(Path.Combine(cardFolder, (string)card["modelFile"]!));
-        card["blazePose"]!["detectorFile"] = Path.GetFullPath(Path.Combine(cardFolder, (string)card["blazePose"]!["detectorFile"]!));
-        card["blazePose"]!["maxPeople"] = maxPeople;
+        edited["modelFile"] = Path.GetFullPath(Path.Combine(cardFolder, (string)edited["modelFile"]!));
+        edited["blazePose"]!["detectorFile"] = Path.GetFullPath(Path.Combine(cardFolder, (string)edited["blazePose"]!["detectorFile"]!));
+        edited["blazePose"]!["maxPeople"] = maxPeople;
         string cardPath = Path.Combine(_folder, "blazepose.card.json");
-        File.WriteAllText(cardPath, card.ToJsonString());
+        File.WriteAllText(cardPath, edited.ToJsonString());
         config.Model.Card = cardPath;
         try
         {
