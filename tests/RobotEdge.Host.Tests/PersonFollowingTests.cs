@@ -1,5 +1,10 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using RobotEdge.Bus.Messages;
+using RobotEdge.Host.Commands;
+using RobotEdge.Host.Reporting;
+using RobotEdge.Host.Runtime;
 using RobotEdge.Planner.Behaviours;
+using RobotEdge.RobotModel.Config;
 using RobotEdge.Sim.Rendering;
 using Xunit.Abstractions;
 
@@ -121,6 +126,19 @@ public class PersonFollowingTests(ITestOutputHelper output)
         Assert.True(offManDeg > 8, $"only {offManDeg:F1}° from the other person: the choice is not shown");
         Assert.True(PersonFollowingRig.Percentile(onMan, 0.95) < WalkingP95BoundDeg, $"p95 {PersonFollowingRig.Percentile(onMan, 0.95):F2}° off the chosen person through the crossing");
         Assert.True(offMessiAtEndDeg > 10, $"only {offMessiAtEndDeg:F1}° from the other person at the end");
+    }
+
+    [Fact]
+    public void FollowingAPersonInLockstepAllocatesNothingInSteadyState()
+    {
+        // The whole loop: billboard rendering, BlazePose (tracking, and the detector every 15
+        // frames while fewer people than the card allows are followed), planner, control.
+        RobotConfig config = RobotConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "robots", "person_follower"));
+        using SimulatedRobotRig rig = SimulatedRobotRig.Build(config, realTime: false, NullLoggerFactory.Instance);
+        RunReport report = SimCommand.Run(rig, frames: LockstepRunner.WarmupFrames + 150, realTime: false, progress: null);
+
+        Assert.True(report.FramesCommanded >= 140, $"only {report.FramesCommanded} frames reached the actuators");
+        Assert.Equal(0, report.AllocatedBytesPerFrame);
     }
 
     /// <summary>The track id of the person whose torso (mean of shoulders and hips) is nearest person <paramref name="truthIndex"/>'s true torso pixel.</summary>
