@@ -372,7 +372,8 @@ public static class EdgeBenchmark
             var pixels = new byte[ReplayFrames][];
             var payloads = new byte[ReplayFrames][];
             var floats = new byte[ReplayFrames][];
-            var codec = new PixelTensorCodec(rig.Perception.Model.Card.Input);
+            PoseEstimator onBoard = rig.PoseModel ?? throw new InvalidDataException("the edge benchmark offloads one pose model; the robot's card is a blazepose card");
+            var codec = new PixelTensorCodec(onBoard.Model.Card.Input);
             var timings = default(PerceptionTimings);
             for (int i = 0; i < ReplayFrames; i++)
             {
@@ -380,16 +381,16 @@ public static class EdgeBenchmark
                 rig.Frames.TryRent(out Frame? frame);
                 rig.CameraSource.TryCapture(frame!);
                 pixels[i] = (byte[])frame!.Pixels.Clone();
-                rig.Perception.Preprocess(frame, ref timings);
+                onBoard.Preprocess(frame, ref timings);
                 payloads[i] = new byte[codec.TensorLength];
-                codec.Encode(rig.Perception.Model.InputTensor, payloads[i]);
-                floats[i] = System.Runtime.InteropServices.MemoryMarshal.AsBytes(rig.Perception.Model.InputTensor).ToArray();
+                codec.Encode(onBoard.Model.InputTensor, payloads[i]);
+                floats[i] = System.Runtime.InteropServices.MemoryMarshal.AsBytes(onBoard.Model.InputTensor).ToArray();
                 rig.Frames.Return(frame);
             }
 
             return new Replay
             {
-                Card = rig.Perception.Model.Card, FrameWidth = config.Camera.Width, FrameHeight = config.Camera.Height, Pixels = pixels, Payloads = payloads,
+                Card = onBoard.Model.Card, FrameWidth = config.Camera.Width, FrameHeight = config.Camera.Height, Pixels = pixels, Payloads = payloads,
                 FloatPayloads = floats,
             };
         }

@@ -153,7 +153,7 @@ public static class BenchCommand
     private static object CompareInference(SimulatedRobotRig rig, int intraOpThreads)
     {
         const int Runs = 3000;
-        var model = rig.Perception.Model;
+        var model = (rig.PoseModel ?? throw new InvalidDataException("this benchmark times one pose model; the robot's card is a blazepose card (use bench pose)")).Model;
         InferenceSession session = model.Session;
         using var runOptions = new RunOptions();
         long[] shape = model.InputShape;

@@ -205,7 +205,7 @@ public sealed class RunReport
             DroppedStaleFrames = outcome.FramesDroppedStale,
             DroppedNoBufferFrames = outcome.FramesDroppedNoBuffer,
             AllocatedBytesPerFrame = Round(outcome.AllocatedBytesPerFrame),
-            InferenceProvider = rig.Perception.Model.Provider.ToString().ToLowerInvariant(),
+            InferenceProvider = rig.InferenceProvider.ToString().ToLowerInvariant(),
             ControlTicks = outcome.ControlTicks,
             ControlOverruns = outcome.ControlOverruns,
             RealtimeScheduling = outcome.RealtimeScheduling,

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Faults;
 using RobotEdge.Bus.Network.Protocol;
+using RobotEdge.Perception.BlazePose;
 using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.ModelGeneration;
 using RobotEdge.Perception.Models;
@@ -48,6 +49,11 @@ public static class PerceptionFactory
     {
         ILogger logger = loggers.CreateLogger("RobotEdge.Perception");
         ExecutionProvider[] providers = ParseProviders(config.Model.Providers);
+        if (card.Output.Decoder == OutputDecoder.Blazepose)
+        {
+            return BuildBlazePose(config, card, providers, logger, edge);
+        }
+
         OnnxPoseModel model = OnnxPoseModel.Load(card, providers, logger, config.Model.IntraOpThreads,
             config.Model.TensorRtEngineCache is null ? null : config.Resolve(config.Model.TensorRtEngineCache));
         PoseEstimator? onBoard = null;
@@ -91,6 +97,31 @@ public static class PerceptionFactory
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// The BlazePose pipeline for a <c>blazepose</c> card: both models (converted from their TFLite
+    /// originals on first use), One-Euro smoothing with <c>tracking</c>'s settings. Offloading it to
+    /// an edge server and the marker target's pose solve are refused: the edge serves one model per
+    /// card, and BlazePose reports metric world landmarks instead of a marker plate's pose.
+    /// </summary>
+    private static PerceptionStack BuildBlazePose(RobotConfig config, ModelCard card, ExecutionProvider[] providers, ILogger logger, EdgeClientOptions? edge)
+    {
+        if (edge is not null)
+        {
+            throw new InvalidDataException(
+                $"model card {card.SourcePath} is a blazepose card (two models per frame); the edge server does not serve it yet: run it on board (without --edge)");
+        }
+
+        if (config.Tracking.SolvePose)
+        {
+            throw new InvalidDataException(
+                $"tracking.solvePose solves the marker target's pose; model card {card.SourcePath} is a blazepose card, which reports world landmarks instead: turn solvePose off");
+        }
+
+        BlazePoseEstimator estimator = BlazePoseEstimator.Load(card, providers, logger, config.Model.IntraOpThreads,
+            config.Tracking.MinCutoffHz, config.Tracking.Beta);
+        return new PerceptionStack(estimator);
     }
 
     /// <summary>

@@ -54,7 +54,7 @@ public abstract class RobotRig : IDisposable
         FrameTelemetry = stages.FrameTelemetry;
         CommandTelemetry = stages.CommandTelemetry;
         _perception = stages.Perception;
-        Perception = stages.Perception.OnBoard;
+        Perception = stages.Perception.Inference;
         Offload = stages.Perception.Offload;
         Planner = stages.Planner;
         Safety = stages.Safety;
@@ -127,8 +127,17 @@ public abstract class RobotRig : IDisposable
     /// <summary>Control → telemetry records.</summary>
     public SpscRing<CommandRecord> CommandTelemetry { get; }
 
-    /// <summary>The on-board perception (model, preprocessing, decoder, tracker); also the edge offload's fallback.</summary>
-    public PoseEstimator Perception { get; }
+    /// <summary>The on-board perception: <see cref="PoseModel"/> or <see cref="BlazePose"/>; also the edge offload's fallback.</summary>
+    public IPoseInference Perception { get; }
+
+    /// <summary>The on-board single-model estimator (model, preprocessing, decoder, tracker); null with a <c>blazepose</c> card.</summary>
+    public PoseEstimator? PoseModel => _perception.OnBoard;
+
+    /// <summary>The BlazePose pipeline; null unless the card's decoder is <c>blazepose</c>.</summary>
+    public Perception.BlazePose.BlazePoseEstimator? BlazePose => _perception.BlazePose;
+
+    /// <summary>The execution provider the on-board model runs on.</summary>
+    public ExecutionProvider InferenceProvider => _perception.Provider;
 
     /// <summary>The target's 3D pose solver (<c>tracking.solvePose</c>), or null.</summary>
     public ITargetPoseSolver? PoseSolver => _perception.PoseSolver;

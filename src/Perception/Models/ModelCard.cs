@@ -118,6 +118,7 @@ public sealed partial class ModelCard
         problems.NotEmpty(ModelFile, "modelFile");
         Input.Validate(problems, "input");
         Output.Validate(problems, "output", Input);
+        ValidateBlazePose(problems);
         problems.Require(Keypoints.Length > 0, "keypoints", "is empty: the card must name the model's keypoints");
         for (int i = 0; i < Keypoints.Length; i++)
         {

@@ -17,4 +17,11 @@ public enum OutputDecoder
     /// in tensor pixels), its score, and K keypoints (x, y, visibility). Thresholded and NMS'd; many targets.
     /// </summary>
     YoloPose,
+
+    /// <summary>
+    /// MediaPipe's BlazePose: a person detector (<c>blazePose.detectorFile</c>) finds people, the
+    /// card's model (the landmark model) gives 33 body landmarks and metric world landmarks per
+    /// person in a rotated crop; followed from frame to frame. Many targets (<c>blazePose.maxPeople</c>).
+    /// </summary>
+    Blazepose,
 }

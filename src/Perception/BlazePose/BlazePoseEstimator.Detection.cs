@@ -1,0 +1,80 @@
+using RobotEdge.Bus.Frames;
+
+namespace RobotEdge.Perception.BlazePose;
+
+/// <summary>The detection step: find people in the whole frame and start following newcomers.</summary>
+public sealed partial class BlazePoseEstimator
+{
+    /// <summary>This frame's detections (after NMS), in frame pixels, best first; valid until the next frame that runs the detector.</summary>
+    public ReadOnlySpan<PersonDetection> LastDetections => _detections.AsSpan(0, _detectionCount);
+
+    /// <summary>
+    /// Runs the detector on the letterboxed frame and starts a track, in a free slot, for every
+    /// detection whose region does not overlap a person already followed. Real-time safe.
+    /// </summary>
+    private void Detect(Frame frame, ref StepClock clock)
+    {
+        PoseRegion whole = PoseRegion.WholeFrame(frame.Width, frame.Height);
+        _detectorSampler.Sample(frame.Pixels, frame.Width, frame.Height, frame.StrideBytes, whole, _detector.Input);
+        clock.LapPreprocess();
+        _detector.Run();
+        clock.LapInference();
+        int candidates = _detectionDecoder.Decode(_detector.Output(_boxesOutput), _detector.Output(_scoresOutput), _candidates);
+        _detectionCount = _nms.Run(_candidates.AsSpan(0, candidates), _detections);
+        for (int i = 0; i < _detectionCount; i++)
+        {
+            ref PersonDetection detection = ref _detections[i];
+            ToFrame(whole, ref detection);
+            PoseRegion region = PoseRegion.FromAlignmentPoints(
+                detection.Keypoints[PersonDetection.HipsCenter], detection.Keypoints[PersonDetection.FullBodyScalePoint]);
+            if (region.SizePx > 1 && !IsFollowed(region) && FreeTrack() is PersonTrack track)
+            {
+                track.Start(_nextId++, region);
+            }
+        }
+
+        clock.LapDecode();
+    }
+
+    /// <summary>Detector coordinates (fractions of the letterboxed square) to frame pixels.</summary>
+    private static void ToFrame(in PoseRegion whole, ref PersonDetection detection)
+    {
+        System.Numerics.Vector2 min = whole.ToFrame(detection.XMin, detection.YMin);
+        System.Numerics.Vector2 max = whole.ToFrame(detection.XMax, detection.YMax);
+        detection.XMin = min.X;
+        detection.YMin = min.Y;
+        detection.XMax = max.X;
+        detection.YMax = max.Y;
+        for (int k = 0; k < DetectionKeypoints.Count; k++)
+        {
+            detection.Keypoints[k] = whole.ToFrame(detection.Keypoints[k].X, detection.Keypoints[k].Y);
+        }
+    }
+
+    /// <summary>Whether <paramref name="region"/> holds someone already followed (the region they will be looked for in).</summary>
+    private bool IsFollowed(in PoseRegion region)
+    {
+        foreach (PersonTrack track in _tracks)
+        {
+            if (track.Active && PoseRegion.BoundsOverlap(track.NextRegion, region) > SamePersonOverlap)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private PersonTrack? FreeTrack()
+    {
+        foreach (PersonTrack track in _tracks)
+        {
+            if (!track.Active)
+            {
+                return track;
+            }
+        }
+
+        return null;
+    }
+}
