@@ -1,13 +1,22 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using RobotEdge.Bus.Frames;
+using RobotEdge.Bus.Messages;
+using RobotEdge.Perception.BlazePose;
 using RobotEdge.Perception.Inference;
+using RobotEdge.Perception.Models;
+using RobotEdge.Perception.Pipeline;
 
 namespace RobotEdge.Host.Benchmarks;
 
 /// <summary>
-/// The figures of <c>robotedge bench pose</c>: raw inference of each model (a session with bound
-/// buffers, as the loop runs it) per provider and thread count — median and 99th percentile per run
-/// and managed bytes allocated per run — on seeded pseudo-random input (the models' cost does not
-/// depend on the pixels). Prints nothing; asserts nothing.
+/// The figures of <c>robotedge bench pose</c>. Raw inference of a model (<see cref="TimeModel"/>):
+/// its session with bound buffers, as the loop runs it, on seeded pseudo-random input (the models'
+/// cost does not depend on the pixels). The whole BlazePose pipeline per frame (<see cref="TimePipeline"/>)
+/// on real frames, in tracking mode (the detector only when someone is lost or every
+/// <c>detectionIntervalFrames</c>) and in detection mode (the detector on every frame). Each gives
+/// the median and 99th percentile time per run and the managed bytes allocated per run on the
+/// running thread. Prints nothing; asserts nothing.
 /// </summary>
 public static class PoseBenchmark
 {
@@ -17,38 +26,32 @@ public static class PoseBenchmark
     /// <summary>
     /// Times <paramref name="runs"/> runs of the model at <paramref name="onnxPath"/> after
     /// <paramref name="warmUp"/> untimed ones. A device provider that does not open here gives a row
-    /// with its reason and no figures.
+    /// with ONNX Runtime's reason and no figures.
     /// </summary>
     /// <exception cref="FileNotFoundException">The model file is missing.</exception>
-    /// <exception cref="InvalidDataException">ONNX Runtime refuses the model on the CPU provider.</exception>
+    /// <exception cref="InvalidDataException">ONNX Runtime refuses the model, or it has not one float input.</exception>
     public static PoseBenchRow TimeModel(string subject, string onnxPath, ExecutionProvider provider, int threads, int runs, int warmUp)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
-        string providerName = provider.ToString().ToLowerInvariant();
-        BenchModelSession session;
-        try
+        var log = new FirstWarningLogger();
+        BoundTensorModel model = BoundTensorModel.Load(onnxPath, subject, [provider], log, threads);
+        using (model)
         {
-            session = BenchModelSession.Open(onnxPath, provider, threads);
-        }
-        catch (NotSupportedException e)
-        {
-            return new PoseBenchRow(subject, providerName, threads, 0, 0, 0, 0, $"no {provider} device here: {Commands.CommandErrors.OneLine(e.Message)}");
-        }
-
-        using (session)
-        {
-            var random = new Random(InputSeed);
-            foreach (float[] input in session.InputBuffers)
+            if (model.Provider != provider)
             {
-                for (int i = 0; i < input.Length; i++)
-                {
-                    input[i] = random.NextSingle();
-                }
+                return Unavailable(subject, provider, threads, log.FirstWarning);
+            }
+
+            var random = new Random(InputSeed);
+            Span<float> input = model.Input;
+            for (int i = 0; i < input.Length; i++)
+            {
+                input[i] = random.NextSingle();
             }
 
             for (int i = 0; i < warmUp; i++)
             {
-                session.Run();
+                model.Run();
             }
 
             var times = new double[runs];
@@ -57,18 +60,97 @@ public static class PoseBenchmark
             {
                 long a0 = GC.GetAllocatedBytesForCurrentThread();
                 long t0 = Stopwatch.GetTimestamp();
-                session.Run();
+                model.Run();
                 long t1 = Stopwatch.GetTimestamp();
                 allocated += GC.GetAllocatedBytesForCurrentThread() - a0;
                 times[i] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
             }
 
             Array.Sort(times);
-            return new PoseBenchRow(subject, providerName, threads, runs, Quantile(times, 0.5), Quantile(times, 0.99), (double)allocated / runs);
+            return new PoseBenchRow(subject, Name(provider), threads, runs, Quantile(times, 0.5), Quantile(times, 0.99), (double)allocated / runs);
         }
+    }
+
+    /// <summary>
+    /// Times the BlazePose pipeline of <paramref name="card"/> on <paramref name="frames"/> in order
+    /// (consecutive video frames: tracking carries over), the first <paramref name="warmUpFrames"/>
+    /// untimed; <paramref name="detectEveryFrame"/> runs the detector on every frame. The row's note
+    /// gives the mean people per timed frame and how many frames ran the detector.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The card is not a blazepose card.</exception>
+    /// <exception cref="ArgumentException">Not more frames than warm-up frames.</exception>
+    public static PoseBenchRow TimePipeline(string subject, ModelCard card, ExecutionProvider provider, int threads, bool detectEveryFrame,
+        IReadOnlyList<Frame> frames, int warmUpFrames)
+    {
+        if (frames.Count <= warmUpFrames)
+        {
+            throw new ArgumentException($"{frames.Count} frames leave none to time after {warmUpFrames} warm-up frames");
+        }
+
+        var log = new FirstWarningLogger();
+        using BlazePoseEstimator pipeline = BlazePoseEstimator.Load(card, [provider], log, threads);
+        if (pipeline.LandmarkModel.Provider != provider)
+        {
+            return Unavailable(subject, provider, threads, log.FirstWarning);
+        }
+
+        pipeline.DetectEveryFrame = detectEveryFrame;
+        var estimate = default(PoseEstimate);
+        var timings = default(PerceptionTimings);
+        int timed = frames.Count - warmUpFrames;
+        var times = new double[timed];
+        long allocated = 0, people = 0, detectorFrames = 0;
+        for (int i = 0; i < frames.Count; i++)
+        {
+            Frame frame = frames[i];
+            long a0 = GC.GetAllocatedBytesForCurrentThread();
+            long t0 = Stopwatch.GetTimestamp();
+            pipeline.Estimate(frame, ref estimate, ref timings);
+            long t1 = Stopwatch.GetTimestamp();
+            long bytes = GC.GetAllocatedBytesForCurrentThread() - a0;
+            if (i >= warmUpFrames)
+            {
+                allocated += bytes;
+                times[i - warmUpFrames] = Stopwatch.GetElapsedTime(t0, t1).TotalMilliseconds;
+                people += pipeline.PersonCount;
+                detectorFrames += pipeline.LastFrameRanDetector ? 1 : 0;
+            }
+        }
+
+        Array.Sort(times);
+        return new PoseBenchRow(subject, Name(provider), threads, timed, Quantile(times, 0.5), Quantile(times, 0.99), (double)allocated / timed,
+            $"{(double)people / timed:F2} people/frame (at most {card.BlazePose!.MaxPeople}), detector on {detectorFrames} of {timed} frames");
     }
 
     /// <summary>Nearest-rank quantile <paramref name="q"/> of sorted values.</summary>
     public static double Quantile(double[] sorted, double q) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static PoseBenchRow Unavailable(string subject, ExecutionProvider provider, int threads, string? reason) =>
+        new(subject, Name(provider), threads, 0, 0, 0, 0,
+            $"no {Name(provider).ToUpperInvariant()} device here{(reason is null ? "" : ": " + Commands.CommandErrors.OneLine(reason))}");
+
+    private static string Name(ExecutionProvider provider) => provider.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// Keeps the first warning the model loader logged — the one that says why a provider did not
+    /// open (missing from the build, or failed to initialise, with ONNX Runtime's reason) — and drops
+    /// everything else.
+    /// </summary>
+    private sealed class FirstWarningLogger : ILogger
+    {
+        public string? FirstWarning { get; private set; }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Warning && FirstWarning is null)
+            {
+                FirstWarning = formatter(state, exception);
+            }
+        }
+    }
 }

@@ -31,17 +31,18 @@ public static class PerceiveCommand
         var video = new Option<string?>("--video") { Description = "write the frames annotated (skeletons, boxes, track ids) to this video: .mp4 (H.264), .avi (MJPG), .mkv (FFV1, lossless)" };
         var snapshot = new Option<string?>("--snapshot") { Description = "write one annotated frame to this image (.png, .jpg): the first with the most people, or --snapshot-frame" };
         var snapshotFrame = new Option<long>("--snapshot-frame") { Description = "the frame (0-based) for --snapshot", DefaultValueFactory = _ => -1 };
+        var maxPeople = new Option<int?>("--max-people") { Description = "people a blazepose card follows at once (overrides blazePose.maxPeople)" };
         var report = new Option<string?>("--report") { Description = "write the figures as JSON to this file" };
         var command = new Command("perceive", "Run perception on a real camera, video file or stream (no actuators)")
         {
-            robot, source, card, frames, print, video, snapshot, snapshotFrame, report,
+            robot, source, card, maxPeople, frames, print, video, snapshot, snapshotFrame, report,
         };
-        command.SetAction(parse => Execute(parse.GetValue(robot)!, parse.GetValue(source), parse.GetValue(card), parse.GetValue(frames), parse.GetValue(print),
+        command.SetAction(parse => Execute(parse.GetValue(robot)!, parse.GetValue(source), parse.GetValue(card), parse.GetValue(maxPeople), parse.GetValue(frames), parse.GetValue(print),
             parse.GetValue(video), parse.GetValue(snapshot), parse.GetValue(snapshotFrame), parse.GetValue(report)));
         return command;
     }
 
-    private static int Execute(string robotPath, string? source, string? card, long frames, PerceptionPrintLevel print, string? videoPath,
+    private static int Execute(string robotPath, string? source, string? card, int? maxPeople, long frames, PerceptionPrintLevel print, string? videoPath,
         string? snapshotPath, long snapshotFrame, string? reportPath)
     {
         if (frames < 0)
@@ -59,7 +60,7 @@ public static class PerceiveCommand
         Preflight.PreflightChecks.CheckReportPath(snapshotPath, "--snapshot");
         using ILoggerFactory loggers = Logging.CreateFactory();
         RobotConfig config = RobotConfigLoader.Load(robotPath);
-        using var runner = new CameraPerceptionRunner(config, loggers, source, card);
+        using var runner = new CameraPerceptionRunner(config, loggers, source, card, maxPeople);
         Console.WriteLine($"source: {runner.Source}, {runner.Width}x{runner.Height} at {runner.Fps:0.##} fps; model {runner.Card.Name} ({runner.Card.Output.Decoder})");
         if (runner.CameraRescale is not null)
         {

@@ -29,15 +29,16 @@ public sealed class CameraPerceptionRunner : IDisposable
     /// <summary>
     /// Loads the model card, opens the source and builds the robot's perception on it
     /// (<see cref="PerceptionFactory"/>, as <c>run</c> and <c>sim</c> do); <paramref name="sourceOverride"/>
-    /// and <paramref name="cardOverride"/> replace the config's. When the source's frames have another
+    /// and <paramref name="cardOverride"/> replace the config's, <paramref name="maxPeople"/> a blazepose
+    /// card's <c>blazePose.maxPeople</c>. When the source's frames have another
     /// size than <c>camera.width/height</c> but the same aspect ratio, the intrinsics are scaled to it
     /// (<see cref="CameraRescale"/>; <paramref name="config"/>'s camera is changed in place); another
     /// aspect ratio is refused. What was opened is closed when a later step fails.
     /// </summary>
-    /// <exception cref="ArgumentException">The source is the simulator, or is malformed.</exception>
+    /// <exception cref="ArgumentException">The source is the simulator, or is malformed; or <paramref name="maxPeople"/> is given for a card that is not blazepose, or is out of range.</exception>
     /// <exception cref="FileNotFoundException">The source or the model card is missing.</exception>
     /// <exception cref="InvalidDataException">The source's frames have another aspect ratio than the configured camera's (the intrinsics would not hold), or the model does not load.</exception>
-    public CameraPerceptionRunner(RobotConfig config, ILoggerFactory loggers, string? sourceOverride = null, string? cardOverride = null)
+    public CameraPerceptionRunner(RobotConfig config, ILoggerFactory loggers, string? sourceOverride = null, string? cardOverride = null, int? maxPeople = null)
     {
         ILogger logger = loggers.CreateLogger("RobotEdge.Perceive");
         CameraSourceSpec spec = CameraSourceSpec.Parse(sourceOverride ?? config.Camera.Source, config.Directory);
@@ -47,6 +48,18 @@ public sealed class CameraPerceptionRunner : IDisposable
         }
 
         ModelCard card = cardOverride is null ? PerceptionFactory.LoadCard(config, logger) : LoadGivenCard(cardOverride);
+        if (maxPeople is int most)
+        {
+            if (card.BlazePose is null || most < 1 || most > BlazePoseSpec.MaxPeopleLimit)
+            {
+                throw new ArgumentException(card.BlazePose is null
+                    ? $"--max-people applies to a blazepose card; {card.Name} is a {card.Output.Decoder} card"
+                    : $"--max-people must be 1..{BlazePoseSpec.MaxPeopleLimit} (got {most})");
+            }
+
+            card.BlazePose.MaxPeople = most;
+        }
+
         _source = OpenCvFrameSource.Open(spec, config.Camera.Width, config.Camera.Height, config.Camera.Fps);
         try
         {
@@ -63,11 +76,11 @@ public sealed class CameraPerceptionRunner : IDisposable
             throw;
         }
 
-        _people = _perception.OnBoard as IPersonList;
+        _people = _perception.Inference as IPersonList;
         _frames = new FramePool(_source.Width, _source.Height, 1);
         Card = card;
         _decoder = card.Output.Decoder.ToString();
-        _provider = _perception.OnBoard.Model.Provider.ToString();
+        _provider = _perception.Provider.ToString();
         Source = $"{spec.Kind} via OpenCV {_source.Backend}: {spec.Location}";
     }
 

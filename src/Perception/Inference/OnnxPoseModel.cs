@@ -210,12 +210,7 @@ public sealed partial class OnnxPoseModel : IDisposable
         }
     }
 
-    /// <summary>
-    /// The session options every on-board model runs with: full graph optimisation, sequential,
-    /// <paramref name="intraOpThreads"/> intra-op threads that do not spin, one inter-op thread.
-    /// The caller disposes them. Not real-time.
-    /// </summary>
-    public static SessionOptions CreateOptions(int intraOpThreads)
+    private static SessionOptions CreateOptions(int intraOpThreads)
     {
         var options = new SessionOptions
         {

@@ -31,7 +31,7 @@ public sealed class PoseBenchmarkTests : IDisposable
         PoseBenchRow row = PoseBenchmark.TimeModel("marker", card.ModelPath, ExecutionProvider.Cuda, threads: 1, runs: 10, warmUp: 2);
         if (row.Runs == 0)
         {
-            Assert.StartsWith("no Cuda device here: ", row.Note);
+            Assert.StartsWith("no CUDA device here", row.Note);
             Assert.Equal(0, row.MedianMs);
             Assert.StartsWith("marker", PoseBenchCommand.Format(row));
         }
