@@ -28,7 +28,7 @@ public static class PerceiveCommand
             Description = "frames: a line per frame with the people found; landmarks: and every landmark of each; seconds: a status line a second",
             DefaultValueFactory = _ => PerceptionPrintLevel.Frames,
         };
-        var video = new Option<string?>("--video") { Description = "write the frames annotated (skeletons, boxes, track ids) to this video: .mp4 (H.264), .avi (MJPG), .mkv (FFV1, lossless)" };
+        var video = new Option<string?>("--video") { Description = "write the frames annotated (skeletons, boxes, track ids) to this video: .mp4 (MPEG-4), .avi (MJPG), .mkv (FFV1, lossless)" };
         var snapshot = new Option<string?>("--snapshot") { Description = "write one annotated frame to this image (.png, .jpg): the first with the most people, or --snapshot-frame" };
         var snapshotFrame = new Option<long>("--snapshot-frame") { Description = "the frame (0-based) for --snapshot", DefaultValueFactory = _ => -1 };
         var maxPeople = new Option<int?>("--max-people") { Description = "people a blazepose card follows at once (overrides blazePose.maxPeople)" };

@@ -90,12 +90,13 @@ public static class PoseBenchCommand
         }
 
         var rows = new List<PoseBenchRow>();
+        var unavailable = new Dictionary<ExecutionProvider, string>();
         Console.WriteLine($"[1/2] inference per run: {s.Runs} runs after {s.WarmUp} warm-up runs, bound buffers (as the loop runs them), seeded random input; " +
                           $"{Environment.ProcessorCount} CPUs");
         Console.WriteLine(Header);
         foreach ((string name, string path) in models)
         {
-            EachConfiguration(providers, s.Threads, rows, (provider, t) => PoseBenchmark.TimeModel(name, path, provider, t, s.Runs, s.WarmUp));
+            EachConfiguration(providers, s.Threads, rows, unavailable, name, (provider, t) => PoseBenchmark.TimeModel(name, path, provider, t, s.Runs, s.WarmUp));
         }
 
         if (cards.Count > 0 && s.Frames > 0)
@@ -114,7 +115,7 @@ public static class PoseBenchCommand
                 foreach (bool detection in new[] { false, true })
                 {
                     string subject = $"pipeline {card.Name}, {(detection ? "detection" : "tracking")}";
-                    EachConfiguration(providers, s.Threads, rows,
+                    EachConfiguration(providers, s.Threads, rows, unavailable, subject,
                         (provider, t) => PoseBenchmark.TimePipeline(subject, card, provider, t, detection, footage, s.WarmUp));
                 }
             }
@@ -131,11 +132,24 @@ public static class PoseBenchCommand
 
     private static string Header => $"{"subject",-40} {"provider",-8} {"threads",7} {"median ms",9} {"p99 ms",9} {"B/run",7}";
 
-    /// <summary>One row per provider and thread count; a provider that is not here gets one row saying so, not one per thread count.</summary>
-    private static void EachConfiguration(ExecutionProvider[] providers, int[] threads, List<PoseBenchRow> rows, Func<ExecutionProvider, int, PoseBenchRow> measure)
+    /// <summary>
+    /// One row per provider and thread count. A provider that does not open here gets one row saying
+    /// why (ONNX Runtime's reason), and is not tried again for later models: each try reloads its
+    /// libraries and prints ONNX Runtime's own error.
+    /// </summary>
+    private static void EachConfiguration(ExecutionProvider[] providers, int[] threads, List<PoseBenchRow> rows,
+        Dictionary<ExecutionProvider, string> unavailable, string subject, Func<ExecutionProvider, int, PoseBenchRow> measure)
     {
         foreach (ExecutionProvider provider in providers)
         {
+            if (unavailable.TryGetValue(provider, out string? why))
+            {
+                var skipped = new PoseBenchRow(subject, provider.ToString().ToLowerInvariant(), threads[0], 0, 0, 0, 0, why);
+                rows.Add(skipped);
+                Console.WriteLine(Format(skipped));
+                continue;
+            }
+
             foreach (int t in threads)
             {
                 PoseBenchRow row = measure(provider, t);
@@ -143,6 +157,7 @@ public static class PoseBenchCommand
                 Console.WriteLine(Format(row));
                 if (row.Runs == 0)
                 {
+                    unavailable[provider] = row.Note!;
                     break;
                 }
             }

@@ -11,7 +11,7 @@ namespace RobotEdge.Host.Runtime;
 /// <summary>
 /// Draws every perceived frame's people (skeleton, keypoints, box, track identity; the followed one
 /// boxed thicker) and a caption (frame number, people, perception time) onto a copy of the frame,
-/// and writes it to a video file (OpenCV's writer; the codec by the extension: .mp4 H.264 (avc1),
+/// and writes it to a video file (OpenCV's writer; the codec by the extension: .mp4 MPEG-4 part 2 (mp4v; this OpenCV build has no H.264 encoder),
 /// .avi Motion-JPEG, .mkv lossless FFV1) and/or one of them to a still image: the frame given, or
 /// else the first frame with the most people. A tool's output: allocates per frame. Owns the writer.
 /// </summary>
@@ -70,7 +70,7 @@ public sealed class AnnotatedVideoRecorder : IPerceivedFrameObserver, IDisposabl
     /// <exception cref="ArgumentException">Not .mp4, .avi or .mkv.</exception>
     public static string FourCcFor(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
-        ".mp4" => "avc1",
+        ".mp4" => "mp4v",
         ".avi" => "MJPG",
         ".mkv" => "FFV1",
         string other => throw new ArgumentException($"annotated video {path}: extension '{other}' has no codec here (use .mp4, .avi or .mkv)"),
