@@ -9,22 +9,41 @@ public sealed partial class BlazePoseEstimator
     public ReadOnlySpan<PersonDetection> LastDetections => _detections.AsSpan(0, _detectionCount);
 
     /// <summary>
-    /// Runs the detector on the letterboxed frame and starts a track, in a free slot, for every
-    /// detection whose region does not overlap a person already followed. Real-time safe.
+    /// Runs the detector on the letterboxed frame (and its tiles, <see cref="DetectionTiling"/>),
+    /// merges what all of them found by weighted NMS in frame pixels, and starts a track, in a free
+    /// slot, for every detection whose region does not overlap a person already followed.
+    /// Real-time safe once the tiles of this frame size exist (they are made on the first frame).
     /// </summary>
     private void Detect(Frame frame, ref StepClock clock)
     {
-        PoseRegion whole = PoseRegion.WholeFrame(frame.Width, frame.Height);
-        _detectorSampler.Sample(frame.Pixels, frame.Width, frame.Height, frame.StrideBytes, whole, _detector.Input);
-        clock.LapPreprocess();
-        _detector.Run();
-        clock.LapInference();
-        int candidates = _detectionDecoder.Decode(_detector.Output(_boxesOutput), _detector.Output(_scoresOutput), _candidates);
+        if (_tiles.Length == 0 || _tilesWidth != frame.Width || _tilesHeight != frame.Height)
+        {
+            _tiles = DetectionTiling.Regions(frame.Width, frame.Height, _spec.DetectionTiles);
+            (_tilesWidth, _tilesHeight) = (frame.Width, frame.Height);
+        }
+
+        int candidates = 0;
+        foreach (PoseRegion tile in _tiles)
+        {
+            _detectorSampler.Sample(frame.Pixels, frame.Width, frame.Height, frame.StrideBytes, tile, _detector.Input);
+            clock.LapPreprocess();
+            _detector.Run();
+            clock.LapInference();
+            int found = _detectionDecoder.Decode(_detector.Output(_boxesOutput), _detector.Output(_scoresOutput), _candidates.AsSpan(candidates));
+            for (int i = candidates; i < candidates + found; i++)
+            {
+                ToFrame(tile, ref _candidates[i]);
+            }
+
+            candidates += found;
+            clock.LapDecode();
+        }
+
+        // Overlap is scale-free, so suppressing in frame pixels merges what the tiles saw twice.
         _detectionCount = _nms.Run(_candidates.AsSpan(0, candidates), _detections);
         for (int i = 0; i < _detectionCount; i++)
         {
             ref PersonDetection detection = ref _detections[i];
-            ToFrame(whole, ref detection);
             PoseRegion region = PoseRegion.FromAlignmentPoints(
                 detection.Keypoints[PersonDetection.HipsCenter], detection.Keypoints[PersonDetection.FullBodyScalePoint]);
             if (region.SizePx > 1 && !IsFollowed(region) && FreeTrack() is PersonTrack track)
@@ -36,7 +55,7 @@ public sealed partial class BlazePoseEstimator
         clock.LapDecode();
     }
 
-    /// <summary>Detector coordinates (fractions of the letterboxed square) to frame pixels.</summary>
+    /// <summary>Detector coordinates (fractions of the letterboxed square <paramref name="whole"/>) to frame pixels.</summary>
     private static void ToFrame(in PoseRegion whole, ref PersonDetection detection)
     {
         System.Numerics.Vector2 min = whole.ToFrame(detection.XMin, detection.YMin);

@@ -43,11 +43,16 @@ public sealed partial class BlazePoseEstimator : IPoseInference, IPersonList, ID
     private readonly LandmarkDecoder _landmarkDecoder;
     private readonly PersonTrack[] _tracks;
 
-    /// <summary>Every anchor above the score threshold this frame (frame-independent detector coordinates).</summary>
+    /// <summary>Every anchor above the score threshold this frame, from every detection region, in frame pixels.</summary>
     private readonly PersonDetection[] _candidates;
 
     /// <summary>This frame's detections after NMS, best first, in frame pixels.</summary>
     private readonly PersonDetection[] _detections;
+
+    /// <summary>Where the detector looks (<see cref="DetectionTiling"/>), for frames of <see cref="_tilesWidth"/>×<see cref="_tilesHeight"/>.</summary>
+    private PoseRegion[] _tiles = [];
+
+    private int _tilesWidth, _tilesHeight;
 
     private readonly int _boxesOutput, _scoresOutput;
     private readonly int _landmarkOutput, _presenceOutput, _heatmapOutput, _worldOutput;
@@ -88,9 +93,10 @@ public sealed partial class BlazePoseEstimator : IPoseInference, IPersonList, ID
         _detectorSampler = new RegionSampler(anchors.InputWidth, anchors.InputHeight, -1f, 1f, RegionBorder.Zero);
         _landmarkSampler = new RegionSampler(256, 256, 0f, 1f, RegionBorder.Replicate);
         _detectionDecoder = new PersonDetectionDecoder(anchors, spec.MinDetectionScore);
-        _nms = new WeightedNonMaxSuppression(_detectionDecoder.AnchorCount, spec.NmsIou);
+        int regions = DetectionTiling.Regions(1, 1, spec.DetectionTiles).Length;
+        _nms = new WeightedNonMaxSuppression(_detectionDecoder.AnchorCount * regions, spec.NmsIou);
         _landmarkDecoder = new LandmarkDecoder(256, 256, 64, 64);
-        _candidates = new PersonDetection[_detectionDecoder.AnchorCount];
+        _candidates = new PersonDetection[_detectionDecoder.AnchorCount * regions];
         _detections = new PersonDetection[2 * BlazePoseSpec.MaxPeopleLimit];
         _tracks = new PersonTrack[spec.MaxPeople];
         for (int i = 0; i < _tracks.Length; i++)

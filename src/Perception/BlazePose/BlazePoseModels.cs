@@ -12,12 +12,6 @@ namespace RobotEdge.Perception.BlazePose;
 /// </summary>
 public static partial class BlazePoseModels
 {
-    /// <summary>The environment variable that names a <c>node_modules</c> folder holding <c>@mediapipe/pose</c>.</summary>
-    public const string NpmDataVariable = "ROBOTEDGE_NPM_DATA";
-
-    /// <summary>The <c>node_modules</c> folder under the repository root that <c>scripts/bootstrap.sh</c> fills.</summary>
-    public static readonly string NpmDataRelativePath = Path.Combine("tools", "npm-data", "node_modules");
-
     /// <summary>
     /// Makes sure both of <paramref name="card"/>'s models exist as ONNX files: a file that is
     /// missing, or older than its TFLite original (<see cref="BlazePoseSpec.DetectorSource"/>,
@@ -39,53 +33,20 @@ public static partial class BlazePoseModels
     }
 
     /// <summary>
-    /// The <c>node_modules</c> folder holding the npm data: <see cref="NpmDataVariable"/> when set,
-    /// else <see cref="NpmDataRelativePath"/> under the first of <paramref name="startFolders"/> (and
-    /// their parents, walking up) that has it; null when none does.
-    /// </summary>
-    public static string? FindNpmData(params string?[] startFolders)
-    {
-        string? fromEnvironment = Environment.GetEnvironmentVariable(NpmDataVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            return Directory.Exists(fromEnvironment) ? Path.GetFullPath(fromEnvironment) : null;
-        }
-
-        foreach (string? start in startFolders)
-        {
-            for (string? folder = start is null ? null : Path.GetFullPath(start); folder is not null; folder = Path.GetDirectoryName(folder))
-            {
-                string candidate = Path.Combine(folder, NpmDataRelativePath);
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// The TFLite original <paramref name="relativePath"/> (relative to <c>node_modules</c>), looked
-    /// up from the card's folder, the working folder and the application's folder.
+    /// The TFLite original <paramref name="relativePath"/> (relative to <c>node_modules</c>): looked
+    /// up (<see cref="NpmDataFiles"/>) from the card's folder, then from the application's.
     /// </summary>
     /// <exception cref="FileNotFoundException">Not installed; the message says to run scripts/bootstrap.sh.</exception>
     public static string FindSource(string relativePath, string? cardFolder)
     {
-        string? npm = FindNpmData(cardFolder, Environment.CurrentDirectory, AppContext.BaseDirectory);
-        string? path = npm is null ? null : Path.Combine(npm, relativePath);
-        if (path is null || !File.Exists(path))
+        try
         {
-            string where = npm is null
-                ? $"no {NpmDataRelativePath} folder was found above {cardFolder ?? Environment.CurrentDirectory} and {NpmDataVariable} is not set"
-                : $"{path} does not exist";
-            throw new FileNotFoundException(
-                $"the TFLite model {relativePath} is not installed ({where}): run scripts/bootstrap.sh (it fetches @mediapipe/pose with npm ci), or set {NpmDataVariable} to a node_modules folder that has it",
-                path ?? relativePath);
+            return NpmDataFiles.File(relativePath, cardFolder);
         }
-
-        return path;
+        catch (FileNotFoundException) when (cardFolder is not null)
+        {
+            return NpmDataFiles.File(relativePath, AppContext.BaseDirectory);
+        }
     }
 
     /// <summary>Converts <paramref name="onnxPath"/> from <paramref name="source"/> if it is missing or older; true when it did.</summary>

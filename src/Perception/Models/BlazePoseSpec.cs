@@ -41,6 +41,16 @@ public sealed class BlazePoseSpec
     /// </summary>
     public int DetectionIntervalFrames { get; set; } = 15;
 
+    /// <summary>
+    /// 1: the detector sees the whole frame letterboxed (MediaPipe). n &gt; 1: it also sees an n × n
+    /// grid of overlapping square tiles (each 1.5 cells wide), one run per tile, so that people too
+    /// small in the whole frame (the detector keys on the face) are found; up to <see cref="MaxTiles"/>.
+    /// </summary>
+    public int DetectionTiles { get; set; } = 1;
+
+    /// <summary>The largest <see cref="DetectionTiles"/> accepted.</summary>
+    public const int MaxTiles = 4;
+
     /// <summary>The largest <see cref="MaxPeople"/> accepted.</summary>
     public const int MaxPeopleLimit = 8;
 
@@ -53,5 +63,6 @@ public sealed class BlazePoseSpec
         problems.Within(NmsIou, 0, 0.999, $"{path}.nmsIou");
         problems.Above(MinPresence, 0, 0.999, $"{path}.minPresence");
         problems.Within(DetectionIntervalFrames, 0, 1000, $"{path}.detectionIntervalFrames");
+        problems.Within(DetectionTiles, 1, MaxTiles, $"{path}.detectionTiles");
     }
 }
