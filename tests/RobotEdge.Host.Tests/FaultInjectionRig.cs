@@ -86,7 +86,7 @@ internal sealed class FaultInjectionRig : RobotRig
         ScenarioDefinition scenario = ScenarioDefinition.Load(config.Resolve(config.Sim.Scenario));
         SimulatedActuation actuation = SimulatedActuation.Create(model.Buses, MonotonicClock.Instance, realTime: true, model.DeviceLimits,
             config.Sim.ActuatorTimeConstantMs * 1e-3, scenario.InitialJointsRad);
-        var target = new MarkerTarget(scenario.Target);
+        var target = new MarkerTarget(scenario.Target!);
         var camera = new SimulatedCamera(MonotonicClock.Instance, model.Chain, actuation.TrueState, model.Camera, target, config.Camera.Fps, realTime: true);
         FaultInjectionRig? rig = null;
         var failingCamera = new FailingCameraSource(camera, () => rig!.MarkFault());

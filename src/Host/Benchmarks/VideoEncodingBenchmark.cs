@@ -33,7 +33,7 @@ public static class VideoEncodingBenchmark
     {
         KinematicChain chain = KinematicChain.FromDescription(UrdfParser.Load(config.Resolve(config.Urdf)), config.BaseLink, config.CameraLink);
         ScenarioDefinition scenario = ScenarioDefinition.Load(config.Resolve(config.Sim.Scenario));
-        var target = new MarkerTarget(scenario.Target);
+        MarkerTarget? target = scenario.Target is null ? null : new MarkerTarget(scenario.Target);
         PinholeCamera camera = PinholeCamera.FromConfig(config.Camera);
         var renderer = new SceneRenderer(camera);
         int w = camera.Width, h = camera.Height;

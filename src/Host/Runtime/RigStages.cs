@@ -114,7 +114,9 @@ public sealed class RigStages
         {
             var goals = new LatestMailbox<JointGoal>();
             var frameTelemetry = new SpscRing<FrameRecord>(TelemetryRingCapacity);
-            IJointPlanner planner = new LookAtPlanner(model.Chain, model.Camera, config.Target, config.Planner, perception.Inference.MinConfidence);
+            IJointPlanner planner = config.Planner.Behaviour == PlannerConfig.FollowPerson
+                ? new FollowPersonPlanner(model.Chain, model.Camera, config.Target.DefaultRangeM, config.Planner, perception.Inference.MinConfidence)
+                : new LookAtPlanner(model.Chain, model.Camera, config.Target, config.Planner, perception.Inference.MinConfidence);
             planner = decoratePlanner?.Invoke(planner) ?? planner;
             var tap = new FrameTap(config.Camera.Width, config.Camera.Height);
             return new RigStages

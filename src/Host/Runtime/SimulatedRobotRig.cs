@@ -17,11 +17,13 @@ namespace RobotEdge.Host.Runtime;
 /// </summary>
 public sealed class SimulatedRobotRig : RobotRig
 {
-    private SimulatedRobotRig(RigStages stages, ScenarioDefinition scenario, MarkerTarget target, SimulatedActuation actuation, SimulatedCamera camera)
+    private SimulatedRobotRig(RigStages stages, ScenarioDefinition scenario, MarkerTarget? target, PeopleInScene? people,
+        SimulatedActuation actuation, SimulatedCamera camera)
         : base(stages, camera, actuation.Bus)
     {
         Scenario = scenario;
         Target = target;
+        People = people;
         Actuation = actuation;
         CameraSource = camera;
     }
@@ -29,8 +31,11 @@ public sealed class SimulatedRobotRig : RobotRig
     /// <summary>The scenario being played.</summary>
     public ScenarioDefinition Scenario { get; }
 
-    /// <summary>The simulated target.</summary>
-    public MarkerTarget Target { get; }
+    /// <summary>The simulated marker plate, or null when the scenario has only people.</summary>
+    public MarkerTarget? Target { get; }
+
+    /// <summary>The scenario's people (billboards with their labelled landmarks), or null when it has none.</summary>
+    public PeopleInScene? People { get; }
 
     /// <summary>Simulated actuators, in memory or behind a virtual device on a pseudo-terminal.</summary>
     public SimulatedActuation Actuation { get; }
@@ -66,18 +71,20 @@ public sealed class SimulatedRobotRig : RobotRig
     {
         IClock clock = realTime ? MonotonicClock.Instance : new LockstepClock();
         RigModel model = RigModel.Load(config);
-        ScenarioDefinition scenario = ScenarioDefinition.Load(config.Resolve(config.Sim.Scenario));
+        string scenarioPath = config.Resolve(config.Sim.Scenario);
+        ScenarioDefinition scenario = ScenarioDefinition.Load(scenarioPath);
         ModelCard card = PerceptionFactory.LoadCard(config, loggers.CreateLogger("RobotEdge.Rig"));
-        var target = new MarkerTarget(scenario.Target);
+        MarkerTarget? target = scenario.Target is null ? null : new MarkerTarget(scenario.Target);
+        PeopleInScene? people = SimulatedPeople.Load(scenario, scenarioPath, label: null);
         SimulatedActuation? actuation = null;
         SimulatedCamera? camera = null;
         try
         {
             actuation = SimulatedActuation.Create(model.Buses, clock, realTime, model.DeviceLimits,
                 config.Sim.ActuatorTimeConstantMs * 1e-3, scenario.InitialJointsRad);
-            camera = new SimulatedCamera(clock, model.Chain, actuation.TrueState, model.Camera, target, config.Camera.Fps, realTime);
+            camera = new SimulatedCamera(clock, model.Chain, actuation.TrueState, model.Camera, target, config.Camera.Fps, realTime, people);
             RigStages stages = RigStages.Build(config, model, card, clock, realTime, actuation.Bus, loggers, edge);
-            return new SimulatedRobotRig(stages, scenario, target, actuation, camera);
+            return new SimulatedRobotRig(stages, scenario, target, people, actuation, camera);
         }
         catch
         {
@@ -90,7 +97,7 @@ public sealed class SimulatedRobotRig : RobotRig
     /// <summary>Starts the simulated buses' I/O threads in real time (lockstep pumps them on the loop's thread).</summary>
     protected override void StartDevices() => Actuation.Start();
 
-    /// <summary>Renders the scenario's target from its initial joint angles.</summary>
+    /// <summary>Renders the scenario's scene from its initial joint angles.</summary>
     protected override double[] FillWarmUpFrame(Frame frame)
     {
         var renderer = new SceneRenderer(Camera);
@@ -101,7 +108,7 @@ public sealed class SimulatedRobotRig : RobotRig
             joints[i] = Scenario.InitialJointsRad[i];
         }
 
-        renderer.Render(Chain.ComputeTipPose(joints), Target, 0, frame.Pixels, ref truth);
+        renderer.Render(Chain.ComputeTipPose(joints), Target, 0, frame.Pixels, ref truth, People);
         return joints;
     }
 

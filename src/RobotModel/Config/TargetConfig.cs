@@ -11,7 +11,10 @@ public sealed class TargetConfig
     /// </summary>
     public double MarkerSpacingM { get; set; } = 0.16;
 
-    /// <summary>Range assumed while too few markers are visible to measure it, metres.</summary>
+    /// <summary>
+    /// Range assumed while too few markers are visible to measure it, metres; the follow-person
+    /// behaviour assumes it for a person until their torso's range has been measured.
+    /// </summary>
     public double DefaultRangeM { get; set; } = 1.5;
 
     /// <summary>Checks every field; problems are named under <paramref name="path"/> (<c>target</c>).</summary>

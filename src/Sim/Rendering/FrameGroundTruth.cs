@@ -18,11 +18,20 @@ public struct FrameGroundTruth
     /// <summary>Which markers are in front of the camera and inside the image.</summary>
     public int VisibleMask;
 
-    /// <summary>Target centre in the base frame, metres.</summary>
+    /// <summary>
+    /// What the robot should point at, in the base frame, metres: the marker plate's centre, or in a
+    /// scene with people the followed person's torso centre.
+    /// </summary>
     public Vec3d TargetCentre;
 
-    /// <summary>Angle between the camera's optical axis and the direction to the target centre, radians.</summary>
+    /// <summary>Angle between the camera's optical axis and the direction to <see cref="TargetCentre"/>, radians.</summary>
     public double PointingErrorRad;
+
+    /// <summary>Number of valid entries in <see cref="People"/> (the scene's people, in scenario order).</summary>
+    public int PersonCount;
+
+    /// <summary>Each person's truth in this frame.</summary>
+    public PeopleTruth People;
 
     /// <summary>The simulated joints' true positions at capture, radians.</summary>
     public RobotEdge.Bus.Messages.JointVector JointsRad;
@@ -36,4 +45,43 @@ public struct FrameGroundTruth
 public struct MarkerPixels
 {
     private (double U, double V) _element0;
+}
+
+/// <summary>What the simulator knows about one person in one frame.</summary>
+public struct PersonGroundTruth
+{
+    /// <summary>Whether the person is in the scene (drawn) in this frame.</summary>
+    public bool Present;
+
+    /// <summary>Torso centre (midpoint of the shoulders' and hips' midpoints), base frame, metres.</summary>
+    public Vec3d TorsoInBase;
+
+    /// <summary>The torso centre projected into the frame, pixels (NaN when behind the camera).</summary>
+    public double TorsoU, TorsoV;
+
+    /// <summary>Whether the person is present and their torso centre is in front of the camera and inside the image.</summary>
+    public bool TorsoInView;
+
+    /// <summary>Angle between the optical axis and the direction to the torso centre, radians.</summary>
+    public double PointingErrorRad;
+
+    /// <summary>
+    /// The labelled landmarks carried through the billboard and projected into the frame, pixels,
+    /// in BlazePose order (NaN when behind the camera; all NaN when the photo is not labelled).
+    /// </summary>
+    public LandmarkPixels Landmarks;
+}
+
+/// <summary>Inline storage of the people's truth of one frame.</summary>
+[InlineArray(RobotEdge.Sim.Scene.PeopleInScene.Capacity)]
+public struct PeopleTruth
+{
+    private PersonGroundTruth _element0;
+}
+
+/// <summary>Inline storage of 33 projected landmarks (u, v), pixels.</summary>
+[InlineArray(RobotEdge.Bus.Messages.KeypointSet.Capacity)]
+public struct LandmarkPixels
+{
+    private (float U, float V) _element0;
 }

@@ -6,9 +6,9 @@ namespace RobotEdge.Sim.Rendering;
 
 /// <summary>
 /// Rasterises the simulated scene into a BGR24 frame as the robot's camera sees it: a world-fixed
-/// background (floor and striped wall, so that the image moves when the camera does), the target's
-/// plate, and its four markers as anti-aliased discs. Allocation-free after construction; one
-/// instance per camera thread.
+/// background (floor and striped wall, so that the image moves when the camera does), the people's
+/// billboards (farthest first), the target's plate, and its four markers as anti-aliased discs.
+/// Allocation-free after construction; one instance per camera thread.
 /// </summary>
 public sealed class SceneRenderer
 {
@@ -25,12 +25,16 @@ public sealed class SceneRenderer
     private readonly Vec3d[] _markers = new Vec3d[MarkerTarget.MarkerCount];
     private readonly double[] _polygonU = new double[4];
     private readonly double[] _polygonV = new double[4];
+    private readonly BillboardRenderer _billboards;
+    private readonly int[] _drawOrder = new int[PeopleInScene.Capacity];
+    private readonly double[] _distances = new double[PeopleInScene.Capacity];
 
     /// <summary>Creates a renderer for a camera's intrinsics.</summary>
     public SceneRenderer(PinholeCamera camera)
     {
         _camera = camera;
         _stripeParity = new bool[camera.Width];
+        _billboards = new BillboardRenderer(camera);
     }
 
     /// <summary>
@@ -38,16 +42,107 @@ public sealed class SceneRenderer
     /// <paramref name="cameraInBase"/>, into <paramref name="bgr"/> (width × 3 bytes per row), and
     /// fills the frame's ground truth.
     /// </summary>
-    public void Render(Transform3d cameraInBase, MarkerTarget target, double timeS, Span<byte> bgr, ref FrameGroundTruth truth)
+    /// <param name="cameraInBase">Pose of the camera's optical frame in the base frame.</param>
+    /// <param name="target">The marker plate, or null when the scene has none.</param>
+    /// <param name="timeS">Scenario time, seconds.</param>
+    /// <param name="bgr">The frame, BGR24.</param>
+    /// <param name="truth">Filled with the frame's ground truth (time, markers, people, pointing error).</param>
+    /// <param name="people">The scene's people, or null; with people, the pointing error is to the followed person's torso.</param>
+    public void Render(Transform3d cameraInBase, MarkerTarget? target, double timeS, Span<byte> bgr, ref FrameGroundTruth truth, PeopleInScene? people = null)
     {
         Transform3d baseInCamera = cameraInBase.Inverse();
         DrawBackground(cameraInBase, bgr);
+        truth.TimeS = timeS;
+        truth.VisibleMask = 0;
+        truth.PersonCount = 0;
+        if (people is not null)
+        {
+            DrawPeople(cameraInBase, baseInCamera, people, timeS, bgr, ref truth);
+        }
 
+        if (target is not null)
+        {
+            DrawTarget(cameraInBase, baseInCamera, target, timeS, bgr, ref truth, pointAtTarget: people is null);
+        }
+    }
+
+    private void DrawPeople(Transform3d cameraInBase, Transform3d baseInCamera, PeopleInScene people, double timeS, Span<byte> bgr, ref FrameGroundTruth truth)
+    {
+        PersonBillboard[] all = people.People;
+        // Painter's order: farthest first, an insertion sort over at most four people.
+        for (int i = 0; i < all.Length; i++)
+        {
+            all[i].PoseAt(timeS, out Vec3d centre, out _, out _);
+            _distances[i] = (centre - cameraInBase.Translation).LengthSquared;
+            int j = i;
+            for (; j > 0 && _distances[_drawOrder[j - 1]] < _distances[i]; j--)
+            {
+                _drawOrder[j] = _drawOrder[j - 1];
+            }
+
+            _drawOrder[j] = i;
+        }
+
+        for (int k = 0; k < all.Length; k++)
+        {
+            PersonBillboard person = all[_drawOrder[k]];
+            if (person.PresentAt(timeS))
+            {
+                _billboards.Draw(baseInCamera, person, timeS, bgr);
+            }
+        }
+
+        truth.PersonCount = all.Length;
+        for (int i = 0; i < all.Length; i++)
+        {
+            PersonBillboard person = all[i];
+            ref PersonGroundTruth p = ref truth.People[i];
+            p.Present = person.PresentAt(timeS);
+            p.TorsoInBase = person.TorsoCentreAt(timeS);
+            p.PointingErrorRad = PointingError(cameraInBase, p.TorsoInBase);
+            p.TorsoInView = Project(baseInCamera.TransformPoint(p.TorsoInBase), out p.TorsoU, out p.TorsoV) && _camera.Contains(p.TorsoU, p.TorsoV)
+                && p.Present;
+            for (int l = 0; l < RobotEdge.Bus.Messages.KeypointSet.Capacity; l++)
+            {
+                if (person.Photo.Labelled && Project(baseInCamera.TransformPoint(person.LandmarkAt(l, timeS)), out double u, out double v))
+                {
+                    p.Landmarks[l] = ((float)u, (float)v);
+                }
+                else
+                {
+                    p.Landmarks[l] = (float.NaN, float.NaN);
+                }
+            }
+        }
+
+        truth.TargetCentre = truth.People[people.Followed].TorsoInBase;
+        truth.PointingErrorRad = truth.People[people.Followed].PointingErrorRad;
+    }
+
+    private bool Project(Vec3d inCamera, out double u, out double v)
+    {
+        if (_camera.TryProject(inCamera, out u, out v))
+        {
+            return true;
+        }
+
+        u = v = double.NaN;
+        return false;
+    }
+
+    private static double PointingError(Transform3d cameraInBase, Vec3d point)
+    {
+        Vec3d toPoint = (point - cameraInBase.Translation).Normalized();
+        return Math.Acos(Math.Clamp(toPoint.Dot(cameraInBase.Rotation.ColumnZ), -1, 1));
+    }
+
+    private void DrawTarget(Transform3d cameraInBase, Transform3d baseInCamera, MarkerTarget target, double timeS, Span<byte> bgr,
+        ref FrameGroundTruth truth, bool pointAtTarget)
+    {
         target.PoseAt(timeS, out Vec3d centre, out Vec3d right, out Vec3d up);
         DrawPlate(baseInCamera, centre, right * (PlateHalfSize * target.SpacingM), up * (PlateHalfSize * target.SpacingM), bgr);
 
         target.MarkersAt(timeS, _markers);
-        truth.VisibleMask = 0;
         for (int i = 0; i < MarkerTarget.MarkerCount; i++)
         {
             Vec3d p = baseInCamera.TransformPoint(_markers[i]);
@@ -67,11 +162,11 @@ public sealed class SceneRenderer
             DrawDisc(u, v, radiusPx, MarkerTarget.MarkerColours[i], bgr);
         }
 
-        truth.TimeS = timeS;
-        truth.TargetCentre = centre;
-        Vec3d toTarget = (centre - cameraInBase.Translation).Normalized();
-        double cos = Math.Clamp(toTarget.Dot(cameraInBase.Rotation.ColumnZ), -1, 1);
-        truth.PointingErrorRad = Math.Acos(cos);
+        if (pointAtTarget)
+        {
+            truth.TargetCentre = centre;
+            truth.PointingErrorRad = PointingError(cameraInBase, centre);
+        }
     }
 
     private void DrawBackground(Transform3d cameraInBase, Span<byte> bgr)

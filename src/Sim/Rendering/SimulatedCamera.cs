@@ -20,7 +20,8 @@ public sealed class SimulatedCamera : IFrameSource
     private readonly IClock _clock;
     private readonly KinematicChain _chain;
     private readonly LatestMailbox<JointState> _trueJoints;
-    private readonly MarkerTarget _target;
+    private readonly MarkerTarget? _target;
+    private readonly PeopleInScene? _people;
     private readonly SceneRenderer _renderer;
     private readonly long _periodNs;
     private readonly bool _realTime;
@@ -32,12 +33,14 @@ public sealed class SimulatedCamera : IFrameSource
     /// <param name="chain">Kinematic chain from the base to the camera's optical frame.</param>
     /// <param name="trueJoints">The simulated joints' true state, published by the actuators.</param>
     /// <param name="camera">Intrinsics.</param>
-    /// <param name="target">The scene's target.</param>
+    /// <param name="target">The scene's marker plate, or null when it has none.</param>
     /// <param name="fps">Frame rate.</param>
     /// <param name="realTime">Real-time mode: latency starts at capture, not when the frame is ready.</param>
+    /// <param name="people">The scene's people, or null when it has none.</param>
     public SimulatedCamera(IClock clock, KinematicChain chain, LatestMailbox<JointState> trueJoints, PinholeCamera camera,
-        MarkerTarget target, double fps, bool realTime)
+        MarkerTarget? target, double fps, bool realTime, PeopleInScene? people = null)
     {
+        _people = people;
         _clock = clock;
         _chain = chain;
         _trueJoints = trueJoints;
@@ -89,7 +92,7 @@ public sealed class SimulatedCamera : IFrameSource
 
         Transform3d cameraPose = _chain.ComputeTipPose(_jointPositions);
         double timeS = (captureNs - StartNs) * 1e-9;
-        _renderer.Render(cameraPose, _target, timeS, frame.Pixels, ref truth);
+        _renderer.Render(cameraPose, _target, timeS, frame.Pixels, ref truth, _people);
         GroundTruth.Write(truth);
 
         // Real time: latency runs from capture. Lockstep: from the moment the frame is ready, since

@@ -4,17 +4,26 @@ using RobotEdge.Bus.Configuration;
 namespace RobotEdge.Sim.Scenarios;
 
 /// <summary>
-/// A simulator scenario, read from JSON: the target's scripted path and appearance, and the robot's
-/// starting joint positions. Everything in it is deterministic.
+/// A simulator scenario, read from JSON: what moves in front of the robot (the marker plate, people,
+/// or both) along scripted paths, and the robot's starting joint positions. Everything in it is
+/// deterministic.
 /// </summary>
 public sealed class ScenarioDefinition
 {
     /// <summary>Scenario name.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>The tracked target.</summary>
-    [RequiredField("a scenario moves a target; without one there is nothing to track")]
-    public TargetDefinition Target { get; set; } = new();
+    /// <summary>The marker plate, or null when the scenario has only people.</summary>
+    public TargetDefinition? Target { get; set; }
+
+    /// <summary>People: photos on billboards walking scripted paths (see <see cref="PersonDefinition"/>).</summary>
+    public PersonDefinition[] People { get; set; } = [];
+
+    /// <summary>
+    /// Index into <see cref="People"/> of the person the robot is meant to follow: the simulator's
+    /// pointing error is measured to that person's torso.
+    /// </summary>
+    public int FollowPerson { get; set; }
 
     /// <summary>Joint positions at t = 0, radians, in the robot's joint order (missing ones are 0).</summary>
     public double[] InitialJointsRad { get; set; } = [];
@@ -63,31 +72,57 @@ public sealed class ScenarioDefinition
         return scenario;
     }
 
-    /// <summary>Checks every field: a path to follow, finite positions and times that increase, a plate whose markers fit on it.</summary>
+    /// <summary>Checks every field: something to track, paths with finite positions and times that increase, a plate whose markers fit on it, people in photos.</summary>
     public void Validate(ConfigProblems problems)
     {
-        problems.Above(Target.MarkerSpacingM, 0, 10, "target.markerSpacingM");
+        problems.Require(Target is not null || People.Length > 0, "target",
+            "is missing: a scenario moves a target or people; without either there is nothing to track");
+        if (Target is not null)
+        {
+            ValidateTarget(Target, problems);
+        }
+
+        for (int i = 0; i < People.Length; i++)
+        {
+            People[i].Validate(problems, $"people[{i}]");
+        }
+
+        if (People.Length > 0)
+        {
+            problems.Within(FollowPerson, 0, People.Length - 1, "followPerson");
+        }
+
+        problems.Finite(InitialJointsRad, "initialJointsRad");
+    }
+
+    private static void ValidateTarget(TargetDefinition target, ConfigProblems problems)
+    {
+        problems.Above(target.MarkerSpacingM, 0, 10, "target.markerSpacingM");
 
         // Measured against the spacing only when the spacing is itself valid, so one mistake reads as one problem.
-        double largestRadiusM = Target.MarkerSpacingM is > 0 and <= 10 ? Target.MarkerSpacingM / 2 : double.MaxValue;
-        problems.Require(Target.MarkerRadiusM > 0 && Target.MarkerRadiusM < largestRadiusM, "target.markerRadiusM",
-            $"must be above 0 and below half of target.markerSpacingM (markers would overlap), got {ConfigProblems.Show(Target.MarkerRadiusM)}");
-        problems.Require(Target.Waypoints.Length > 0, "target.waypoints", "is empty: the target needs at least one waypoint");
-        for (int i = 0; i < Target.Waypoints.Length; i++)
+        double largestRadiusM = target.MarkerSpacingM is > 0 and <= 10 ? target.MarkerSpacingM / 2 : double.MaxValue;
+        problems.Require(target.MarkerRadiusM > 0 && target.MarkerRadiusM < largestRadiusM, "target.markerRadiusM",
+            $"must be above 0 and below half of target.markerSpacingM (markers would overlap), got {ConfigProblems.Show(target.MarkerRadiusM)}");
+        problems.Require(target.Waypoints.Length > 0, "target.waypoints", "is empty: the target needs at least one waypoint");
+        ValidateWaypoints(target.Waypoints, problems, "target.waypoints");
+    }
+
+    /// <summary>Checks a path: three finite coordinates per waypoint, times from 0 that increase.</summary>
+    internal static void ValidateWaypoints(WaypointDefinition[] waypoints, ConfigProblems problems, string path)
+    {
+        for (int i = 0; i < waypoints.Length; i++)
         {
-            WaypointDefinition w = Target.Waypoints[i];
-            string at = $"target.waypoints[{i}]";
+            WaypointDefinition w = waypoints[i];
+            string at = $"{path}[{i}]";
             problems.Require(w.Position.Length == 3, $"{at}.position", $"needs 3 values (x, y, z in metres), got {w.Position.Length}");
             problems.Finite(w.Position, $"{at}.position");
             problems.Within(w.TimeS, 0, 1e6, $"{at}.timeS");
             if (i > 0)
             {
-                problems.Require(w.TimeS > Target.Waypoints[i - 1].TimeS, $"{at}.timeS",
-                    $"must be later than target.waypoints[{i - 1}].timeS ({ConfigProblems.Show(Target.Waypoints[i - 1].TimeS)}), got {ConfigProblems.Show(w.TimeS)}");
+                problems.Require(w.TimeS > waypoints[i - 1].TimeS, $"{at}.timeS",
+                    $"must be later than {path}[{i - 1}].timeS ({ConfigProblems.Show(waypoints[i - 1].TimeS)}), got {ConfigProblems.Show(w.TimeS)}");
             }
         }
-
-        problems.Finite(InitialJointsRad, "initialJointsRad");
     }
 }
 

@@ -3,7 +3,7 @@ using RobotEdge.RobotModel.Geometry;
 namespace RobotEdge.Sim.Scenarios;
 
 /// <summary>
-/// The target centre's position over time: smooth (cosine-eased) motion between waypoints, so that
+/// A scripted position over time (the marker plate's centre, a person's billboard): smooth (cosine-eased) motion between waypoints, so that
 /// velocity is continuous at every waypoint. Pure function of time; allocation-free.
 /// </summary>
 public sealed class TargetTrajectory
@@ -14,10 +14,16 @@ public sealed class TargetTrajectory
 
     /// <summary>Builds the trajectory of a scenario's target.</summary>
     public TargetTrajectory(TargetDefinition target)
+        : this(target.Waypoints, target.Loop)
     {
-        _timesS = target.Waypoints.Select(w => w.TimeS).ToArray();
-        _positions = target.Waypoints.Select(w => new Vec3d(w.Position[0], w.Position[1], w.Position[2])).ToArray();
-        _loop = target.Loop && _timesS.Length > 1;
+    }
+
+    /// <summary>Builds a trajectory through validated waypoints (at least one).</summary>
+    public TargetTrajectory(WaypointDefinition[] waypoints, bool loop)
+    {
+        _timesS = waypoints.Select(w => w.TimeS).ToArray();
+        _positions = waypoints.Select(w => new Vec3d(w.Position[0], w.Position[1], w.Position[2])).ToArray();
+        _loop = loop && _timesS.Length > 1;
     }
 
     /// <summary>Duration of one pass through the waypoints, seconds.</summary>

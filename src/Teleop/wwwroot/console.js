@@ -164,6 +164,15 @@ function onText(m, socket) {
 }
 
 // ---- video and keypoint overlay ---------------------------------------------------------------
+// The bones of BlazePose's 33-landmark body (MediaPipe's published pose connections), drawn when a
+// frame carries 33 keypoints; other models' keypoints are drawn as marks only.
+const BLAZEPOSE_BONES = [
+  [0, 1], [1, 2], [2, 3], [3, 7], [0, 4], [4, 5], [5, 6], [6, 8], [9, 10],
+  [11, 12], [11, 13], [13, 15], [15, 17], [15, 19], [15, 21], [17, 19],
+  [12, 14], [14, 16], [16, 18], [16, 20], [16, 22], [18, 20],
+  [11, 23], [12, 24], [23, 24], [23, 25], [24, 26], [25, 27], [26, 28],
+  [27, 29], [28, 30], [29, 31], [30, 32], [27, 31], [28, 32],
+];
 let decoding = false;
 let pendingFrame = null;
 
@@ -194,21 +203,38 @@ async function drawFrame(buffer) {
   const overlay = $('overlay').getContext('2d');
   overlay.clearRect(0, 0, overlay.canvas.width, overlay.canvas.height);
   const drawn = [];
+  const bones = [];
+  if (points.length === 33) {
+    overlay.strokeStyle = '#6f6';
+    overlay.lineWidth = 3;
+    overlay.beginPath();
+    for (const [a, b] of BLAZEPOSE_BONES) {
+      if (points[a][2] < MIN_CONFIDENCE || points[b][2] < MIN_CONFIDENCE) continue;
+      overlay.moveTo(points[a][0], points[a][1]);
+      overlay.lineTo(points[b][0], points[b][1]);
+      bones.push([a, b]);
+    }
+    overlay.stroke();
+  }
   points.forEach(([x, y, c], i) => {
     if (c < MIN_CONFIDENCE) return;
     overlay.strokeStyle = COLOURS[i % COLOURS.length];
     overlay.lineWidth = 2;
     overlay.beginPath();
-    overlay.arc(x, y, 7, 0, 2 * Math.PI);
-    overlay.moveTo(x - 11, y); overlay.lineTo(x + 11, y);
-    overlay.moveTo(x, y - 11); overlay.lineTo(x, y + 11);
+    if (points.length === 33) {
+      overlay.arc(x, y, 3, 0, 2 * Math.PI); // a body's joints: small, the bones carry the shape
+    } else {
+      overlay.arc(x, y, 7, 0, 2 * Math.PI);
+      overlay.moveTo(x - 11, y); overlay.lineTo(x + 11, y);
+      overlay.moveTo(x, y - 11); overlay.lineTo(x, y + 11);
+    }
     overlay.stroke();
     drawn.push({ index: i, x, y, confidence: c });
   });
   rc.stats.framesShown++;
   rc.stats.lastSeq = seq;
   rc.stats.lastCaptureNs = captureNs;
-  rc.stats.overlay = { seq, points: drawn };
+  rc.stats.overlay = { seq, points: drawn, bones };
   $('video').dataset.frame = String(seq);
 }
 

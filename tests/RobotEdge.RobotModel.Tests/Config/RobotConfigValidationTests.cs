@@ -71,6 +71,7 @@ public sealed class RobotConfigValidationTests : IDisposable
     [InlineData("planner", "leadTimeMs", "-1", "must be within [0, 1000], got -1")]
     [InlineData("planner", "filterGain", "1.5", "must be within (0, 1], got 1.5")]
     [InlineData("planner", "minKeypoints", "0", "must be within [1, 1000], got 0")]
+    [InlineData("planner", "behaviour", "\"follow\"", "must be \"look-at\" or \"follow-person\", got \"follow\"")]
     [InlineData("target", "markerSpacingM", "0", "must be within (0, 100], got 0")]
     [InlineData("target", "defaultRangeM", "-1", "must be within (0, 1000], got -1")]
     [InlineData("model", "intraOpThreads", "0", "must be within [1, 256], got 0")]

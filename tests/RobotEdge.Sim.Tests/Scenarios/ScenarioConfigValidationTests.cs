@@ -57,7 +57,7 @@ public sealed class ScenarioConfigValidationTests : IDisposable
 
         ScenarioDefinition scenario = ScenarioDefinition.Load(Path);
 
-        Assert.Equal([0.0, 2.0], scenario.Target.Waypoints.Select(w => w.TimeS));
+        Assert.Equal([0.0, 2.0], scenario.Target!.Waypoints.Select(w => w.TimeS));
         Assert.Equal([0.25, -0.1], scenario.InitialJointsRad);
     }
 
@@ -101,19 +101,24 @@ public sealed class ScenarioConfigValidationTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_target_and_an_unknown_field_are_both_refused()
+    public void An_unknown_field_is_refused()
     {
-        Write(s =>
-        {
-            s.Remove("target");
-            s["initialJoints"] = JsonNode.Parse("[0, 0]");
-        });
+        Write(s => s["initialJoints"] = JsonNode.Parse("[0, 0]"));
 
         var e = Assert.Throws<InvalidDataException>(() => ScenarioDefinition.Load(Path));
 
         Assert.Contains("initialJoints (line ", e.Message, StringComparison.Ordinal);
-        Assert.Contains("is not a known field (known here: name, target, initialJointsRad)", e.Message, StringComparison.Ordinal);
-        Assert.Contains("target: is missing: a scenario moves a target", e.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a known field (known here: name, target, people, followPerson, initialJointsRad)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_scenario_with_neither_a_target_nor_people_is_refused()
+    {
+        Write(s => s.Remove("target"));
+
+        var e = Assert.Throws<InvalidDataException>(() => ScenarioDefinition.Load(Path));
+
+        Assert.Contains("target: is missing: a scenario moves a target or people; without either there is nothing to track", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
