@@ -28,8 +28,11 @@ public static class PoseBenchCommand
     /// <summary>Debian opencv-doc's pedestrian footage (768×576, 795 frames).</summary>
     public const string DefaultVideo = "/usr/share/doc/opencv-doc/examples/data/vtest.avi";
 
-    /// <summary>The landmark model variants, by the card name's suffix (blazepose_lite.card.json …).</summary>
-    public static readonly string[] Variants = ["lite", "full", "heavy"];
+    /// <summary>
+    /// The cards benchmarked, by the card name's suffix (blazepose_lite.card.json …): the three landmark
+    /// models, and lite with tiled detection (which finds vtest.avi's small pedestrians).
+    /// </summary>
+    public static readonly string[] Variants = ["lite", "full", "heavy", "lite_tiled"];
 
     /// <summary>Builds <c>bench pose</c>.</summary>
     public static Command Create()
@@ -189,9 +192,9 @@ public static class PoseBenchCommand
     }
 
     /// <summary>
-    /// The models of the robot: with a blazepose card, the detector and the lite, full and heavy
-    /// landmark models of the <c>blazepose_*.card.json</c> cards beside it (converted from their TFLite
-    /// originals first where needed), and those cards for the pipeline rows; otherwise its one model.
+    /// The models of the robot: with a blazepose card, the detector and each landmark model (once)
+    /// of the <see cref="Variants"/> cards beside it (converted from their TFLite originals first where
+    /// needed), and those cards for the pipeline rows; otherwise its one model.
     /// </summary>
     private static (IReadOnlyList<(string Name, string Path)> Models, IReadOnlyList<ModelCard> Cards) RobotModels(string robotPath, ILogger logger)
     {
@@ -221,8 +224,15 @@ public static class PoseBenchCommand
             cards.Add(card);
         }
 
-        var models = new List<(string, string)> { ("detector", cards[0].DetectorPath!) };
-        models.AddRange(cards.Select(c => (c.Name, c.ModelPath)));
+        var models = new List<(string Name, string Path)> { ("detector", cards[0].DetectorPath!) };
+        foreach (ModelCard c in cards)
+        {
+            if (!models.Any(m => m.Path == c.ModelPath))
+            {
+                models.Add((Path.GetFileNameWithoutExtension(c.ModelPath), c.ModelPath));
+            }
+        }
+
         return (models, cards);
     }
 
