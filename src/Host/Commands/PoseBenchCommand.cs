@@ -10,6 +10,7 @@ using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.Models;
 using RobotEdge.RobotModel.Config;
 using RobotEdge.Vision.Capture;
+using RobotEdge.Vision.Images;
 
 namespace RobotEdge.Host.Commands;
 
@@ -43,7 +44,7 @@ public static class PoseBenchCommand
         var warmUp = new Option<int>("--warm-up") { Description = "untimed runs (frames) before each row", DefaultValueFactory = _ => 10 };
         var threads = new Option<int[]>("--threads") { Description = "intra-op thread counts (repeatable)", DefaultValueFactory = _ => [1, 2] };
         var providers = new Option<string[]>("--providers") { Description = "providers to time (repeatable): cpu, cuda", DefaultValueFactory = _ => ["cpu", "cuda"] };
-        var video = new Option<string>("--video") { Description = "footage for the pipeline rows", DefaultValueFactory = _ => DefaultVideo };
+        var video = new Option<string>("--video") { Description = "footage for the pipeline rows: a video, or a still image (.jpg, .png) repeated", DefaultValueFactory = _ => DefaultVideo };
         var frames = new Option<int>("--frames") { Description = "timed frames per pipeline row (0: no pipeline rows)", DefaultValueFactory = _ => 100 };
         var maxPeople = new Option<int?>("--max-people") { Description = "people the pipeline follows at once (default: the card's blazePose.maxPeople)" };
         var report = new Option<string?>("--report") { Description = "write the figures as JSON to this file" };
@@ -237,12 +238,35 @@ public static class PoseBenchCommand
     }
 
     /// <summary>
-    /// Decodes the first <paramref name="count"/> frames of <paramref name="path"/> into memory, stamped
-    /// at the file's frame rate (the One-Euro smoothing sees the footage's real time).
+    /// The first <paramref name="count"/> frames of the video <paramref name="path"/>, decoded into
+    /// memory; or a still image (.jpg, .png, .bmp) repeated <paramref name="count"/> times (a person who
+    /// stands still: tracking mode's steady state). Stamped at the file's frame rate (30 fps for a still)
+    /// so that the One-Euro smoothing sees real time.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file has fewer frames.</exception>
+    /// <exception cref="InvalidDataException">The video has fewer frames.</exception>
     private static List<Frame> LoadFrames(string path, int count)
     {
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is ".jpg" or ".jpeg" or ".png" or ".bmp")
+        {
+            BgrImage still = BgrImage.Read(path);
+            var stills = new FramePool(still.Width, still.Height, count);
+            var repeated = new List<Frame>(count);
+            for (int i = 0; i < count; i++)
+            {
+                stills.TryRent(out Frame? frame);
+                for (int y = 0; y < still.Height; y++)
+                {
+                    still.Pixels.AsSpan(y * still.Width * 3, still.Width * 3).CopyTo(frame!.Pixels.AsSpan(y * frame.StrideBytes));
+                }
+
+                frame!.Stamp = new FrameStamp(i, i * 33_333_333L, i * 33_333_333L);
+                repeated.Add(frame);
+            }
+
+            return repeated;
+        }
+
         using OpenCvFrameSource source = OpenCvFrameSource.OpenFile(path, ReplayPacing.AsFastAsPossible);
         var pool = new FramePool(source.Width, source.Height, count);
         var frames = new List<Frame>(count);
