@@ -6,6 +6,8 @@ using RobotEdge.Perception.BlazePose;
 using RobotEdge.Perception.Inference;
 using RobotEdge.Perception.Models;
 using RobotEdge.Perception.Pipeline;
+using RobotEdge.Vision.Capture;
+using RobotEdge.Vision.Images;
 
 namespace RobotEdge.Host.Benchmarks;
 
@@ -120,6 +122,54 @@ public static class PoseBenchmark
         Array.Sort(times);
         return new PoseBenchRow(subject, Name(provider), threads, timed, Quantile(times, 0.5), Quantile(times, 0.99), (double)allocated / timed,
             $"{(double)people / timed:F2} people/frame (at most {card.BlazePose!.MaxPeople}), detector on {detectorFrames} of {timed} frames");
+    }
+
+    /// <summary>
+    /// The first <paramref name="count"/> frames of the video <paramref name="path"/>, decoded into
+    /// memory; or a still image (.jpg, .png, .bmp) repeated <paramref name="count"/> times (a person who
+    /// stands still: tracking mode's steady state). Stamped at the file's frame rate (30 fps for a still)
+    /// so that the One-Euro smoothing sees real time.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The video has fewer frames.</exception>
+    public static List<Frame> LoadFrames(string path, int count)
+    {
+        string extension = Path.GetExtension(path).ToLowerInvariant();
+        if (extension is ".jpg" or ".jpeg" or ".png" or ".bmp")
+        {
+            BgrImage still = BgrImage.Read(path);
+            var stills = new FramePool(still.Width, still.Height, count);
+            var repeated = new List<Frame>(count);
+            for (int i = 0; i < count; i++)
+            {
+                stills.TryRent(out Frame? frame);
+                for (int y = 0; y < still.Height; y++)
+                {
+                    still.Pixels.AsSpan(y * still.Width * 3, still.Width * 3).CopyTo(frame!.Pixels.AsSpan(y * frame.StrideBytes));
+                }
+
+                frame!.Stamp = new FrameStamp(i, i * 33_333_333L, i * 33_333_333L);
+                repeated.Add(frame);
+            }
+
+            return repeated;
+        }
+
+        using OpenCvFrameSource source = OpenCvFrameSource.OpenFile(path, ReplayPacing.AsFastAsPossible);
+        var pool = new FramePool(source.Width, source.Height, count);
+        var frames = new List<Frame>(count);
+        long periodNs = (long)(1e9 / (source.Fps > 0 ? source.Fps : 25));
+        for (int i = 0; i < count; i++)
+        {
+            if (!pool.TryRent(out Frame? frame) || !source.TryCapture(frame))
+            {
+                throw new InvalidDataException($"{path} has {i} frames; {count} are needed (--frames + --warm-up)");
+            }
+
+            frame.Stamp = new FrameStamp(i, i * periodNs, i * periodNs);
+            frames.Add(frame);
+        }
+
+        return frames;
     }
 
     /// <summary>Nearest-rank quantile <paramref name="q"/> of sorted values.</summary>

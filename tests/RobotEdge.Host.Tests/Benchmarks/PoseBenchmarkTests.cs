@@ -42,6 +42,28 @@ public sealed class PoseBenchmarkTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// The lite pipeline on messi5.jpg repeated: one person found by the detector in the warm-up, then
+    /// followed by the landmark model alone on every timed frame, with nothing allocated; the detection
+    /// mode runs the detector on every frame and still finds the one person.
+    /// </summary>
+    [Fact]
+    public void ThePipelineRowsCountPeopleAndDetectorRunsAndAllocateNothing()
+    {
+        string card = Path.Combine(AppContext.BaseDirectory, "robots", "person_follower", "cards", "blazepose_lite.card.json");
+        List<Bus.Frames.Frame> frames = PoseBenchmark.LoadFrames("/usr/share/doc/opencv-doc/examples/data/messi5.jpg", 12);
+        Assert.Equal(11L * 33_333_333, frames[11].Stamp.CaptureNs);
+
+        PoseBenchRow tracking = PoseBenchmark.TimePipeline("lite, tracking", ModelCard.Load(card), ExecutionProvider.Cpu, 1, detectEveryFrame: false, frames, 4);
+        PoseBenchRow detection = PoseBenchmark.TimePipeline("lite, detection", ModelCard.Load(card), ExecutionProvider.Cpu, 1, detectEveryFrame: true, frames, 4);
+
+        Assert.Equal((8, 0.0), (tracking.Runs, tracking.BytesPerRun));
+        Assert.Equal("1.00 people/frame (at most 1), detector on 0 of 8 frames", tracking.Note);
+        Assert.Equal((8, 0.0), (detection.Runs, detection.BytesPerRun));
+        Assert.Equal("1.00 people/frame (at most 1), detector on 8 of 8 frames", detection.Note);
+        Assert.Throws<ArgumentException>(() => PoseBenchmark.TimePipeline("x", ModelCard.Load(card), ExecutionProvider.Cpu, 1, false, frames, 12));
+    }
+
     [Fact]
     public void ModelArgumentsAreNameEqualsFile()
     {
