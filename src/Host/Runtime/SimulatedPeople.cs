@@ -20,10 +20,10 @@ public static class SimulatedPeople
     /// </summary>
     /// <param name="scenario">The loaded scenario.</param>
     /// <param name="scenarioPath">The scenario file's path (photos are resolved against its folder first).</param>
-    /// <param name="label">Labels a picture's landmarks (<see cref="PersonPhoto.SetLandmarks"/>); null leaves the pictures unlabelled.</param>
+    /// <param name="label">Labels a picture's landmarks (<see cref="PersonPhoto.SetLandmarks"/>), given the picture and a key naming it (file, rectangle, background rule); null leaves the pictures unlabelled.</param>
     /// <exception cref="FileNotFoundException">A photo is missing (with a hint to install opencv-doc for the example images).</exception>
     /// <exception cref="InvalidDataException">A person's rectangle is not inside their photo, naming the field.</exception>
-    public static PeopleInScene? Load(ScenarioDefinition scenario, string scenarioPath, Action<PersonPhoto>? label)
+    public static PeopleInScene? Load(ScenarioDefinition scenario, string scenarioPath, Action<PersonPhoto, string>? label)
     {
         if (scenario.People.Length == 0)
         {
@@ -34,8 +34,12 @@ public static class SimulatedPeople
         for (int i = 0; i < people.Length; i++)
         {
             PersonDefinition definition = scenario.People[i];
-            PersonPhoto photo = Cut(definition, ResolvePhoto(definition.Photo, scenarioPath), scenarioPath, i);
-            label?.Invoke(photo);
+            string photoPath = ResolvePhoto(definition.Photo, scenarioPath);
+            PersonPhoto photo = Cut(definition, photoPath, scenarioPath, i);
+            string background = definition.Background == PersonDefinition.DropBorderColour
+                ? $"{definition.Background} {definition.BackgroundTolerance.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+                : definition.Background;
+            label?.Invoke(photo, $"{Path.GetFullPath(photoPath)} [{string.Join(", ", definition.Crop)}] {background}");
             people[i] = new PersonBillboard(definition, photo);
         }
 

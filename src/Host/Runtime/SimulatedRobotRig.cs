@@ -75,7 +75,18 @@ public sealed class SimulatedRobotRig : RobotRig
         ScenarioDefinition scenario = ScenarioDefinition.Load(scenarioPath);
         ModelCard card = PerceptionFactory.LoadCard(config, loggers.CreateLogger("RobotEdge.Rig"));
         MarkerTarget? target = scenario.Target is null ? null : new MarkerTarget(scenario.Target);
-        PeopleInScene? people = SimulatedPeople.Load(scenario, scenarioPath, label: null);
+        PeopleInScene? people;
+        if (card.Output.Decoder == OutputDecoder.Blazepose && scenario.People.Length > 0)
+        {
+            // The people's landmark ground truth comes from the robot's own pipeline, run on the still photos.
+            using var labeller = new PersonPhotoLabeller(card, loggers.CreateLogger("RobotEdge.Sim"));
+            people = SimulatedPeople.Load(scenario, scenarioPath, labeller.Label);
+        }
+        else
+        {
+            people = SimulatedPeople.Load(scenario, scenarioPath, label: null);
+        }
+
         SimulatedActuation? actuation = null;
         SimulatedCamera? camera = null;
         try

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using RobotEdge.Perception.ModelGeneration.Onnx;
 using RobotEdge.Perception.ModelImport;
 
 namespace RobotEdge.Perception.Tests.ModelImport;
@@ -50,5 +51,31 @@ public sealed class MediaPipeModelImportTests
                 Assert.True(float.IsFinite(v), $"{report.Outputs[i].Name} holds {v}");
             }
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Transposes_only_at_the_boundary_and_around_reshapes(string file, int size, string[] outputShapes)
+    {
+        byte[] onnx = TfliteImporter.Convert(File.ReadAllBytes(NpmDataFiles.File(file, AppContext.BaseDirectory)), out var report);
+        var graph = ModelProto.Parser.ParseFrom(onnx).Graph;
+        var producers = graph.Node.ToDictionary(n => n.Output[0]);
+        var inputs = graph.Input.Select(i => i.Name).ToHashSet();
+        var outputs = graph.Output.Select(o => o.Name).ToHashSet();
+
+        var transposes = graph.Node.Where(n => n.OpType == "Transpose").ToList();
+        Assert.NotEmpty(transposes);   // the NHWC input is transposed once on entry
+        foreach (var t in transposes)
+        {
+            bool fromInput = inputs.Contains(t.Input[0]);
+            bool toOutput = outputs.Contains(t.Output[0]);
+            bool beforeReshape = graph.Node.Any(n => n.OpType == "Reshape" && n.Input[0] == t.Output[0]);
+            bool afterReshape = producers.TryGetValue(t.Input[0], out var p) && p.OpType == "Reshape";
+            Assert.True(fromInput || toOutput || beforeReshape || afterReshape, $"{t.Name} transposes {t.Input[0]} between layers");
+        }
+
+        Assert.Equal(report.Inputs.Count, transposes.Count(t => inputs.Contains(t.Input[0])));
+        Assert.Equal(size, report.Inputs[0].Shape[1]);
+        Assert.Equal(outputShapes.Length, graph.Output.Count);
     }
 }
