@@ -83,10 +83,11 @@ public sealed class MediaPipeModelOutputTests
     /// <summary>An RGB NHWC tensor of the BGR image, 0..255 mapped linearly onto [low, high].</summary>
     private static DenseTensor<float> ToTensor(Mat bgr, float low, float high)
     {
-        var tensor = new DenseTensor<float>([1, bgr.Height, bgr.Width, 3]);
-        for (int y = 0; y < bgr.Height; y++)
+        int height = bgr.Height, width = bgr.Width;
+        var tensor = new DenseTensor<float>([1, height, width, 3]);
+        for (int y = 0; y < height; y++)
         {
-            for (int x = 0; x < bgr.Width; x++)
+            for (int x = 0; x < width; x++)
             {
                 var pixel = bgr.At<Vec3b>(y, x);
                 for (int c = 0; c < 3; c++)

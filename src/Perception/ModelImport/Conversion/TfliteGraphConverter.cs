@@ -6,7 +6,8 @@ namespace RobotEdge.Perception.ModelImport.Conversion;
 
 /// <summary>
 /// Translates a TFLite main subgraph into an ONNX graph, operator by operator, in TFLite's
-/// execution order.
+/// execution order, into a model of ONNX opset <see cref="OnnxGraph.OpsetVersion"/> (17: Resize, Pad
+/// and Clip take their parameters as tensor inputs, as they have since opset 13).
 /// </summary>
 /// <remarks>
 /// Layout: TFLite computes in NHWC, ONNX's Conv/MaxPool/Resize/DepthToSpace in NCHW. Every rank-4
@@ -20,9 +21,6 @@ namespace RobotEdge.Perception.ModelImport.Conversion;
 /// </remarks>
 internal sealed partial class TfliteGraphConverter
 {
-    /// <summary>The ONNX opset the converted models import (Resize, Pad and Clip take tensor inputs from opset 13).</summary>
-    public const int OpsetVersion = OnnxGraph.OpsetVersion;
-
     private readonly TfliteModel model;
     private readonly GraphProto graph = new() { Name = "tflite_import" };
 

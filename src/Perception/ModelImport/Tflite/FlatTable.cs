@@ -24,9 +24,6 @@ internal readonly struct FlatTable
         table = new Table(position, buffer);
     }
 
-    /// <summary>Whether the field in <paramref name="slot"/> is present.</summary>
-    public bool Has(int slot) => FieldOffset(slot) != 0;
-
     /// <summary>A 32-bit signed field, or <paramref name="defaultValue"/> when absent.</summary>
     public int GetInt(int slot, int defaultValue = 0)
     {
