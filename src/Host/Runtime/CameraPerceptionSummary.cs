@@ -15,8 +15,20 @@ public sealed record CameraPerceptionSummary
     /// <summary>Capture stamp → keypoints (and pose) ready, 99th percentile, ms.</summary>
     public required double CaptureToPoseP99Ms { get; init; }
 
-    /// <summary>Mean number of targets decoded per frame.</summary>
-    public required double MeanDetections { get; init; }
+    /// <summary>Perception per frame (inference, decoding, tracking, pose solve; not capture), median, ms.</summary>
+    public required double PerceptionP50Ms { get; init; }
+
+    /// <summary>Perception per frame, 99th percentile, ms.</summary>
+    public required double PerceptionP99Ms { get; init; }
+
+    /// <summary>Mean number of people (targets) found per frame.</summary>
+    public required double MeanPeople { get; init; }
+
+    /// <summary>Most people found in one frame.</summary>
+    public required int MaxPeople { get; init; }
+
+    /// <summary>Frames by the number of people found in them: element n counts the frames with n people (up to <see cref="MaxPeople"/>).</summary>
+    public required long[] FramesByPeopleCount { get; init; }
 
     /// <summary>Frames whose target pose (PnP) was solved.</summary>
     public required long PosesSolved { get; init; }

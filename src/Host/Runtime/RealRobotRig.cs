@@ -41,7 +41,7 @@ public sealed class RealRobotRig : RobotRig
     /// <exception cref="ArgumentException">The camera or a bus is the simulator's (use <c>robotedge sim</c>), or a URI is malformed.</exception>
     /// <exception cref="FileNotFoundException">The camera device or video file, the URDF or the model card is missing.</exception>
     /// <exception cref="IOException">A serial port or CAN interface is missing, not permitted or busy.</exception>
-    /// <exception cref="InvalidDataException">The camera delivers another frame size than robot.json says, or the model does not load.</exception>
+    /// <exception cref="InvalidDataException">The camera's frames have another aspect ratio than robot.json's camera (the same aspect at another size scales the intrinsics, <see cref="CameraRescaling"/>; <paramref name="config"/>'s camera is changed in place), or the model does not load.</exception>
     public static RealRobotRig Build(RobotConfig config, ILoggerFactory loggers, EdgeClientOptions? edge = null)
     {
         CameraSourceSpec spec = CameraSourceSpec.Parse(config.Camera.Source, config.Directory);
@@ -68,8 +68,10 @@ public sealed class RealRobotRig : RobotRig
         {
             if (camera.Width != config.Camera.Width || camera.Height != config.Camera.Height)
             {
-                throw new InvalidDataException(
-                    $"{spec.Location} delivers {camera.Width}x{camera.Height}, robot.json's camera is {config.Camera.Width}x{config.Camera.Height}: set camera.width/height to what the camera gives, and calibrate at that size");
+                // Same view at another resolution (footage recorded at 768x576 for a robot calibrated at
+                // 640x480): the intrinsics scale exactly; another aspect ratio is refused in one line.
+                loggers.CreateLogger("RobotEdge.Rig").LogInformation("{Rescale}", CameraRescaling.ScaleTo(config.Camera, camera.Width, camera.Height, spec.Location));
+                model = RigModel.Load(config);
             }
 
             actuators = ActuatorBusFactory.Create(model.Buses, MonotonicClock.Instance, loggers);

@@ -22,7 +22,7 @@ namespace RobotEdge.Perception.BlazePose;
 /// Owns both models. Called from the perception thread only (except <see cref="SelectedTrackId"/>);
 /// <see cref="Estimate"/> allocates nothing and takes no lock in steady state, in both modes.
 /// </summary>
-public sealed partial class BlazePoseEstimator : IPoseInference, IDisposable
+public sealed partial class BlazePoseEstimator : IPoseInference, IPersonList, IDisposable
 {
     /// <summary>Shape of the detector's input (NHWC).</summary>
     public static readonly long[] DetectorInputShape = [1, 224, 224, 3];

@@ -13,13 +13,14 @@ namespace RobotEdge.Perception.Pipeline;
 /// tensor, run the model, decode keypoints. Owns its model. Called from the compute thread only;
 /// real-time safe in steady state (no allocation, no locks).
 /// </summary>
-public sealed class PoseEstimator : IPoseInference, IDisposable
+public sealed class PoseEstimator : IPoseInference, IPersonList, IDisposable
 {
     private readonly OnnxPoseModel _model;
     private readonly IFramePreprocessor _preprocessor;
     private readonly IPoseDecoder _decoder;
     private readonly PoseDetectionList _detections;
     private readonly MultiTargetTracker? _tracker;
+    private FrameStamp _lastStamp;
 
     /// <summary>Prepares the stage for frames of the given size with the managed preprocessing; the model is owned and disposed.</summary>
     /// <param name="model">The model (owned).</param>
@@ -122,12 +123,66 @@ public sealed class PoseEstimator : IPoseInference, IDisposable
         }
 
         estimate.Target.Valid = false;
-
+        estimate.TargetsInView = PersonCount;
+        _lastStamp = stamp;
         estimate.Stamp = stamp;
         estimate.KeypointCount = _decoder.KeypointCount;
         estimate.InferredRealNs = t3;
         timings.InferenceNs = t2 - t1;
         timings.DecodeNs = t3 - t2;
+    }
+
+    /// <summary>
+    /// People of the last frame: with a tracker, its tracks matched in that frame (smoothed, with
+    /// their identities); without one, the decoded detections, best first (identity 0).
+    /// </summary>
+    public int PersonCount
+    {
+        get
+        {
+            if (_tracker is null)
+            {
+                return _detections.Count;
+            }
+
+            int seen = 0;
+            foreach (TrackedTarget t in _tracker.Slots)
+            {
+                seen += t.Active && t.Misses == 0 ? 1 : 0;
+            }
+
+            return seen;
+        }
+    }
+
+    /// <inheritdoc />
+    public void GetPerson(int index, ref PoseEstimate person)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
+        person.Stamp = _lastStamp;
+        person.KeypointCount = _decoder.KeypointCount;
+        person.Target.Valid = false;
+        person.WorldLandmarkCount = 0;
+        if (_tracker is null)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _detections.Count);
+            person.Keypoints = _detections[index].Keypoints;
+            person.TrackId = 0;
+            return;
+        }
+
+        int seen = 0;
+        foreach (TrackedTarget t in _tracker.Slots)
+        {
+            if (t.Active && t.Misses == 0 && seen++ == index)
+            {
+                person.Keypoints = t.Keypoints;
+                person.TrackId = t.Id;
+                return;
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index), index, $"the last frame has {seen} people");
     }
 
     /// <inheritdoc />
