@@ -41,8 +41,11 @@ public sealed class ConsoleFixture : IAsyncLifetime
         RobotConfig config = RobotConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "robots", "pan_tilt"));
         // Chromium, the robot and the test share a loaded 2-core CI machine, where a page's timers can
         // stall for half a second: the operator watch and the lease get 2 s (the robot's defaults are
-        // 500 ms and 1 s), so a stop in these tests means the tab really went away.
+        // 500 ms and 1 s), so a stop in these tests means the tab really went away. So does the
+        // command watchdog, which in manual mode only the page's heartbeats feed (default 250 ms; a
+        // jog test saw it expire under a CPU hog).
         config.Safety.OperatorTimeoutMs = 2000;
+        config.Safety.WatchdogTimeoutMs = 2000;
         Rig = SimulatedRobotRig.Build(config, realTime: true, NullLoggerFactory.Instance);
         var operators = OperatorDirectory.FromTokens([(Alice, AliceToken), (Bob, BobToken)]);
         Console = await ConsoleAttachment.StartAsync(Rig, operators, new ConsoleOptions { Url = "http://127.0.0.1:0", LeaseTimeoutMs = 2000 }, NullLoggerFactory.Instance);
