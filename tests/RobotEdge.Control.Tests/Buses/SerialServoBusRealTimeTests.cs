@@ -31,20 +31,27 @@ public sealed class SerialServoBusRealTimeTests
             rig.Chain.SetPresent(id, false);
         }
 
-        long cyclesBefore = rig.Bus.CycleCount;
-        long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
+        // Steady state is after the JIT has settled: on a loaded machine the tier-1 recompilation of
+        // these methods can land inside a window and allocate once on this thread (2,064 B seen under a
+        // CPU hog). Up to 5 windows of 10,000 calls; an allocation per call would show in every one.
+        long allocated = -1;
+        for (int window = 0; window < 5 && allocated != 0; window++)
         {
-            command.PositionsRad[0] = i * 1e-4;
-            rig.Bus.Write(command);
-            rig.Bus.TryRead(ref state);
+            long cyclesBefore = rig.Bus.CycleCount;
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10_000; i++)
+            {
+                command.PositionsRad[0] = i * 1e-4;
+                rig.Bus.Write(command);
+                rig.Bus.TryRead(ref state);
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            long cyclesDuring = rig.Bus.CycleCount - cyclesBefore;
+            Assert.True(cyclesDuring <= 1, $"{cyclesDuring} cycles completed during the calls");
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
-        long cyclesDuring = rig.Bus.CycleCount - cyclesBefore;
-
         Assert.Equal(0, allocated);
-        Assert.True(cyclesDuring <= 1, $"{cyclesDuring} cycles completed during the calls");
     }
 
     [Theory]
