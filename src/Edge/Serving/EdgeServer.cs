@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -6,11 +5,13 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Network.Protocol;
 using RobotEdge.Edge.Inference;
 using RobotEdge.Edge.Registry;
 using RobotEdge.Edge.Scheduling;
+using RobotEdge.Edge.Serving.Connections;
 using RobotEdge.Edge.Site;
 using RobotEdge.Edge.SiteView;
 using SiteAssignment = RobotEdge.Edge.Site.TaskAssignment;
@@ -20,8 +21,12 @@ namespace RobotEdge.Edge.Serving;
 /// <summary>
 /// The site edge server: Kestrel with one WebSocket per robot at <c>/robot</c> and the site status
 /// as JSON at <c>/status</c>. A robot authenticates with its own bearer token in the upgrade
-/// request (<c>Authorization: Bearer …</c>); a missing, unknown or revoked token is refused with
-/// 401 before any robot data is read.
+/// request (<c>Authorization: Bearer …</c>, the scheme in any case); a missing, unknown or revoked
+/// token is refused with 401 and a <c>WWW-Authenticate</c> challenge before any robot data is read.
+/// A robot has at most one live connection: a newer one replaces the older atomically (see
+/// <see cref="ConnectionTable"/>); every connection is tracked until it ends, so revocation and
+/// shutdown reach all of them, and a watchdog enforces the hello, idle and close timeouts.
+/// Shutdown: <c>EdgeServer.Shutdown.cs</c>.
 /// </summary>
 /// <remarks>
 /// Why WebSocket and not length-prefixed TCP: the upgrade is an HTTP request, so authentication,
@@ -36,8 +41,7 @@ public sealed partial class EdgeServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<int, RobotConnection> _connections = new();
-    private int _stopped;
+    private readonly ConnectionWatchdog _watchdog;
 
     private EdgeServer(EdgeServerOptions options, WebApplication app, BatchedPoseModel model, InferenceExecutor executor, EdgeStatistics statistics, ILogger logger)
     {
@@ -48,6 +52,10 @@ public sealed partial class EdgeServer : IAsyncDisposable
         Executor = executor;
         _logger = logger;
         Registry = new RobotRegistry(options.Site.Robots);
+        ConnectionTable = new ConnectionTable(Registry.Entries.Count);
+        ReceiveLimitBytes = LargestMessageBytes(options.MaxMessageBytes, model.InputItemLength);
+        _watchdog = new ConnectionWatchdog(ConnectionTable,
+            ConnectionWatchdog.PeriodFor(Math.Min(options.HelloTimeoutMs, Math.Min(options.IdleTimeoutMs, options.CloseTimeoutMs))));
         Site = new SiteTaskBoard(Registry.Entries, options.Site.Robots, options.Site.Tasks);
         Health = new SiteHealthBoard(Registry.Entries.Count);
         if (options.Operators is not null)
@@ -61,6 +69,24 @@ public sealed partial class EdgeServer : IAsyncDisposable
 
     /// <summary>Counters.</summary>
     public EdgeStatistics Statistics { get; }
+
+    /// <summary>What happened to robot connections (replacements, timeouts, shutdown answers).</summary>
+    public ConnectionStatistics ConnectionStatistics { get; } = new();
+
+    /// <summary>Robot connections tracked now, live or closing.</summary>
+    public int TrackedConnections => ConnectionTable.Count;
+
+    /// <summary>Robots with a live connection now.</summary>
+    public int LiveConnections => ConnectionTable.LiveCount;
+
+    /// <summary>Bytes the connections' receive buffers hold now.</summary>
+    public long ReceiveBufferBytes => ConnectionTable.ReceiveBufferBytes;
+
+    /// <summary>
+    /// The largest message a robot may send, bytes: <see cref="EdgeServerOptions.MaxMessageBytes"/>
+    /// or the largest message the model makes legal, whichever is smaller. Larger ones close the connection (1009).
+    /// </summary>
+    public int ReceiveLimitBytes { get; }
 
     /// <summary>The robots and their tokens.</summary>
     public RobotRegistry Registry { get; }
@@ -83,6 +109,8 @@ public sealed partial class EdgeServer : IAsyncDisposable
     internal BatchedPoseModel Model { get; }
 
     internal InferenceExecutor Executor { get; }
+
+    internal ConnectionTable ConnectionTable { get; }
 
     /// <summary>The scheduler's service-time profile for a batch of one, ms: typical (median) and predicted (high percentile).</summary>
     public (double TypicalMs, double PredictedMs) ServiceTimeOfOne => (Executor.TypicalMs()[0], Executor.PredictedMs()[0]);
@@ -108,6 +136,10 @@ public sealed partial class EdgeServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
+        // The server's lifetime is its owner's (StopAsync), not the process's signals: the web
+        // host's own console lifetime would also catch SIGTERM and Ctrl+C and stop its half of the
+        // server behind the owner's back.
+        builder.Services.AddSingleton<IHostLifetime>(new OwnerManagedLifetime());
         builder.WebHost.UseUrls(options.Url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxMessageBytes);
         WebApplication app = builder.Build();
@@ -121,7 +153,7 @@ public sealed partial class EdgeServer : IAsyncDisposable
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(2) });
         app.Map("/robot", server.AcceptRobotAsync);
         app.MapGet("/status", (HttpContext context) => server.View is { } view && !view.IsOperator(context.Request)
-            ? Results.Text("sign in: HTTP Basic authentication with an operator's name and token\n", statusCode: StatusCodes.Status401Unauthorized)
+            ? OperatorChallenge(context)
             : Results.Json(server.Status()));
         server.View?.Map(app);
         try
@@ -142,21 +174,25 @@ public sealed partial class EdgeServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Revokes a robot's token and drops its connection.</summary>
-    public async Task RevokeAsync(string robotId)
+    /// <summary>Revokes a robot's token and closes every connection it has, live or closing.</summary>
+    public Task RevokeAsync(string robotId)
     {
         if (!Registry.Revoke(robotId))
         {
             throw new ArgumentException($"no robot '{robotId}' on this site");
         }
 
-        foreach (RobotConnection c in _connections.Values)
+        // An upgrade authenticated just before the revocation but admitted after this sweep reads
+        // the revoked flag after its admission (AcceptRobotAsync), so it closes itself.
+        foreach (RobotConnection c in ConnectionTable.All)
         {
             if (c.Robot.Id == robotId)
             {
-                await c.CloseAsync(WebSocketCloseStatus.PolicyViolation, "token revoked").ConfigureAwait(false);
+                c.Close(WebSocketCloseStatus.PolicyViolation, "token revoked");
             }
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -165,48 +201,12 @@ public sealed partial class EdgeServer : IAsyncDisposable
     /// </summary>
     public async Task KillAsync()
     {
-        foreach (RobotConnection c in _connections.Values)
+        foreach (RobotConnection c in ConnectionTable.All)
         {
             c.Abort();
         }
 
         await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
-    }
-
-    /// <summary>Stops listening and the executor; connections get up to <paramref name="grace"/> to close.</summary>
-    public async Task StopAsync(TimeSpan grace)
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) != 0)
-        {
-            return;
-        }
-
-        using var timeout = new CancellationTokenSource(grace);
-        foreach (RobotConnection c in _connections.Values)
-        {
-            if (grace <= TimeSpan.Zero)
-            {
-                c.Abort();
-            }
-        }
-
-        try
-        {
-            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Grace period over: remaining connections were aborted.
-        }
-
-        if (View is not null)
-        {
-            await View.DisposeAsync().ConfigureAwait(false);
-        }
-
-        Executor.Dispose();
-        await _app.DisposeAsync().ConfigureAwait(false);
-        Model.Dispose();
     }
 
     /// <inheritdoc />
@@ -216,7 +216,7 @@ public sealed partial class EdgeServer : IAsyncDisposable
     {
         foreach (SiteAssignment a in assignments)
         {
-            if (_connections.TryGetValue(a.Robot, out RobotConnection? c))
+            if (ConnectionTable.Live(a.Robot) is { } c)
             {
                 c.Send(new Bus.Network.Protocol.TaskAssignment { TaskId = a.TaskId, XM = a.XM, YM = a.YM, Description = a.Description });
                 LogAssigned(_logger, a.TaskId, c.Robot.Id);
@@ -224,13 +224,22 @@ public sealed partial class EdgeServer : IAsyncDisposable
         }
     }
 
+    /// <summary>A connection's request has ended: it is forgotten, and its robot marked disconnected unless a newer connection replaced it.</summary>
     internal void OnDisconnected(RobotConnection connection)
     {
-        if (_connections.TryRemove(new KeyValuePair<int, RobotConnection>(connection.Robot.Index, connection)))
+        if (ConnectionTable.Remove(connection))
         {
             SendAssignments(Site.Update(connection.Robot.Index, connected: false, faulted: false, null, null, null));
         }
     }
+
+    /// <summary>
+    /// The largest legal message for a model of <paramref name="inputItemLength"/> input values: a
+    /// request with a float32 tensor, plus room for its fields (the robot id, four integers) and for
+    /// a health report's strings; at least 64 KiB, at most <paramref name="maxMessageBytes"/>.
+    /// </summary>
+    internal static int LargestMessageBytes(int maxMessageBytes, int inputItemLength) =>
+        (int)Math.Min(maxMessageBytes, Math.Max(64 * 1024, (long)inputItemLength * sizeof(float) + 4096));
 
     private async Task AcceptRobotAsync(HttpContext context)
     {
@@ -241,28 +250,57 @@ public sealed partial class EdgeServer : IAsyncDisposable
             return;
         }
 
-        string header = context.Request.Headers.Authorization.ToString();
-        string? token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
+        if (IsShuttingDown)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.RetryAfter = "1";
+            await context.Response.WriteAsync("the edge server is shutting down").ConfigureAwait(false);
+            return;
+        }
+
+        string? token = BearerCredentials.TokenOf(context.Request.Headers.Authorization.ToString());
         AuthenticationResult result = Registry.Authenticate(token, out RobotEntry? robot);
         if (result != AuthenticationResult.Accepted)
         {
             Interlocked.Increment(ref Statistics._refusedConnections);
             LogRefused(_logger, context.Connection.RemoteIpAddress?.ToString() ?? "?", result);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = BearerCredentials.Challenge(result);
             return;
         }
 
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var connection = new RobotConnection(robot!, socket, context, this, _logger);
-        if (_connections.TryGetValue(robot!.Index, out RobotConnection? previous))
+        var connection = new RobotConnection(ConnectionTable.NextId(), robot!, socket, context, this, _logger);
+        RobotConnection? previous = ConnectionTable.Admit(connection);
+        Interlocked.Increment(ref ConnectionStatistics._admitted);
+        if (previous is not null)
         {
-            // The robot reconnected: its old connection is dead or stale.
-            await previous.CloseAsync(WebSocketCloseStatus.PolicyViolation, "replaced by a newer connection").ConfigureAwait(false);
-            previous.Abort();
+            // The robot reconnected (or one token is used twice at once): the older connection is
+            // stale. Exactly one caller gets each displaced connection, so each is closed once.
+            Interlocked.Increment(ref ConnectionStatistics._replaced);
+            LogReplaced(_logger, robot!.Id, previous.Id, connection.Id);
+            previous.Close(WebSocketCloseStatus.PolicyViolation, "replaced by a newer connection");
         }
 
-        _connections[robot.Index] = connection;
+        // Read after the admission (a full fence): a revocation or shutdown that swept the table
+        // before this connection was in it is seen here instead.
+        if (Registry.IsRevoked(robot!))
+        {
+            connection.Close(WebSocketCloseStatus.PolicyViolation, "token revoked");
+        }
+        else if (IsShuttingDown)
+        {
+            connection.Close(WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+        }
+
         await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The 401 of <c>/status</c> without an operator's credentials, with its Basic challenge (RFC 7617).</summary>
+    private static IResult OperatorChallenge(HttpContext context)
+    {
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"robotedge site\", charset=\"UTF-8\"";
+        return Results.Text("sign in: HTTP Basic authentication with an operator's name and token\n", statusCode: StatusCodes.Status401Unauthorized);
     }
 
     private object Status()
@@ -280,6 +318,13 @@ public sealed partial class EdgeServer : IAsyncDisposable
             robots = site.Robots,
             health = View?.Rows() ?? Health.Rows(site, Bus.Clocks.MonotonicClock.GetTimestampNs()),
             tasks = site.Tasks,
+            connections = new
+            {
+                live = ConnectionTable.LiveCount, tracked = ConnectionTable.Count, receiveBufferBytes = ConnectionTable.ReceiveBufferBytes,
+                ConnectionStatistics.Admitted, ConnectionStatistics.Replaced, ConnectionStatistics.HelloTimeouts, ConnectionStatistics.IdleTimeouts,
+                ConnectionStatistics.TooLarge, ConnectionStatistics.AbortedAfterClose, ConnectionStatistics.ShutdownAnswers,
+                ConnectionStatistics.NonFiniteTensors, ConnectionStatistics.InFlightRefusals,
+            },
             counters = new
             {
                 s.Requests, s.Served, s.RejectedDeadline, s.RejectedQueueFull, s.RejectedSuperseded, s.RejectedFairShare, s.RejectedInvalid,
@@ -296,4 +341,7 @@ public sealed partial class EdgeServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Task {Task} assigned to robot {Robot}")]
     private static partial void LogAssigned(ILogger logger, string task, string robot);
+
+    [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Robot {Robot}: connection {Previous} replaced by connection {Connection}")]
+    private static partial void LogReplaced(ILogger logger, string robot, long previous, long connection);
 }

@@ -1,11 +1,12 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Network;
 using RobotEdge.Bus.Network.Protocol;
 using RobotEdge.Edge.Registry;
+using RobotEdge.Edge.Serving.Connections;
 using RobotEdge.Edge.Site;
 using RobotEdge.Perception.Decoding;
 using RobotEdge.Perception.Preprocessing;
@@ -14,107 +15,137 @@ namespace RobotEdge.Edge.Serving;
 
 /// <summary>
 /// One authenticated robot's WebSocket. The receive loop decodes each message with
-/// <see cref="WireCodec"/> and acts on it; a malformed, oversized or foreign message is refused with
-/// a logged reason (rate-limited) and the connection carries on — nothing a robot sends can throw
-/// out of this loop. Outgoing messages go through a bounded queue drained by one writer task, so
-/// the executor never blocks on a slow robot (a full queue drops, and counts, the message).
-/// Everything sent on this connection concerns its own robot only.
+/// <see cref="WireCodec"/> and acts on it; a malformed or foreign message is refused with a logged
+/// reason (rate-limited) and the connection carries on — nothing a robot sends can throw out of this
+/// loop. A message over the size limit ends the connection with a 1009 close. Outgoing messages go
+/// through a bounded queue drained by one writer task, so the executor never blocks on a slow robot
+/// (a full queue drops, and counts, the message); closing goes through the same queue, so whatever
+/// was queued before a close (a refusal, the last answers) reaches the robot before the close frame.
+/// Everything sent on this connection concerns its own robot only. How it ends:
+/// <c>RobotConnection.Closing.cs</c>.
 /// </summary>
 internal sealed partial class RobotConnection
 {
-    /// <summary>Outgoing messages buffered per robot; beyond this the robot is not reading and messages are dropped.</summary>
-    private const int SendQueueCapacity = 64;
-
     /// <summary>Malformed messages logged in full per connection; after that every 1000th.</summary>
     private const int MalformedLogBurst = 10;
 
     private readonly WebSocket _socket;
     private readonly EdgeServer _server;
     private readonly ILogger _logger;
-    private readonly Channel<(byte[] Buffer, int Length)> _outgoing =
-        Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite });
-    private long _malformed;
+
+    /// <summary>Encoded messages for the writer task, each in a pooled buffer the writer returns; bounded by <see cref="EdgeServerOptions.SendQueueCapacity"/>.</summary>
+    private readonly Channel<(byte[] Buffer, int Length)> _outgoing;
+
+    /// <summary>Requests handed to the executor and not answered yet (what a shutdown must answer).</summary>
+    private readonly OutstandingRequests _outstanding;
 
     /// <summary>The HTTP request the WebSocket was upgraded from; aborting it drops the TCP connection at once.</summary>
-    private readonly Microsoft.AspNetCore.Http.HttpContext _context;
+    private readonly HttpContext _context;
 
-    public RobotConnection(RobotEntry robot, WebSocket socket, Microsoft.AspNetCore.Http.HttpContext context, EdgeServer server, ILogger logger)
+    /// <summary>The robot's id as UTF-8, what its requests must name.</summary>
+    private readonly byte[] _robotIdUtf8;
+
+    private long _malformed;
+
+    /// <summary>When the last complete message arrived, server clock, ns; written by the receive loop, read by the watchdog.</summary>
+    private long _lastMessageNs;
+
+    public RobotConnection(long id, RobotEntry robot, WebSocket socket, HttpContext context, EdgeServer server, ILogger logger)
     {
+        Id = id;
         Robot = robot;
         _robotIdUtf8 = System.Text.Encoding.UTF8.GetBytes(robot.Id);
         _socket = socket;
         _context = context;
         _server = server;
         _logger = logger;
+        // Wait mode, used only through TryWrite: a full queue makes TryWrite return false, so the
+        // drop is counted and its buffer returned (DropWrite would report success and lose both).
+        _outgoing = Channel.CreateBounded<(byte[], int)>(new BoundedChannelOptions(server.Options.SendQueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _outstanding = new OutstandingRequests(server.Options.MaxRequestsInFlight);
+        AcceptedNs = _lastMessageNs = MonotonicClock.GetTimestampNs();
     }
+
+    /// <summary>This connection's id within the server (log lines, the connection table).</summary>
+    public long Id { get; }
 
     /// <summary>The authenticated robot.</summary>
     public RobotEntry Robot { get; }
 
-    /// <summary>The robot's id as UTF-8, what its requests must name.</summary>
-    private readonly byte[] _robotIdUtf8;
+    /// <summary>When the WebSocket was accepted, server clock, ns.</summary>
+    public long AcceptedNs { get; }
+
+    /// <summary>Requests of this connection the executor has not answered yet.</summary>
+    public int RequestsInFlight => _outstanding.Count;
 
     /// <summary>Maps heatmaps to this robot's frame pixels; set by its hello, read by the executor.</summary>
     public volatile HeatmapDecoder? Decoder;
 
-    /// <summary>Runs until the robot or the server closes the connection.</summary>
+    /// <summary>Runs until the robot or the server closes the connection, or it is dropped; then gives back what it holds.</summary>
     public async Task RunAsync(CancellationToken cancellation)
     {
         Task writer = WriteLoopAsync(cancellation);
-        byte[] buffer = new byte[_server.Options.MaxMessageBytes];
-        byte[] discard = new byte[64 * 1024];
+        var buffer = new ReceiveBuffer(_server.ReceiveLimitBytes, _server.ConnectionTable);
         try
         {
-            while (_socket.State == WebSocketState.Open && !cancellation.IsCancellationRequested)
+            while (true)
             {
                 int total = 0;
-                bool oversized = false;
-                ValueWebSocketReceiveResult received;
+                ValueWebSocketReceiveResult received = default;
                 do
                 {
-                    if (!oversized && total == buffer.Length)
+                    if (total == buffer.Capacity && !buffer.TryGrow(total))
                     {
-                        oversized = true;
+                        // More than the largest message this server takes, however long the frame
+                        // says it is (1 GiB, 2^62 bytes): a 1009 close, and what follows is read
+                        // into the same buffer and dropped until the robot's close or the close
+                        // timeout (the watchdog then drops the transport).
+                        OnTooLarge(buffer.LimitBytes);
+                        total = 0;
+                        continue;
                     }
 
-                    Memory<byte> target = oversized ? discard : buffer.AsMemory(total);
-                    received = await _socket.ReceiveAsync(target, cancellation).ConfigureAwait(false);
+                    received = await _socket.ReceiveAsync(buffer.Array.AsMemory(total, buffer.Capacity - total), cancellation).ConfigureAwait(false);
                     if (received.MessageType == WebSocketMessageType.Close)
                     {
-                        await CloseAsync(WebSocketCloseStatus.NormalClosure, "bye").ConfigureAwait(false);
+                        // The robot's close, or its answer to ours: the writer answers it after what is queued.
+                        Close(WebSocketCloseStatus.NormalClosure, "bye");
                         return;
                     }
 
-                    if (!oversized)
-                    {
-                        total += received.Count;
-                    }
+                    total += received.Count;
                 }
                 while (!received.EndOfMessage);
 
-                if (oversized)
+                Volatile.Write(ref _lastMessageNs, MonotonicClock.GetTimestampNs());
+                if (IsClosing)
                 {
-                    Malformed(WireError.TooLarge.ToString());
+                    // Closed by the server: read on only to meet the robot's close frame.
+                    continue;
                 }
-                else if (received.MessageType != WebSocketMessageType.Binary)
+
+                if (received.MessageType != WebSocketMessageType.Binary)
                 {
                     Malformed("text message");
                 }
                 else
                 {
-                    Handle(buffer.AsMemory(0, total));
+                    Handle(buffer.Array.AsMemory(0, total));
                 }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            LogDisconnected(_logger, Robot.Id, e.Message);
+            LogDisconnected(_logger, Robot.Id, Id, e.Message);
         }
         finally
         {
-            _outgoing.Writer.TryComplete();
-            _server.OnDisconnected(this);
+            // Ends the writer on every path (a dropped transport fails its send at once); a writer
+            // stuck on a robot that does not read is aborted by the watchdog after the close timeout.
+            Close(WebSocketCloseStatus.NormalClosure, "bye");
             await writer.ConfigureAwait(false);
+            buffer.Dispose();
+            _server.OnDisconnected(this);
         }
     }
 
@@ -131,62 +162,24 @@ internal sealed partial class RobotConnection
     }
 
     /// <summary>
-    /// Queues an inference answer to this robot; any thread. Real-time safe: encoded with
-    /// <see cref="WireCodec.WriteInferResult"/> into the calling thread's reused buffer, copied into a
-    /// pooled one for the writer task; no allocation in steady state (with an empty or null detail).
+    /// Queues the executor's answer to a request this connection handed it; any thread. Real-time
+    /// safe: encoded with <see cref="WireCodec.WriteInferResult"/> into the calling thread's reused
+    /// buffer, copied into a pooled one for the writer task; no allocation in steady state (with an
+    /// empty or null detail). Marks the request answered for the shutdown's bookkeeping
+    /// (<see cref="OutstandingRequests"/>, lock-free).
     /// </summary>
     public void SendResult(long sequence, ReadOnlySpan<float> keypoints, RejectReason rejection, string? detail, uint batchSize, long queuedNs, long executionNs)
+    {
+        _outstanding.TryRemove(sequence);
+        WriteResult(sequence, keypoints, rejection, detail, batchSize, queuedNs, executionNs);
+    }
+
+    /// <summary>Queues an answer that did not come through the executor (a refusal of the connection's own); any thread.</summary>
+    private void WriteResult(long sequence, ReadOnlySpan<float> keypoints, RejectReason rejection, string? detail, uint batchSize, long queuedNs, long executionNs)
     {
         WireBuffer wire = t_wire ??= new WireBuffer();
         WireCodec.WriteInferResult(wire, sequence, keypoints, rejection, detail, batchSize, queuedNs, executionNs);
         Send(wire.WrittenMemory.Span);
-    }
-
-    /// <summary>Queues one encoded wire message (copied into a pooled buffer that the writer task returns); any thread.</summary>
-    private void Send(ReadOnlySpan<byte> wire)
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(wire.Length);
-        wire.CopyTo(buffer);
-        if (!_outgoing.Writer.TryWrite((buffer, wire.Length)))
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            Interlocked.Increment(ref _server.Statistics._droppedSends);
-        }
-    }
-
-    /// <summary>Closes the connection from the server's side (revocation, replacement, shutdown).</summary>
-    public async Task CloseAsync(WebSocketCloseStatus status, string reason)
-    {
-        try
-        {
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-                await _socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-        {
-            // Already gone: nothing left to close.
-        }
-    }
-
-    /// <summary>
-    /// Drops the connection at once, without a closing handshake, as a crashed server's kernel
-    /// would: the transport is aborted, so the robot sees its connection reset now rather than
-    /// when the request pipeline unwinds.
-    /// </summary>
-    public void Abort()
-    {
-        _socket.Abort();
-        try
-        {
-            _context.Abort();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The request already ended (the robot hung up as we killed it): nothing left to drop.
-        }
     }
 
     private void Handle(ReadOnlyMemory<byte> wire)
@@ -243,11 +236,11 @@ internal sealed partial class RobotConnection
         string? refusal = null;
         if (!string.IsNullOrEmpty(hello.RobotId) && hello.RobotId != Robot.Id)
         {
-            refusal = $"token belongs to '{Robot.Id}', hello names '{hello.RobotId}'";
+            refusal = $"token belongs to '{Robot.Id}', hello names '{LogText.Sanitize(hello.RobotId)}'";
         }
         else if (hello.ModelName != card.Name)
         {
-            refusal = $"this server serves model '{card.Name}', the robot runs '{hello.ModelName}'";
+            refusal = $"this server serves model '{card.Name}', the robot runs '{LogText.Sanitize(hello.ModelName)}'";
         }
         else if (hello.FrameWidth is < 16 or > 8192 || hello.FrameHeight is < 16 or > 8192)
         {
@@ -258,8 +251,8 @@ internal sealed partial class RobotConnection
         {
             LogHelloRefused(_logger, Robot.Id, refusal);
             Interlocked.Increment(ref _server.Statistics._refusedConnections);
-            Send(new Refusal { Reason = refusal });
-            _ = CloseAsync(WebSocketCloseStatus.PolicyViolation, "hello refused");
+            // Through the send queue: the refusal goes out first, then the close frame.
+            Close(WebSocketCloseStatus.PolicyViolation, "hello refused", new Refusal { Reason = refusal });
             return;
         }
 
@@ -299,19 +292,40 @@ internal sealed partial class RobotConnection
         else if (robotId != Robot.Id)
         {
             // A robot may only ever submit its own frames: its token decides who it is.
-            invalid = $"request names robot '{robotId}'";
+            invalid = $"request names robot '{LogText.Sanitize(robotId)}'";
         }
         else if (encoding == TensorEncoding.Uint8Pixel ? tensor.Length != expected
                  : encoding != TensorEncoding.Float32 || tensor.Length != expected * sizeof(float))
         {
             invalid = $"tensor of {tensor.Length} bytes as {encoding}; the model takes {expected} values";
         }
+        else if (encoding == TensorEncoding.Float32 && FiniteTensor.IndexOfNonFinite(tensor) is int nonFinite and >= 0)
+        {
+            // A NaN or ±Inf input makes every output NaN, which decodes as a confident pose.
+            Interlocked.Increment(ref _server.ConnectionStatistics._nonFiniteTensors);
+            invalid = $"tensor value {nonFinite} is {FiniteTensor.Describe(tensor, nonFinite)}; every value must be finite";
+        }
 
         if (invalid is not null)
         {
             Interlocked.Increment(ref _server.Statistics._rejectedInvalid);
             Malformed(invalid);
-            SendResult(sequence, [], RejectReason.Malformed, invalid, batchSize: 0, queuedNs: 0, executionNs: 0);
+            WriteResult(sequence, [], RejectReason.Malformed, invalid, batchSize: 0, queuedNs: 0, executionNs: 0);
+            return;
+        }
+
+        if (_server.IsShuttingDown)
+        {
+            Interlocked.Increment(ref _server.ConnectionStatistics._shutdownAnswers);
+            WriteResult(sequence, [], RejectReason.ShuttingDown, "the server is shutting down", batchSize: 0, queuedNs: 0, executionNs: 0);
+            return;
+        }
+
+        if (!_outstanding.TryAdd(sequence))
+        {
+            Interlocked.Increment(ref _server.ConnectionStatistics._inFlightRefusals);
+            Interlocked.Increment(ref _server.Statistics._rejectedQueueFull);
+            WriteResult(sequence, [], RejectReason.QueueFull, $"{_outstanding.Capacity} requests of this robot are already in flight", batchSize: 0, queuedNs: 0, executionNs: 0);
             return;
         }
 
@@ -342,29 +356,7 @@ internal sealed partial class RobotConnection
         long n = ++_malformed;
         if (n <= MalformedLogBurst || n % 1000 == 0)
         {
-            LogMalformed(_logger, Robot.Id, reason, n);
-        }
-    }
-
-    private async Task WriteLoopAsync(CancellationToken cancellation)
-    {
-        try
-        {
-            await foreach ((byte[] buffer, int length) in _outgoing.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
-            {
-                try
-                {
-                    await _socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Binary, true, cancellation).ConfigureAwait(false);
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
-        {
-            // The connection is going away; the receive loop reports it.
+            LogMalformed(_logger, Robot.Id, LogText.Sanitize(reason, maxChars: 240), n);
         }
     }
 
@@ -377,6 +369,6 @@ internal sealed partial class RobotConnection
     [LoggerMessage(EventId = 422, Level = LogLevel.Warning, Message = "Robot {Robot}: hello refused: {Reason}")]
     private static partial void LogHelloRefused(ILogger logger, string robot, string reason);
 
-    [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "Robot {Robot} disconnected: {Reason}")]
-    private static partial void LogDisconnected(ILogger logger, string robot, string reason);
+    [LoggerMessage(EventId = 423, Level = LogLevel.Information, Message = "Robot {Robot} disconnected (connection {Connection}): {Reason}")]
+    private static partial void LogDisconnected(ILogger logger, string robot, long connection, string reason);
 }

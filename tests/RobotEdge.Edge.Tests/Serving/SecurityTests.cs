@@ -86,7 +86,7 @@ public class SecurityTests
         int surelyInvalid = 0;
         for (int i = 0; i < Messages; i++)
         {
-            (byte[] message, bool invalid) = MalformedMessage(random, i, valid, validPing, site.Server.Options.MaxMessageBytes);
+            (byte[] message, bool invalid) = MalformedMessage(random, i, valid, validPing);
             surelyInvalid += invalid ? 1 : 0;
             await socket.SendAsync(message, i % 97 == 0 ? WebSocketMessageType.Text : WebSocketMessageType.Binary, true, CancellationToken.None);
         }
@@ -110,10 +110,10 @@ public class SecurityTests
 
     /// <summary>
     /// One fuzzed message: random bytes, a broken header, a truncated or padded valid message, a
-    /// valid header over garbage, bit flips in a valid message, or an oversized one. Returns whether
+    /// valid header over garbage, or bit flips in a valid message. Returns whether
     /// it can never be valid (bit flips inside the tensor may leave a valid request).
     /// </summary>
-    private static (byte[] Message, bool SurelyInvalid) MalformedMessage(Random random, int i, byte[] valid, byte[] validPing, int maxBytes)
+    private static (byte[] Message, bool SurelyInvalid) MalformedMessage(Random random, int i, byte[] valid, byte[] validPing)
     {
         if (i % 97 == 0)
         {
@@ -175,7 +175,8 @@ public class SecurityTests
             }
 
             default:
-                return i % 500 == 7 ? (new byte[maxBytes + 1 + random.Next(1000)], true) : (new byte[] { (byte)'R', (byte)'E', 9, 1, 0, 0, 0, 0 }, true);
+                // (A message over the size limit is not refused and survived: it ends the connection with a 1009 close, see LimitsTests.)
+                return (new byte[] { (byte)'R', (byte)'E', 9, 1, 0, 0, 0, 0 }, true);
         }
     }
 

@@ -36,7 +36,9 @@ internal sealed class EdgeTestSite : IAsyncDisposable
     /// <summary>Robot i's token ("robot-i"), as the site file lists it.</summary>
     public static string TokenOf(int i) => $"test-token-{i:D2}-0123456789abcdef";
 
-    public static async Task<EdgeTestSite> StartAsync(int robots, Action<SiteFile>? configure = null, string policy = "deadline", int port = 0)
+    /// <summary>Starts a site of <paramref name="robots"/> robots; <paramref name="options"/> may adjust the server's options (limits, timeouts).</summary>
+    public static async Task<EdgeTestSite> StartAsync(int robots, Action<SiteFile>? configure = null, string policy = "deadline", int port = 0,
+        Func<EdgeServerOptions, EdgeServerOptions>? options = null)
     {
         RobotConfig config = RobotConfigLoader.Load(DefaultRobotPath);
         ModelCard card = SimulatedRobotRig.LoadOrGenerateCard(config, NullLogger.Instance);
@@ -50,7 +52,8 @@ internal sealed class EdgeTestSite : IAsyncDisposable
         site.Validate("test");
         var logs = new ListLoggerProvider();
         ILoggerFactory loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
-        EdgeServer server = await EdgeServer.StartAsync(new EdgeServerOptions { Url = $"http://127.0.0.1:{port}", Card = card, Site = site, Policy = policy }, loggers);
+        var serverOptions = new EdgeServerOptions { Url = $"http://127.0.0.1:{port}", Card = card, Site = site, Policy = policy };
+        EdgeServer server = await EdgeServer.StartAsync(options?.Invoke(serverOptions) ?? serverOptions, loggers);
         return new EdgeTestSite(server, site, card, logs, loggers);
     }
 
