@@ -269,7 +269,31 @@ public sealed partial class EdgeServer : IAsyncDisposable
             return;
         }
 
-        using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        if (!ConnectionTable.TryReserve(robot!.Index, Options.MaxConnectionsPerRobot))
+        {
+            // A storm of upgrades with one token: its older connections are still closing.
+            if (Interlocked.Increment(ref ConnectionStatistics._tooManyConnections) % 100 == 1)
+            {
+                LogTooManyConnections(_logger, robot.Id, Options.MaxConnectionsPerRobot, ConnectionStatistics.TooManyConnections);
+            }
+
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = "1";
+            return;
+        }
+
+        WebSocket socket;
+        try
+        {
+            socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            ConnectionTable.Release(robot.Index);
+            throw;
+        }
+
+        using var owned = socket;
         var connection = new RobotConnection(ConnectionTable.NextId(), robot!, socket, context, this, _logger);
         RobotConnection? previous = ConnectionTable.Admit(connection);
         Interlocked.Increment(ref ConnectionStatistics._admitted);
@@ -322,7 +346,7 @@ public sealed partial class EdgeServer : IAsyncDisposable
             {
                 live = ConnectionTable.LiveCount, tracked = ConnectionTable.Count, receiveBufferBytes = ConnectionTable.ReceiveBufferBytes,
                 ConnectionStatistics.Admitted, ConnectionStatistics.Replaced, ConnectionStatistics.HelloTimeouts, ConnectionStatistics.IdleTimeouts,
-                ConnectionStatistics.TooLarge, ConnectionStatistics.AbortedAfterClose, ConnectionStatistics.ShutdownAnswers,
+                ConnectionStatistics.TooManyConnections, ConnectionStatistics.TooLarge, ConnectionStatistics.AbortedAfterClose, ConnectionStatistics.ShutdownAnswers,
                 ConnectionStatistics.NonFiniteTensors, ConnectionStatistics.InFlightRefusals,
             },
             counters = new
@@ -341,6 +365,9 @@ public sealed partial class EdgeServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Task {Task} assigned to robot {Robot}")]
     private static partial void LogAssigned(ILogger logger, string task, string robot);
+
+    [LoggerMessage(EventId = 406, Level = LogLevel.Warning, Message = "Robot {Robot}: upgrade refused (429), it holds {Max} connections already (refused so far: {Count}; logged every 100th)")]
+    private static partial void LogTooManyConnections(ILogger logger, string robot, int max, long count);
 
     [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Robot {Robot}: connection {Previous} replaced by connection {Connection}")]
     private static partial void LogReplaced(ILogger logger, string robot, long previous, long connection);

@@ -55,6 +55,13 @@ public sealed record EdgeServerOptions
     /// <summary>Messages queued to one robot; beyond this it is not reading, and further messages are dropped and counted.</summary>
     public int SendQueueCapacity { get; init; } = 64;
 
+    /// <summary>
+    /// Connections one robot may hold at once, its live one and older ones still closing; an upgrade
+    /// beyond this is refused with 429 (Too Many Requests) until older ones have ended. It bounds
+    /// what one token can make the server hold: a storm of upgrades costs at most this many connections.
+    /// </summary>
+    public int MaxConnectionsPerRobot { get; init; } = 8;
+
     /// <summary>Requests one connection may have waiting for an answer; more are refused as queue-full.</summary>
     public int MaxRequestsInFlight { get; init; } = 32;
 

@@ -4,10 +4,13 @@ namespace RobotEdge.Edge.Serving.Connections;
 public sealed class ConnectionStatistics
 {
     internal long _admitted, _replaced, _helloTimeouts, _idleTimeouts, _tooLarge, _abortedAfterClose;
-    internal long _shutdownAnswers, _nonFiniteTensors, _inFlightRefusals;
+    internal long _shutdownAnswers, _nonFiniteTensors, _inFlightRefusals, _tooManyConnections;
 
     /// <summary>Upgrades with a valid token that became their robot's live connection.</summary>
     public long Admitted => Interlocked.Read(ref _admitted);
+
+    /// <summary>Upgrades refused (429) because their robot already held its maximum of connections.</summary>
+    public long TooManyConnections => Interlocked.Read(ref _tooManyConnections);
 
     /// <summary>Connections closed because a newer one of the same robot replaced them.</summary>
     public long Replaced => Interlocked.Read(ref _replaced);

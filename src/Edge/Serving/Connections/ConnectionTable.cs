@@ -16,6 +16,9 @@ internal sealed class ConnectionTable
     /// <summary>Each robot's live connection by registry index; null when it has none. Changed only by interlocked operations.</summary>
     private readonly RobotConnection?[] _live;
 
+    /// <summary>Connections each robot holds (reserved before the upgrade, released when the request ends), by registry index.</summary>
+    private readonly int[] _perRobot;
+
     /// <summary>Every connection from its admission until its request ends, by <see cref="RobotConnection.Id"/>.</summary>
     private readonly ConcurrentDictionary<long, RobotConnection> _all = new();
 
@@ -26,7 +29,11 @@ internal sealed class ConnectionTable
     private long _receiveBufferBytes;
 
     /// <summary>A table for a site of <paramref name="robots"/> robots.</summary>
-    public ConnectionTable(int robots) => _live = new RobotConnection?[robots];
+    public ConnectionTable(int robots)
+    {
+        _live = new RobotConnection?[robots];
+        _perRobot = new int[robots];
+    }
 
     /// <summary>Connections tracked now: live ones and ones still closing.</summary>
     public int Count => _all.Count;
@@ -65,6 +72,26 @@ internal sealed class ConnectionTable
         }
     }
 
+    /// <summary>
+    /// Reserves room for one more connection of robot <paramref name="robot"/>; false when it holds
+    /// <paramref name="max"/> already (live and closing). Atomic, so concurrent upgrades can never
+    /// take more than <paramref name="max"/> between them. A reservation ends with <see cref="Remove"/>
+    /// of the connection it became, or <see cref="Release"/> when the upgrade failed.
+    /// </summary>
+    public bool TryReserve(int robot, int max)
+    {
+        if (Interlocked.Increment(ref _perRobot[robot]) <= max)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _perRobot[robot]);
+        return false;
+    }
+
+    /// <summary>Gives back a reservation that did not become a connection.</summary>
+    public void Release(int robot) => Interlocked.Decrement(ref _perRobot[robot]);
+
     /// <summary>A fresh connection id.</summary>
     public long NextId() => Interlocked.Increment(ref _lastId);
 
@@ -92,6 +119,7 @@ internal sealed class ConnectionTable
     public bool Remove(RobotConnection connection)
     {
         _all.TryRemove(connection.Id, out _);
+        Release(connection.Robot.Index);
         return ReferenceEquals(Interlocked.CompareExchange(ref _live[connection.Robot.Index], null, connection), connection);
     }
 
