@@ -16,7 +16,6 @@ namespace RobotEdge.Edge.Tests.Serving;
 public sealed class ConnectionStormTests(ITestOutputHelper output)
 {
     private const int Storm = 500;
-    private static readonly TimeSpan Eventually = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Resident memory may grow by at most this much from before the storm to after it, once every
@@ -37,7 +36,7 @@ public sealed class ConnectionStormTests(ITestOutputHelper output)
             await warm.CloseAsync(WebSocketCloseStatus.NormalClosure, "warm", CancellationToken.None);
         }
 
-        await WaitUntilAsync(() => site.Server.TrackedConnections == 0, "the warm-up connection did not end");
+        await Eventually.HoldsAsync(() => site.Server.TrackedConnections == 0, () => "the warm-up connection did not end");
         long admittedBefore = site.Server.ConnectionStatistics.Admitted;
         long rssBefore = SettledRss();
 
@@ -68,7 +67,7 @@ public sealed class ConnectionStormTests(ITestOutputHelper output)
 
         start.SetResult();
         await Task.WhenAll(clients.Select(c => c.Connected));
-        await WaitUntilAsync(() => clients.Count(c => c.Refused || c.CloseStatus is not null) == Storm - 1 && site.Server.TrackedConnections == 2,
+        await Eventually.HoldsAsync(() => clients.Count(c => c.Refused || c.CloseStatus is not null) == Storm - 1 && site.Server.TrackedConnections == 2,
             () => $"{clients.Count(c => c.Refused || c.CloseStatus is not null)} storm clients refused or closed, {site.Server.TrackedConnections} connections tracked");
         await sampling.CancelAsync();
         await sampler;
@@ -97,7 +96,7 @@ public sealed class ConnectionStormTests(ITestOutputHelper output)
         int maxPerRobot = site.Server.Options.MaxConnectionsPerRobot;
         Assert.True(peakTracked <= maxPerRobot + 1, $"{peakTracked} connections tracked at once, more than {maxPerRobot} of the storm's robot and the honest one");
         await RawRobot.SendAsync(survivor.Socket, new ClockPing { RobotSendNs = 4242 });
-        await WaitUntilAsync(() => survivor.Pongs.Contains(4242), "the surviving connection did not answer a ping");
+        await Eventually.HoldsAsync(() => survivor.Pongs.Contains(4242), () => "the surviving connection did not answer a ping");
 
         // The honest robot was never disturbed: its connection is the same, and it is served.
         await RawRobot.SendAsync(honest, RawRobot.Request(site, "robot-1", sequence: 7));
@@ -116,7 +115,7 @@ public sealed class ConnectionStormTests(ITestOutputHelper output)
         }
 
         honest.Dispose();
-        await WaitUntilAsync(() => site.Server.TrackedConnections == 0, () => $"{site.Server.TrackedConnections} connections still tracked");
+        await Eventually.HoldsAsync(() => site.Server.TrackedConnections == 0, () => $"{site.Server.TrackedConnections} connections still tracked");
         Assert.Equal(0, site.Server.LiveConnections);
         Assert.Equal(0, site.Server.ReceiveBufferBytes);
         long rssAfter = SettledRss();
@@ -140,12 +139,12 @@ public sealed class ConnectionStormTests(ITestOutputHelper output)
 
         start.SetResult();
         // Revoke once the first is in, while others are still upgrading.
-        await WaitUntilAsync(() => site.Server.ConnectionStatistics.Admitted >= 1, "no upgrade got through");
+        await Eventually.HoldsAsync(() => site.Server.ConnectionStatistics.Admitted >= 1, () => "no upgrade got through");
         await site.Server.RevokeAsync("robot-0");
         await Task.WhenAll(clients.Select(c => c.Connected));
 
         // Every client was either refused (401) or closed; none is live, none tracked.
-        await WaitUntilAsync(() => clients.All(c => c.Refused || c.CloseStatus is not null) && site.Server.TrackedConnections == 0,
+        await Eventually.HoldsAsync(() => clients.All(c => c.Refused || c.CloseStatus is not null) && site.Server.TrackedConnections == 0,
             () => $"{clients.Count(c => !c.Refused && c.CloseStatus is null)} clients still open, {site.Server.TrackedConnections} tracked");
         Assert.Equal(0, site.Server.LiveConnections);
         Assert.Contains(clients, c => c.CloseDescription == "token revoked");
@@ -165,17 +164,7 @@ public sealed class ConnectionStormTests(ITestOutputHelper output)
         return ProcessMemory.RssBytes();
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition, string failure) => WaitUntilAsync(condition, () => failure);
 
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> failure)
-    {
-        DateTime until = DateTime.UtcNow + Eventually;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, failure());
-            await Task.Delay(20);
-        }
-    }
 
     /// <summary>One storm client: upgrades with robot 0's token when the start is given, says hello, and reads until the server closes it (answering the close).</summary>
     private sealed class StormClient : IDisposable

@@ -15,7 +15,6 @@ namespace RobotEdge.Edge.Tests.Serving;
 /// </summary>
 public sealed class LimitsTests
 {
-    private static readonly TimeSpan Eventually = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task A_robot_that_never_says_hello_is_refused_and_closed_at_the_hello_timeout()
@@ -25,7 +24,7 @@ public sealed class LimitsTests
         socket.Options.SetRequestHeader("Authorization", "Bearer " + EdgeTestSite.TokenOf(0));
         await socket.ConnectAsync(site.Server.RobotEndpoint, CancellationToken.None);
 
-        (List<EdgeToRobot> messages, WebSocketCloseStatus? status, string? description) = await RawRobot.ReceiveUntilCloseAsync(socket, Eventually);
+        (List<EdgeToRobot> messages, WebSocketCloseStatus? status, string? description) = await RawRobot.ReceiveUntilCloseAsync(socket, Eventually.Limit);
         Assert.Equal("no valid hello within 300 ms of the upgrade", Assert.IsType<Refusal>(Assert.Single(messages)).Reason);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
         Assert.Equal("no hello in time", description);
@@ -38,11 +37,11 @@ public sealed class LimitsTests
         await using EdgeTestSite site = await EdgeTestSite.StartAsync(robots: 1, options: o => o with { IdleTimeoutMs = 500 });
         using ClientWebSocket socket = await RawRobot.ConnectAsync(site, 0);
 
-        (_, WebSocketCloseStatus? status, string? description) = await RawRobot.ReceiveUntilCloseAsync(socket, Eventually);
+        (_, WebSocketCloseStatus? status, string? description) = await RawRobot.ReceiveUntilCloseAsync(socket, Eventually.Limit);
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
         Assert.Equal("no complete message for 500 ms", description);
         Assert.Equal(1, site.Server.ConnectionStatistics.IdleTimeouts);
-        await WaitUntilAsync(() => site.Server.TrackedConnections == 0, () => $"{site.Server.TrackedConnections} connections tracked");
+        await Eventually.HoldsAsync(() => site.Server.TrackedConnections == 0, () => $"{site.Server.TrackedConnections} connections tracked");
     }
 
     [Fact]
@@ -53,7 +52,7 @@ public sealed class LimitsTests
         await socket.SendAsync(RawWebSocket.Frame(RawWebSocket.Binary, WireCodec.Encode(new Hello { ModelName = site.Card.Name, FrameWidth = 640, FrameHeight = 480 })));
 
         using var stop = new CancellationTokenSource();
-        Task<int?> close = socket.ReadUntilCloseAsync(new CancellationTokenSource(Eventually).Token);
+        Task<int?> close = socket.ReadUntilCloseAsync(new CancellationTokenSource(Eventually.Limit).Token);
         await socket.SendAsync(RawWebSocket.FrameHeader(RawWebSocket.Binary, 1000));
         Task trickle = Task.Run(async () =>
         {
@@ -73,11 +72,11 @@ public sealed class LimitsTests
 
         Assert.Equal((int)WebSocketCloseStatus.PolicyViolation, await close);
         // A robot mid-frame cannot answer the close: after the close timeout the server drops it.
-        Assert.True(await socket.EndsWithinAsync(Eventually), "the server kept the trickling connection open");
+        Assert.True(await socket.EndsWithinAsync(Eventually.Limit), "the server kept the trickling connection open");
         await stop.CancelAsync();
         await trickle;
         Assert.Equal(1, site.Server.ConnectionStatistics.IdleTimeouts);
-        await WaitUntilAsync(() => site.Server.TrackedConnections == 0, () => $"{site.Server.TrackedConnections} connections tracked");
+        await Eventually.HoldsAsync(() => site.Server.TrackedConnections == 0, () => $"{site.Server.TrackedConnections} connections tracked");
         Assert.Equal(1, site.Server.ConnectionStatistics.AbortedAfterClose);
     }
 
@@ -90,7 +89,7 @@ public sealed class LimitsTests
         using RawWebSocket socket = await UpgradeAsync(site, "Bearer " + EdgeTestSite.TokenOf(0));
         await socket.SendAsync(RawWebSocket.Frame(RawWebSocket.Binary, WireCodec.Encode(new Hello { ModelName = site.Card.Name, FrameWidth = 640, FrameHeight = 480 })));
 
-        Task<int?> close = socket.ReadUntilCloseAsync(new CancellationTokenSource(Eventually).Token);
+        Task<int?> close = socket.ReadUntilCloseAsync(new CancellationTokenSource(Eventually.Limit).Token);
         await socket.SendAsync(RawWebSocket.FrameHeader(RawWebSocket.Binary, declaredBytes));
         var chunk = new byte[64 * 1024];
         long sent = 0;
@@ -108,10 +107,10 @@ public sealed class LimitsTests
         }
 
         Assert.Equal((int)WebSocketCloseStatus.MessageTooBig, await close);
-        Assert.True(await socket.EndsWithinAsync(Eventually), "the server kept reading the oversized frame");
+        Assert.True(await socket.EndsWithinAsync(Eventually.Limit), "the server kept reading the oversized frame");
         Assert.True(sent >= site.Server.ReceiveLimitBytes, $"closed after {sent} bytes, before the limit of {site.Server.ReceiveLimitBytes}");
         Assert.Equal(1, site.Server.ConnectionStatistics.TooLarge);
-        await WaitUntilAsync(() => site.Server.TrackedConnections == 0, () => $"{site.Server.TrackedConnections} connections tracked");
+        await Eventually.HoldsAsync(() => site.Server.TrackedConnections == 0, () => $"{site.Server.TrackedConnections} connections tracked");
         Assert.Equal(0, site.Server.ReceiveBufferBytes);
     }
 
@@ -130,7 +129,7 @@ public sealed class LimitsTests
             ping.CopyTo(burst, i * ping.Length);
         }
 
-        DateTime until = DateTime.UtcNow + Eventually;
+        DateTime until = DateTime.UtcNow + Eventually.Limit;
         while (site.Server.Statistics.DroppedSends == 0)
         {
             Assert.True(DateTime.UtcNow < until, "no answer was ever dropped: the send queue is not bounded");
@@ -154,7 +153,7 @@ public sealed class LimitsTests
             await socket.ConnectAsync(site.Server.RobotEndpoint, CancellationToken.None);
             await RawRobot.SendAsync(socket, new Hello { ModelName = "not-the-model", FrameWidth = 640, FrameHeight = 480 });
 
-            (List<EdgeToRobot> messages, WebSocketCloseStatus? status, _) = await RawRobot.ReceiveUntilCloseAsync(socket, Eventually);
+            (List<EdgeToRobot> messages, WebSocketCloseStatus? status, _) = await RawRobot.ReceiveUntilCloseAsync(socket, Eventually.Limit);
             Refusal refusal = Assert.IsType<Refusal>(Assert.Single(messages));
             Assert.Equal($"this server serves model '{site.Card.Name}', the robot runs 'not-the-model'", refusal.Reason);
             Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
@@ -201,7 +200,7 @@ public sealed class LimitsTests
             socket.Options.SetRequestHeader("Authorization", "Bearer " + EdgeTestSite.TokenOf(0));
             await socket.ConnectAsync(site.Server.RobotEndpoint, CancellationToken.None);
             await RawRobot.SendAsync(socket, hello);
-            (List<EdgeToRobot> messages, _, _) = await RawRobot.ReceiveUntilCloseAsync(socket, Eventually);
+            (List<EdgeToRobot> messages, _, _) = await RawRobot.ReceiveUntilCloseAsync(socket, Eventually.Limit);
             Assert.IsType<Refusal>(Assert.Single(messages));
         }
 
@@ -247,13 +246,4 @@ public sealed class LimitsTests
         return upgrade.Socket!;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> failure)
-    {
-        DateTime until = DateTime.UtcNow + Eventually;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, failure());
-            await Task.Delay(20);
-        }
-    }
 }

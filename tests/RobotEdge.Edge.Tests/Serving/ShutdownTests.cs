@@ -19,7 +19,6 @@ namespace RobotEdge.Edge.Tests.Serving;
 /// </summary>
 public sealed class ShutdownTests(ITestOutputHelper output) : IDisposable
 {
-    private static readonly TimeSpan Eventually = TimeSpan.FromSeconds(30);
     private readonly string _folder = Directory.CreateTempSubdirectory("robotedge-edge-shutdown-").FullName;
 
     [Fact]
@@ -42,13 +41,13 @@ public sealed class ShutdownTests(ITestOutputHelper output) : IDisposable
             }
         }
 
-        await WaitUntilAsync(() => site.Server.Statistics.Requests == PerRobot * robots.Length, () => $"{site.Server.Statistics.Requests} requests arrived");
+        await Eventually.HoldsAsync(() => site.Server.Statistics.Requests == PerRobot * robots.Length, () => $"{site.Server.Statistics.Requests} requests arrived");
         Task stopping = site.Server.StopAsync(TimeSpan.FromSeconds(10));
 
         int shuttingDownAnswers = 0;
         foreach (ClientWebSocket robot in robots)
         {
-            (List<EdgeToRobot> messages, WebSocketCloseStatus? status, string? description) = await RawRobot.ReceiveUntilCloseAsync(robot, Eventually);
+            (List<EdgeToRobot> messages, WebSocketCloseStatus? status, string? description) = await RawRobot.ReceiveUntilCloseAsync(robot, Eventually.Limit);
             List<InferResult> results = messages.OfType<InferResult>().ToList();
             Assert.Equal(Enumerable.Range(1, PerRobot).Select(i => (long)i), results.Select(a => a.Sequence).Order());
             shuttingDownAnswers += results.Count(a => a.Rejection == RejectReason.ShuttingDown);
@@ -87,7 +86,7 @@ public sealed class ShutdownTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(HttpStatusCode.ServiceUnavailable, late.HttpStatusCode);
 
         Task stopping = site.Server.StopAsync(TimeSpan.FromSeconds(10));
-        (_, WebSocketCloseStatus? status, _) = await RawRobot.ReceiveUntilCloseAsync(robot, Eventually);
+        (_, WebSocketCloseStatus? status, _) = await RawRobot.ReceiveUntilCloseAsync(robot, Eventually.Limit);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
         await stopping;
     }
@@ -129,18 +128,18 @@ public sealed class ShutdownTests(ITestOutputHelper output) : IDisposable
 
         // Every request has reached the server before the signal.
         using var http = new HttpClient { BaseAddress = address };
-        await WaitUntilAsync(() => RequestsReceived(http) == PerRobot * robots.Length, () => $"status: {http.GetStringAsync("/status").Result}");
+        await Eventually.HoldsAsync(() => RequestsReceived(http) == PerRobot * robots.Length, () => $"status: {http.GetStringAsync("/status").Result}");
 
         edge.Signal(signal);
         foreach (ClientWebSocket robot in robots)
         {
-            (List<EdgeToRobot> messages, WebSocketCloseStatus? status, _) = await RawRobot.ReceiveUntilCloseAsync(robot, Eventually);
+            (List<EdgeToRobot> messages, WebSocketCloseStatus? status, _) = await RawRobot.ReceiveUntilCloseAsync(robot, Eventually.Limit);
             Assert.Equal(Enumerable.Range(1, PerRobot).Select(i => (long)i), messages.OfType<InferResult>().Select(a => a.Sequence).Order());
             Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
             robot.Dispose();
         }
 
-        Assert.True(edge.WaitForExit(Eventually), $"no exit after {signal}: {edge.Output}");
+        Assert.True(edge.WaitForExit(Eventually.Limit), $"no exit after {signal}: {edge.Output}");
         output.WriteLine(edge.Output);
         Assert.Equal(0, edge.ExitCode);
         // The logs were flushed: the server's last line and the command's summary are there.
@@ -154,15 +153,6 @@ public sealed class ShutdownTests(ITestOutputHelper output) : IDisposable
         return status.RootElement.GetProperty("counters").GetProperty("requests").GetInt64();
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> failure)
-    {
-        DateTime until = DateTime.UtcNow + Eventually;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, failure());
-            await Task.Delay(20);
-        }
-    }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
