@@ -27,7 +27,7 @@ public static class EdgeFuzzCommand
         var messages = new Option<int>("--messages") { Description = "malformed messages to send in all", DefaultValueFactory = _ => 100_000 };
         var rate = new Option<int>("--rate") { Description = "malformed messages per second, all fuzzing robots together", DefaultValueFactory = _ => 5_000 };
         var fuzzers = new Option<int>("--fuzzers") { Description = "fuzzing robots (one connection each)", DefaultValueFactory = _ => 3 };
-        var seed = new Option<int>("--seed") { Description = "seed of the malformed messages (the same seed sends the same messages)", DefaultValueFactory = _ => 20261203 };
+        var seed = new Option<int>("--seed") { Description = "seed of the malformed messages (the same seed makes the same choices)", DefaultValueFactory = _ => 20261203 };
         var robot = new Option<string>("--robot") { Description = "robot folder whose model card the server serves", DefaultValueFactory = _ => SimCommand.DefaultRobot };
         var report = new Option<string?>("--report") { Description = "write the figures as JSON to this file" };
         var command = new Command("fuzz", "Fuzz a fresh edge server (its own process) with malformed wire messages beside an honest robot; print crashes, answers, hit rate, memory")
@@ -129,7 +129,8 @@ public static class EdgeFuzzCommand
         Console.WriteLine(string.Create(c, $"answers to bad messages: {r.PosesToBadMessagesTotal} poses{posesByClass}; rejections and other answers:{Breakdown(r.Rejections, " ")}"));
         Console.WriteLine(string.Create(c, $"connections closed by the server:{Breakdown(r.ClosedByServer, " ")}{(r.ClosedByServer.Count == 0 ? " none" : "")}"));
         string latency = r.HonestLatency is { } l ? string.Create(c, $", answer p50 {l.P50Ms:F1} ms p99 {l.P99Ms:F1} ms") : "";
-        Console.WriteLine(string.Create(c, $"honest robot: {r.HonestFrames} frames, {r.HonestHitRate:P2} hits{latency}; rejections:{Breakdown(r.HonestRejections, " ")}{(r.HonestRejections.Count == 0 ? " none" : "")}; disconnects {r.HonestDisconnects}"));
+        Console.WriteLine(string.Create(c, $"honest robot: {r.HonestFrames} frames during the fuzzing, {r.HonestHitRate:P2} hits{latency}; rejections:{Breakdown(r.HonestRejections, " ")}{(r.HonestRejections.Count == 0 ? " none" : "")}; disconnects {r.HonestDisconnects}; " +
+                                          $"alone before it (same machine, same load): {r.BaselineFrames} frames, {r.BaselineHitRate:P2} hits"));
         Console.WriteLine($"server RSS: before {Megabytes(r.RssBeforeBytes)}, after {Megabytes(r.RssAfterBytes)}");
         Console.WriteLine("sent by class:" + Breakdown(r.Sent.ToDictionary(p => p.Key.ToString(), p => p.Value), " "));
         Console.WriteLine(stop is { } s
@@ -156,6 +157,7 @@ public static class EdgeFuzzCommand
             posesByClass = r.PosesToBadMessages.ToDictionary(p => p.Key.ToString(), p => p.Value),
             rejections = r.Rejections,
             closedByServer = r.ClosedByServer,
+            baseline = new { frames = r.BaselineFrames, hits = r.BaselineHits, hitRate = r.BaselineHitRate },
             honest = new { frames = r.HonestFrames, hits = r.HonestHits, hitRate = r.HonestHitRate, rejections = r.HonestRejections, disconnects = r.HonestDisconnects, p50Ms = r.HonestLatency?.P50Ms, p99Ms = r.HonestLatency?.P99Ms },
             rssBeforeBytes = r.RssBeforeBytes,
             rssAfterBytes = r.RssAfterBytes,

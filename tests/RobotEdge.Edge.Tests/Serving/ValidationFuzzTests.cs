@@ -24,7 +24,7 @@ public sealed class ValidationFuzzTests(ITestOutputHelper output)
             Fuzzers = [("robot-1", EdgeTestSite.TokenOf(1)), ("robot-2", EdgeTestSite.TokenOf(2))],
         };
 
-        EdgeFuzzReport report = await EdgeFuzzRun.RunAsync(target, new EdgeFuzzSettings { Messages = 6_000, MessagesPerSecond = 2_000, Seed = 7 }, CancellationToken.None);
+        EdgeFuzzReport report = await EdgeFuzzRun.RunAsync(target, new EdgeFuzzSettings { Messages = 6_000, MessagesPerSecond = 2_000, Seed = 7, BaselineSeconds = 1 }, CancellationToken.None);
 
         output.WriteLine($"sent {report.SentTotal} in {report.Seconds:F1} s; poses to bad messages {report.PosesToBadMessagesTotal}; " +
                          $"rejections {string.Join(", ", report.Rejections.Select(p => $"{p.Key} {p.Value}"))}; closed {string.Join(", ", report.ClosedByServer.Select(p => $"{p.Key} {p.Value}"))}; " +

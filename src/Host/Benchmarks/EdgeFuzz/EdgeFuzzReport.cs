@@ -33,6 +33,15 @@ public sealed class EdgeFuzzReport
     /// <summary>Whether the server process still ran after the fuzzing.</summary>
     public required bool ServerAlive { get; init; }
 
+    /// <summary>The honest robot's frames sent alone, before the fuzzing (<see cref="EdgeFuzzSettings.BaselineSeconds"/>).</summary>
+    public required long BaselineFrames { get; init; }
+
+    /// <summary>Of those, poses that arrived in time.</summary>
+    public required long BaselineHits { get; init; }
+
+    /// <summary>The honest robot's hit rate alone, before the fuzzing, 0..1: what the machine gave it without the fuzz.</summary>
+    public double BaselineHitRate => BaselineFrames == 0 ? 0 : (double)BaselineHits / BaselineFrames;
+
     /// <summary>The honest robot's frames sent during the fuzzing.</summary>
     public required long HonestFrames { get; init; }
 

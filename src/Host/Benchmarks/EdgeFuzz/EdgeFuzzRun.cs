@@ -58,14 +58,15 @@ public sealed class EdgeFuzzRun
             .ConfigureAwait(false);
         Task honestReader = Task.Run(() => ReadHonestAsync(honest, fuzzingOver.Token), CancellationToken.None);
 
-        // A second of honest frames first, so that the memory before is the server's working state.
+        // Honest frames alone first: the baseline of the same machine at the same load (and the
+        // server's memory in its working state); the first second is warm-up, not counted.
         Task honestSender = Task.Run(() => SendHonestAsync(honest, fuzzingOver.Token), CancellationToken.None);
         await Task.Delay(1000, cancellation).ConfigureAwait(false);
+        ResetHonest();
+        await Task.Delay(TimeSpan.FromSeconds(_settings.BaselineSeconds), cancellation).ConfigureAwait(false);
+        (long baselineFrames, long baselineHits) = (Interlocked.Read(ref _honestFrames), Interlocked.Read(ref _honestHits));
         long? rssBefore = _target.ServerRssBytes();
-        Interlocked.Exchange(ref _honestFrames, 0);
-        Interlocked.Exchange(ref _honestHits, 0);
-        _honestRejections.Clear();
-        _honestLatenciesMs.Clear();
+        ResetHonest();
 
         long start = MonotonicClock.GetTimestampNs();
         int share = _settings.Messages / _target.Fuzzers.Count;
@@ -102,6 +103,8 @@ public sealed class EdgeFuzzRun
             ClosedByServer = new Dictionary<string, long>(_closed),
             Resets = Interlocked.Read(ref _resets),
             ServerAlive = _target.ServerAlive(),
+            BaselineFrames = baselineFrames,
+            BaselineHits = Math.Min(baselineFrames, baselineHits),
             HonestFrames = honestFrames,
             HonestHits = Math.Min(honestFrames, Interlocked.Read(ref _honestHits)),
             HonestRejections = new Dictionary<string, long>(_honestRejections),
@@ -110,6 +113,14 @@ public sealed class EdgeFuzzRun
             RssBeforeBytes = rssBefore,
             RssAfterBytes = _target.ServerRssBytes(),
         };
+    }
+
+    private void ResetHonest()
+    {
+        Interlocked.Exchange(ref _honestFrames, 0);
+        Interlocked.Exchange(ref _honestHits, 0);
+        _honestRejections.Clear();
+        _honestLatenciesMs.Clear();
     }
 
     /// <summary>One fuzzing robot: connect, hello, malformed messages at its rate; again after every close.</summary>

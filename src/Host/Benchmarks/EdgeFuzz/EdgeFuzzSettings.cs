@@ -15,6 +15,9 @@ public sealed class EdgeFuzzSettings
     /// <summary>The honest robot's camera rate, Hz.</summary>
     public double HonestFrameRateHz { get; init; } = 30;
 
+    /// <summary>Seconds the honest robot runs alone before the fuzzing: its baseline hit rate on the same machine.</summary>
+    public double BaselineSeconds { get; init; } = 5;
+
     /// <summary>Capture → answer the honest robot needs, ms: a frame is a hit when its pose arrives by then.</summary>
     public double HonestDeadlineMs { get; init; } = 50;
 }
