@@ -30,15 +30,47 @@ public static class EdgeFuzzCommand
         var seed = new Option<int>("--seed") { Description = "seed of the malformed messages (the same seed makes the same choices)", DefaultValueFactory = _ => 20261203 };
         var robot = new Option<string>("--robot") { Description = "robot folder whose model card the server serves", DefaultValueFactory = _ => SimCommand.DefaultRobot };
         var report = new Option<string?>("--report") { Description = "write the figures as JSON to this file" };
+        var classes = new Option<string?>("--classes") { Description = $"comma-separated classes to send (default all; a leading '-' on each excludes it instead): {string.Join(", ", Enum.GetNames<FuzzClass>())}" };
         var command = new Command("fuzz", "Fuzz a fresh edge server (its own process) with malformed wire messages beside an honest robot; print crashes, answers, hit rate, memory")
         {
-            messages, rate, fuzzers, seed, robot, report,
+            messages, rate, fuzzers, seed, robot, report, classes,
         };
-        command.SetAction(parse => Run(parse.GetValue(messages), parse.GetValue(rate), parse.GetValue(fuzzers), parse.GetValue(seed), parse.GetValue(robot)!, parse.GetValue(report)));
+        command.SetAction(parse => Run(parse.GetValue(messages), parse.GetValue(rate), parse.GetValue(fuzzers), parse.GetValue(seed), parse.GetValue(robot)!, parse.GetValue(report),
+            ParseClasses(parse.GetValue(classes))));
         return command;
     }
 
-    private static int Run(int messages, int rate, int fuzzers, int seed, string robotPath, string? reportPath)
+    /// <summary>The classes <c>--classes</c> names (all of them but those marked '-' when every name is so marked); null without the option.</summary>
+    private static FuzzClass[]? ParseClasses(string? list)
+    {
+        if (list is null)
+        {
+            return null;
+        }
+
+        string[] names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        bool excluding = names.Length > 0 && names.All(n => n.StartsWith('-'));
+        var named = new HashSet<FuzzClass>();
+        foreach (string name in names)
+        {
+            if (!Enum.TryParse(name.TrimStart('-'), ignoreCase: true, out FuzzClass c) || !Enum.IsDefined(c))
+            {
+                throw new ArgumentException($"--classes: no fuzz class '{name.TrimStart('-')}' (known: {string.Join(", ", Enum.GetNames<FuzzClass>())})");
+            }
+
+            named.Add(c);
+        }
+
+        FuzzClass[] chosen = excluding ? [.. Enum.GetValues<FuzzClass>().Where(c => !named.Contains(c))] : [.. named];
+        if (!chosen.Any(c => c is not (FuzzClass.Oversized or FuzzClass.BadHello)))
+        {
+            throw new ArgumentException("--classes must leave at least one class besides Oversized and BadHello");
+        }
+
+        return chosen;
+    }
+
+    private static int Run(int messages, int rate, int fuzzers, int seed, string robotPath, string? reportPath, FuzzClass[]? classes)
     {
         if (messages < 1 || rate < 1 || fuzzers < 1 || fuzzers > 16)
         {
@@ -60,7 +92,7 @@ public static class EdgeFuzzCommand
 
             string sitePath = Path.Combine(folder, "site.json");
             site.Save(sitePath);
-            return RunAgainstServer(site, sitePath, robotPath, card, new EdgeFuzzSettings { Messages = messages, MessagesPerSecond = rate, Seed = seed }, reportPath)
+            return RunAgainstServer(site, sitePath, robotPath, card, new EdgeFuzzSettings { Messages = messages, MessagesPerSecond = rate, Seed = seed, Classes = classes }, reportPath)
                 .GetAwaiter().GetResult();
         }
         finally

@@ -75,7 +75,7 @@ public sealed class EdgeFuzzRun
         {
             int messages = i == 0 ? _settings.Messages - share * (_target.Fuzzers.Count - 1) : share;
             string other = _target.Fuzzers[(i + 1) % _target.Fuzzers.Count].Id == f.Id ? _target.Honest.Id : _target.Fuzzers[(i + 1) % _target.Fuzzers.Count].Id;
-            var fuzzer = new EdgeWireFuzzer(_settings.Seed + i, f.Id, other, _target.ModelName, _target.TensorValues);
+            var fuzzer = new EdgeWireFuzzer(_settings.Seed + i, f.Id, other, _target.ModelName, _target.TensorValues, classes: _settings.Classes);
             return Task.Run(() => FuzzAsync(f.Token, fuzzer, messages, ratePerConnection, cancellation), CancellationToken.None);
         }).ToArray();
         await Task.WhenAll(fuzzers).ConfigureAwait(false);

@@ -12,6 +12,9 @@ public sealed class EdgeFuzzSettings
     /// <summary>Seed of the messages (the same seed sends the same messages).</summary>
     public int Seed { get; init; } = 20261203;
 
+    /// <summary>The classes of malformed message to send; null: every one.</summary>
+    public IReadOnlyCollection<FuzzClass>? Classes { get; init; }
+
     /// <summary>The honest robot's camera rate, Hz.</summary>
     public double HonestFrameRateHz { get; init; } = 30;
 

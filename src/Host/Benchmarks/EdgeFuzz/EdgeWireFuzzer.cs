@@ -22,7 +22,9 @@ public sealed class EdgeWireFuzzer
     /// <summary>Bits of a request's sequence below its class.</summary>
     private const int ClassShift = 40;
 
-    private static readonly FuzzClass[] Common = Enum.GetValues<FuzzClass>().Where(c => c is not (FuzzClass.Oversized or FuzzClass.BadHello)).ToArray();
+    /// <summary>The classes sent: rare ones (a megabyte each, or a reconnect) at 1 in 5,000 and 5 in 5,000, the others evenly.</summary>
+    private readonly FuzzClass[] _common;
+    private readonly bool _oversized, _badHello;
 
     private readonly Random _random;
     private readonly string _robotId;
@@ -40,8 +42,19 @@ public sealed class EdgeWireFuzzer
     /// <param name="modelName">The served model's name.</param>
     /// <param name="tensorValues">Values of the model's input tensor (C×H×W).</param>
     /// <param name="maxMessageBytes">The server's message limit, bytes.</param>
-    public EdgeWireFuzzer(int seed, string robotId, string otherRobotId, string modelName, int tensorValues, int maxMessageBytes = WireCodec.DefaultMaxMessageBytes)
+    /// <param name="classes">The classes to send; null: every one.</param>
+    public EdgeWireFuzzer(int seed, string robotId, string otherRobotId, string modelName, int tensorValues, int maxMessageBytes = WireCodec.DefaultMaxMessageBytes,
+        IReadOnlyCollection<FuzzClass>? classes = null)
     {
+        FuzzClass[] chosen = classes is null ? Enum.GetValues<FuzzClass>() : [.. classes.Distinct()];
+        _common = chosen.Where(c => c is not (FuzzClass.Oversized or FuzzClass.BadHello)).ToArray();
+        _oversized = chosen.Contains(FuzzClass.Oversized);
+        _badHello = chosen.Contains(FuzzClass.BadHello);
+        if (_common.Length == 0)
+        {
+            throw new ArgumentException("choose at least one fuzz class besides Oversized and BadHello");
+        }
+
         _random = new Random(seed);
         _robotId = robotId;
         _otherRobotId = otherRobotId;
@@ -71,7 +84,7 @@ public sealed class EdgeWireFuzzer
     {
         // A refused hello costs a reconnect and an oversized message a megabyte: rare.
         int roll = _random.Next(5000);
-        FuzzClass c = roll == 0 ? FuzzClass.Oversized : roll < 6 ? FuzzClass.BadHello : Common[_random.Next(Common.Length)];
+        FuzzClass c = roll == 0 && _oversized ? FuzzClass.Oversized : roll is > 0 and < 6 && _badHello ? FuzzClass.BadHello : _common[_random.Next(_common.Length)];
         return Make(c);
     }
 
