@@ -40,23 +40,41 @@ namespace RobotEdge.Edge.Scheduling;
 /// request may, rarely, finish late; it never delays anyone.</para>
 /// <para>A robot waits for its newest frame only, so a newer request of the same robot replaces
 /// the queued one (<see cref="RejectionReason.Superseded"/>; not counted as a miss).</para>
+/// <para>Only the misses the server caused count, so that no robot can game fair sharing: a robot
+/// whose requests it makes infeasible itself would otherwise pile up misses, mark the server
+/// overloaded, and have every honest robot "owe" it its share (measured before this rule: 100
+/// past-deadline requests a second took an honest robot from 100 % to 77 % hits; a flood of 1,000
+/// valid requests a second cost another robot 5.8 % of its frames, all refused as fair share).
+/// So, on admission:</para>
+/// <list type="bullet">
+/// <item>a request whose deadline left less than one typical run when it arrived (or had passed)
+/// is rejected at once (<see cref="RejectionReason.InfeasibleOnArrival"/>): no idle server could
+/// have served it; nobody's miss, no overload, the robot not even counted as active;</item>
+/// <item>a request over its robot's declared frame rate (<see cref="FrameRateLimiter"/>), or whose
+/// deadline leaves less than the server promises — one typical run of whatever is already on the
+/// executor (runs are not pre-empted) plus its own predicted p99 — is admitted as best effort
+/// (<see cref="InferenceItem.BestEffort"/>): it waits behind every promised request and runs when
+/// it still fits, is shed before any other request, is never counted as a miss, never marks an
+/// overload and never asks for fair sharing. A flood thus uses only capacity no one else wants,
+/// and costs only the flooder.</item>
+/// </list>
 /// <para>Allocation-free in steady state: the queue is a fixed array of <see cref="SchedulerOptions.QueueCap"/>+1 slots.</para>
 /// </remarks>
 public sealed class DeadlineScheduler : IInferenceScheduler
 {
     private readonly SchedulerOptions _options;
 
-    /// <summary>Waiting requests, kept sorted by deadline (then arrival): index 0 is the most urgent.</summary>
+    /// <summary>Waiting requests: promised ones first, then best-effort ones, each sorted by deadline (then arrival); index 0 runs next.</summary>
     private readonly InferenceItem[] _queue;
     private int _count;
 
-    /// <summary>Misses (deadline or queue-full rejections) per robot since the server started.</summary>
+    /// <summary>Misses the server caused per robot since it started: admitted, not best-effort requests shed for their deadline or the queue cap, and fair-share refusals.</summary>
     private readonly long[] _misses;
 
-    /// <summary>When each robot last submitted, ns (long.MinValue: never).</summary>
+    /// <summary>When each robot last submitted a request within its rate and budget, ns (long.MinValue: never).</summary>
     private readonly long[] _lastSeenNs;
 
-    /// <summary>When a request was last shed for its deadline or the queue cap, ns.</summary>
+    /// <summary>When a request that counted as a miss was last shed for its deadline or the queue cap, ns.</summary>
     private long _lastShedNs = long.MinValue;
 
     /// <summary>Typical time the executor becomes free, ns (the end of the batch it last took).</summary>
@@ -74,6 +92,7 @@ public sealed class DeadlineScheduler : IInferenceScheduler
         _lastSeenNs = new long[options.RobotCapacity];
         Array.Fill(_lastSeenNs, long.MinValue);
         Profile = new ExecutionProfile(options.MaxBatch, options.InitialPerItemNs);
+        FrameRates = new FrameRateLimiter(options.RobotCapacity, options.DefaultFrameRateHz, options.FrameRateSlack, options.FrameRateBurst);
     }
 
     /// <inheritdoc />
@@ -85,14 +104,49 @@ public sealed class DeadlineScheduler : IInferenceScheduler
     /// <inheritdoc />
     public ExecutionProfile Profile { get; }
 
+    /// <summary>Each robot's declared frame rate, and whether its requests keep to it.</summary>
+    public FrameRateLimiter FrameRates { get; }
+
+    /// <summary>Requests admitted as best effort because they were over their robot's frame rate. Scheduler thread; a racy read elsewhere.</summary>
+    public long OverRate { get; private set; }
+
     /// <summary>Misses charged to <paramref name="robot"/> so far (what fairness balances).</summary>
     public long Misses(int robot) => _misses[robot];
+
+    /// <summary>
+    /// The least time between arrival and deadline for which the server promises service, ns: one
+    /// typical run of whatever the executor is busy with (runs are not pre-empted), then the
+    /// request's own predicted (p99) run. A request with less is best effort.
+    /// </summary>
+    public long PromisedBudgetNs => Profile.TypicalNs(1) + Profile.PredictNs(1);
+
+    /// <inheritdoc />
+    public void DeclareFrameRate(int robot, double frameRateHz) => FrameRates.Declare(robot, frameRateHz);
 
     /// <inheritdoc />
     public void Submit(in InferenceItem item, long nowNs, List<Rejection> rejected)
     {
         Profile.Expire(nowNs);
-        _lastSeenNs[item.Robot] = nowNs;
+        // Sums, not differences: a robot's deadline may be any int64 (long.MinValue − arrival would wrap).
+        if (item.DeadlineNs < item.ArrivalNs + Profile.TypicalNs(1))
+        {
+            // The robot's own doing: touches no share, no overload flag, not even its queued frame.
+            rejected.Add(new Rejection(item, RejectionReason.InfeasibleOnArrival));
+            return;
+        }
+
+        bool overRate = !FrameRates.Conforms(item.Robot, item.ArrivalNs);
+        if (overRate)
+        {
+            OverRate++;
+        }
+
+        InferenceItem admitted = item with { BestEffort = overRate || item.DeadlineNs < item.ArrivalNs + PromisedBudgetNs };
+        if (!admitted.BestEffort)
+        {
+            _lastSeenNs[item.Robot] = nowNs;
+        }
+
         for (int i = 0; i < _count; i++)
         {
             if (_queue[i].Robot == item.Robot)
@@ -105,14 +159,14 @@ public sealed class DeadlineScheduler : IInferenceScheduler
 
         // Only under contention: a request that finds the executor idle and the queue empty costs
         // no one anything now.
-        if ((_count > 0 || _busyUntilNs > nowNs) && OwesFairShare(item.Robot, nowNs))
+        if (!admitted.BestEffort && (_count > 0 || _busyUntilNs > nowNs) && OwesFairShare(item.Robot, nowNs))
         {
             _misses[item.Robot]++;
-            rejected.Add(new Rejection(item, RejectionReason.FairShare));
+            rejected.Add(new Rejection(admitted, RejectionReason.FairShare));
             return;
         }
 
-        Insert(item);
+        Insert(admitted);
         if (_count > _options.QueueCap)
         {
             Reject(FairestVictim(_count - 1), RejectionReason.QueueFull, nowNs, rejected);
@@ -228,7 +282,15 @@ public sealed class DeadlineScheduler : IInferenceScheduler
     private int ChooseBatch(long startNs, int first, bool soleWork)
     {
         long deadline = _queue[first].DeadlineNs;
-        int limit = Math.Min(_options.MaxBatch, _count - first);
+        // A batch never mixes promised and best-effort requests: each part of the queue is in
+        // deadline order, the whole is not, and a batch must end before every member's deadline.
+        int classEnd = first + 1;
+        while (classEnd < _count && _queue[classEnd].BestEffort == _queue[first].BestEffort)
+        {
+            classEnd++;
+        }
+
+        int limit = Math.Min(_options.MaxBatch, classEnd - first);
         int best = 0;
         long bestNs = 0;
         for (int size = 1; size <= limit; size++)
@@ -247,16 +309,28 @@ public sealed class DeadlineScheduler : IInferenceScheduler
     }
 
     /// <summary>
-    /// Among requests 0..<paramref name="last"/>, the one to shed: its robot has the fewest misses;
-    /// ties go to the later deadline, then to the later arrival.
+    /// Among requests 0..<paramref name="last"/>, the one to shed: a best-effort request if there is
+    /// one, else the one whose robot has the fewest misses; ties go to the later deadline, then to
+    /// the later arrival.
     /// </summary>
     private int FairestVictim(int last)
     {
         int victim = 0;
         for (int i = 1; i <= last; i++)
         {
-            long m = _misses[_queue[i].Robot], best = _misses[_queue[victim].Robot];
-            if (m < best || (m == best && !Precedes(_queue[i], _queue[victim])))
+            InferenceItem candidate = _queue[i], current = _queue[victim];
+            if (candidate.BestEffort != current.BestEffort)
+            {
+                if (candidate.BestEffort)
+                {
+                    victim = i;
+                }
+
+                continue;
+            }
+
+            long m = _misses[candidate.Robot], best = _misses[current.Robot];
+            if (m < best || (m == best && !Precedes(candidate, current)))
             {
                 victim = i;
             }
@@ -265,18 +339,29 @@ public sealed class DeadlineScheduler : IInferenceScheduler
         return victim;
     }
 
+    /// <summary>Sheds request <paramref name="index"/>; unless it was best effort, it is its robot's miss and marks an overload.</summary>
     private void Reject(int index, RejectionReason reason, long nowNs, List<Rejection> rejected)
     {
         InferenceItem item = _queue[index];
-        _misses[item.Robot]++;
-        _lastShedNs = Math.Max(_lastShedNs, nowNs);
+        if (!item.BestEffort)
+        {
+            _misses[item.Robot]++;
+            _lastShedNs = Math.Max(_lastShedNs, nowNs);
+        }
+
         rejected.Add(new Rejection(item, reason));
         RemoveAt(index);
     }
 
-    /// <summary>Deadline order, then arrival, then robot index: a total order, so runs are deterministic.</summary>
+    /// <summary>
+    /// Promised requests before best-effort ones (which run only on capacity no promised request
+    /// needs: in deadline order among all, a flood's requests, due sooner, ran first and left the
+    /// promised ones no slack); within each, deadline order, then arrival, then robot index: a total
+    /// order, so runs are deterministic.
+    /// </summary>
     private static bool Precedes(in InferenceItem a, in InferenceItem b) =>
-        a.DeadlineNs != b.DeadlineNs ? a.DeadlineNs < b.DeadlineNs
+        a.BestEffort != b.BestEffort ? !a.BestEffort
+        : a.DeadlineNs != b.DeadlineNs ? a.DeadlineNs < b.DeadlineNs
         : a.ArrivalNs != b.ArrivalNs ? a.ArrivalNs < b.ArrivalNs
         : a.Robot < b.Robot;
 

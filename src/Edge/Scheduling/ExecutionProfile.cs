@@ -2,16 +2,23 @@ namespace RobotEdge.Edge.Scheduling;
 
 /// <summary>
 /// The model's execution time per batch size: a window of the most recent measurements for each
-/// size, and a prediction that is a high percentile of those measured within the last
-/// <see cref="HorizonNs"/> (p99 by default; over a full 256-sample window that is the third
-/// slowest run, so one descheduled run does not set the prediction, while a slow phase that lasts
-/// does).
-/// <para>Why a horizon: a scheduler that rejects what its prediction says cannot finish in time
-/// learns nothing from the work it rejects. One run slowed past the deadline budget (a pause of the
-/// whole process, say) would otherwise keep the prediction there for good, and every request after
-/// it would be rejected without ever being tried. Measurements older than the horizon stop counting
-/// (see <see cref="Expire"/>); when none is left for a size, the prediction falls back to the median
-/// of its whole window, the typical run, so work runs again and is measured afresh.</para>
+/// size, and from them a typical time (the median) and a prediction, a high percentile (p99 by
+/// default; over a full 256-sample window that is the third slowest run, so one descheduled run
+/// does not set the prediction, while a slow phase that lasts does).
+/// <para>Which measurements count: those taken within the last <see cref="HorizonNs"/>; when they
+/// are fewer than <see cref="MinSamples"/>, the median of the whole window stands in for the
+/// missing ones. Why a horizon: a
+/// scheduler that rejects what its prediction says cannot finish in time learns nothing from the
+/// work it rejects, so one run slowed past the deadline budget (a pause of the whole process, say)
+/// would otherwise keep the prediction there until hundreds of runs had pushed it out. Why a
+/// floor: with the horizon alone, the first run after an idle second — run cold, 45-190 ms
+/// measured, on a fresh server or after a quiet spell — was the only measurement inside the
+/// horizon, became both the typical and the predicted time, and the next 30-50 frames were
+/// rejected on arrival as unreachable.</para>
+/// <para>Why never the single slowest: a p99 taken over fewer than 100 measurements is their
+/// maximum, which one outlier sets. The prediction is the percentile's rank, but never above the
+/// second slowest (from 100 measurements on, the rank is below it anyway); a slow phase shows in
+/// two runs at least.</para>
 /// <para>A size never measured is predicted from the nearest measured smaller size, scaled
 /// linearly, or from <see cref="InitialPerItemNs"/> when nothing is measured yet; the server
 /// measures every size at start-up, so this only matters before then. Measured sizes are never
@@ -28,9 +35,12 @@ public sealed class ExecutionProfile
     private readonly long[] _predictedNs;
     private readonly long[] _medianNs;
 
-    /// <summary>Per size, the time of the oldest measurement the current prediction rests on (long.MaxValue: none).</summary>
+    /// <summary>Per size, the time of the oldest measurement within the horizon that the prediction rests on (long.MaxValue: none).</summary>
     private readonly long[] _oldestUsedNs;
     private readonly long[] _scratch;
+
+    /// <summary>The whole window, sorted, when its median pads too few recent measurements.</summary>
+    private readonly long[] _windowScratch;
     private readonly double _percentile;
 
     /// <summary>Creates an empty profile for batch sizes 1..<paramref name="maxBatch"/>.</summary>
@@ -39,12 +49,14 @@ public sealed class ExecutionProfile
     /// <param name="window">Measurements kept per batch size, ≥ 1.</param>
     /// <param name="percentile">The percentile predicted, in (0, 1].</param>
     /// <param name="horizonNs">How long a measurement counts towards the prediction, ns (&gt; 0).</param>
-    public ExecutionProfile(int maxBatch, long initialPerItemNs, int window = 256, double percentile = 0.99, long horizonNs = 1_000_000_000)
+    /// <param name="minSamples">Measurements the prediction rests on at least (recent ones, padded with the window's median), ≥ 1.</param>
+    public ExecutionProfile(int maxBatch, long initialPerItemNs, int window = 256, double percentile = 0.99, long horizonNs = 1_000_000_000, int minSamples = 8)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(initialPerItemNs, 0);
         ArgumentOutOfRangeException.ThrowIfLessThan(window, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(horizonNs, 0);
+        ArgumentOutOfRangeException.ThrowIfLessThan(minSamples, 1);
         if (percentile is <= 0 or > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(percentile), percentile, "must be in (0, 1]");
@@ -53,6 +65,7 @@ public sealed class ExecutionProfile
         MaxBatch = maxBatch;
         InitialPerItemNs = initialPerItemNs;
         HorizonNs = horizonNs;
+        MinSamples = minSamples;
         _percentile = percentile;
         _windows = new long[maxBatch + 1][];
         _recordedAtNs = new long[maxBatch + 1][];
@@ -67,7 +80,8 @@ public sealed class ExecutionProfile
         _medianNs = new long[maxBatch + 1];
         _oldestUsedNs = new long[maxBatch + 1];
         Array.Fill(_oldestUsedNs, long.MaxValue);
-        _scratch = new long[window];
+        _scratch = new long[Math.Max(window, minSamples)];
+        _windowScratch = new long[window];
     }
 
     /// <summary>Largest batch size.</summary>
@@ -78,6 +92,9 @@ public sealed class ExecutionProfile
 
     /// <summary>How long a measurement counts towards the prediction, ns.</summary>
     public long HorizonNs { get; }
+
+    /// <summary>Measurements the prediction rests on at least: recent ones, padded with the window's median.</summary>
+    public int MinSamples { get; }
 
     /// <summary>Measurements recorded so far for <paramref name="batchSize"/>.</summary>
     public int Samples(int batchSize) => _counts[batchSize];
@@ -110,7 +127,11 @@ public sealed class ExecutionProfile
         }
     }
 
-    /// <summary>Median and percentile of the measurements of <paramref name="batchSize"/> within the horizon at <paramref name="nowNs"/>.</summary>
+    /// <summary>
+    /// Median and prediction of the measurements of <paramref name="batchSize"/> that count at
+    /// <paramref name="nowNs"/>: those within the horizon, padded to <see cref="MinSamples"/> with
+    /// the median of the whole window.
+    /// </summary>
     private void Recompute(int batchSize, long nowNs)
     {
         long[] window = _windows[batchSize], at = _recordedAtNs[batchSize];
@@ -127,20 +148,24 @@ public sealed class ExecutionProfile
             }
         }
 
-        if (n == 0)
+        if (n < MinSamples)
         {
-            // Nothing recent: predict the typical run of the whole window, and stop checking until
-            // a new measurement arrives.
-            Array.Copy(window, _scratch, kept);
-            Array.Sort(_scratch, 0, kept);
-            _medianNs[batchSize] = _predictedNs[batchSize] = _scratch[(kept - 1) / 2];
-            _oldestUsedNs[batchSize] = long.MaxValue;
-            return;
+            // Too few recent runs to stand alone: the rest of the floor is the typical run of the
+            // whole window, the long-run belief that one cold or stalled run must not overturn.
+            Array.Copy(window, _windowScratch, kept);
+            Array.Sort(_windowScratch, 0, kept);
+            long typicalOfWindow = _windowScratch[(kept - 1) / 2];
+            while (n < MinSamples)
+            {
+                _scratch[n++] = typicalOfWindow;
+            }
         }
 
         Array.Sort(_scratch, 0, n);
         int index = Math.Clamp((int)Math.Ceiling(_percentile * n) - 1, 0, n - 1);
-        _predictedNs[batchSize] = _scratch[index];
+        // Never the single slowest: one outlier must not set the prediction (see the class remarks).
+        index = Math.Min(index, n - 2);
+        _predictedNs[batchSize] = _scratch[Math.Max(0, index)];
         _medianNs[batchSize] = _scratch[(n - 1) / 2];
         _oldestUsedNs[batchSize] = oldest;
     }

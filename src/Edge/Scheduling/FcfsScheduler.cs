@@ -27,6 +27,11 @@ public sealed class FcfsScheduler : IInferenceScheduler
     /// <inheritdoc />
     public ExecutionProfile Profile { get; }
 
+    /// <summary>The baseline keeps no rates: every request joins the queue while there is room.</summary>
+    public void DeclareFrameRate(int robot, double frameRateHz)
+    {
+    }
+
     /// <inheritdoc />
     public void Submit(in InferenceItem item, long nowNs, List<Rejection> rejected)
     {

@@ -20,6 +20,12 @@ public interface IInferenceScheduler
     ExecutionProfile Profile { get; }
 
     /// <summary>
+    /// Records the frame rate robot <paramref name="robot"/> declared in its hello, Hz (0: none
+    /// declared; already checked with <see cref="FrameRateLimiter.Check"/>). Any thread.
+    /// </summary>
+    void DeclareFrameRate(int robot, double frameRateHz);
+
+    /// <summary>
     /// Offers a request at <paramref name="nowNs"/>. Requests given back (this one or others it
     /// displaced) are appended to <paramref name="rejected"/>.
     /// </summary>

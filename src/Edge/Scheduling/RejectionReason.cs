@@ -14,4 +14,11 @@ public enum RejectionReason
 
     /// <summary>Under overload, the robot had missed fewer requests than its fair share (see <see cref="DeadlineScheduler"/>).</summary>
     FairShare = 4,
+
+    /// <summary>
+    /// Its deadline left less than one typical run when it arrived (or had already passed): even an
+    /// idle server could not have served it. The robot's doing, so it is nobody's miss (on the wire:
+    /// deadline unreachable).
+    /// </summary>
+    InfeasibleOnArrival = 5,
 }

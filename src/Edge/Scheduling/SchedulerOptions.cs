@@ -24,4 +24,19 @@ public sealed class SchedulerOptions
 
     /// <summary>Execution-time prediction per item before anything is measured, ns.</summary>
     public long InitialPerItemNs { get; init; } = 5_000_000;
+
+    /// <summary>
+    /// Frame rate of a robot whose hello declares none, Hz: the cameras of this project's robots
+    /// (robots/*/robot.json) run at 30 Hz.
+    /// </summary>
+    public double DefaultFrameRateHz { get; init; } = 30;
+
+    /// <summary>
+    /// Fraction above its declared rate a robot may send and still be within its rate (a camera
+    /// clock a little fast, a rate rounded down).
+    /// </summary>
+    public double FrameRateSlack { get; init; } = 0.2;
+
+    /// <summary>Requests of one robot that may arrive back to back within its rate (frames bunched by network jitter).</summary>
+    public int FrameRateBurst { get; init; } = 3;
 }

@@ -353,6 +353,7 @@ public sealed partial class EdgeServer : IAsyncDisposable
             {
                 s.Requests, s.Served, s.RejectedDeadline, s.RejectedQueueFull, s.RejectedSuperseded, s.RejectedFairShare, s.RejectedInvalid,
                 s.Batches, s.MeanBatch, s.LateCompletions, s.MalformedMessages, s.RefusedConnections, s.DroppedSends,
+                s.RejectedInfeasible, s.KeepWarmRuns, OverRateRequests = Executor.OverRateRequests, RefusedHealthReports = Health.RefusedReports,
             },
         };
     }

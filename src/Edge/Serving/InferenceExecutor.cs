@@ -3,11 +3,14 @@ using Microsoft.Extensions.Logging;
 using RobotEdge.Bus.Clocks;
 using RobotEdge.Bus.Concurrency;
 using RobotEdge.Bus.Messages;
+using RobotEdge.Bus.Network;
 using RobotEdge.Bus.Network.Protocol;
 using RobotEdge.Bus.Timing;
 using RobotEdge.Edge.Inference;
 using RobotEdge.Edge.Scheduling;
+using RobotEdge.Perception.Decoding;
 using RobotEdge.Perception.Offload;
+using RobotEdge.Perception.Preprocessing;
 
 namespace RobotEdge.Edge.Serving;
 
@@ -22,6 +25,10 @@ namespace RobotEdge.Edge.Serving;
 /// with the connections' ordinary threads let a descheduled connection thread hold it up (measured:
 /// requests waiting 50-90 ms for an executor that had nothing to run). Status readers see racy
 /// snapshots of the scheduler's counters, which is all a status page needs.</para>
+/// <para>Kept warm: idle for <see cref="KeepWarmAfterNs"/>, the thread runs the model once (a batch
+/// size the scheduler can choose, in turn) and records the time, so that neither the model nor
+/// the profile goes cold between robots. A request arriving meanwhile waits for at most that one
+/// run, which the scheduler's promise already allows for (one run ahead of every request).</para>
 /// </summary>
 internal sealed partial class InferenceExecutor : IDisposable
 {
@@ -36,8 +43,23 @@ internal sealed partial class InferenceExecutor : IDisposable
     private readonly List<InferenceItem> _batch = [];
     private readonly List<Rejection> _executorRejected = [];
 
+    /// <summary>Farthest ahead of its arrival a request's deadline may lie, ns: beyond it the robot's clock offset is broken.</summary>
+    public const long MaxDeadlineAheadNs = 10_000_000_000;
+
+    /// <summary>Idle time after which the executor runs the model once to keep it (and the profile) warm, ns.</summary>
+    public const long KeepWarmAfterNs = 200_000_000;
+
     /// <summary>One answer's keypoints as the wire carries them (x, y, confidence); executor thread only.</summary>
     private readonly float[] _keypointValues = new float[3 * KeypointSet.Capacity];
+
+    /// <summary>A mid-grey request tensor (uint8 pixels) for warm-up runs.</summary>
+    private readonly byte[] _warmInput;
+
+    /// <summary>When the executor's last run (served or keep-warm) ended, ns; executor thread only.</summary>
+    private long _lastRunEndNs;
+
+    /// <summary>The batch size the next keep-warm run starts looking from; executor thread only.</summary>
+    private int _nextKeepWarmSize = 1;
     private volatile bool _stop;
 
     public InferenceExecutor(BatchedPoseModel model, IInferenceScheduler scheduler, EdgeStatistics statistics, ILogger logger)
@@ -47,6 +69,8 @@ internal sealed partial class InferenceExecutor : IDisposable
         _statistics = statistics;
         _logger = logger;
         _pixels = new PixelTensorCodec(model.Card.Input);
+        _warmInput = new byte[_pixels.TensorLength];
+        Array.Fill(_warmInput, (byte)128);
         // Room for a burst of requests from every robot between two of the executor's looks.
         _arrivals = new MpscRing<InferenceItem>(1024);
         _thread = new Thread(Loop) { Name = "edge-inference", IsBackground = true, Priority = ThreadPriority.AboveNormal };
@@ -54,6 +78,9 @@ internal sealed partial class InferenceExecutor : IDisposable
 
     /// <summary>The scheduling policy's name.</summary>
     public string Policy => _scheduler.Name;
+
+    /// <summary>The scheduler's execution-time profile; executor thread only, except racy reads for status and tests.</summary>
+    public ExecutionProfile Profile => _scheduler.Profile;
 
     /// <summary>Requests waiting (handed over or in the scheduler's queue); a snapshot.</summary>
     public int QueueLength => _arrivals.Count + _scheduler.QueueLength;
@@ -83,16 +110,20 @@ internal sealed partial class InferenceExecutor : IDisposable
     }
 
     /// <summary>
-    /// Runs every batch size <paramref name="runs"/> times on the idle model (inputs converted as
-    /// for real requests) and seeds the profile with the median of each size, so the first robots
-    /// are scheduled on measured times, not guesses. The median, not every run: the warm-up's slow
-    /// first runs (JIT, caches, other load at start-up) would otherwise set the high percentile
-    /// until hundreds of real batches had pushed them out. Call before <see cref="Start"/>.
+    /// Runs every batch size <paramref name="runs"/> times on the idle model (inputs converted,
+    /// outputs decoded and an answer encoded, as for real requests) and seeds the profile with the
+    /// measured times, so the first robots are scheduled on measured times, not guesses. The
+    /// slowest quarter of each size's runs is left out: those are the first runs (code being
+    /// compiled, caches and pages touched for the first time), which no later request pays. Call
+    /// before <see cref="Start"/>, before robots can connect.
     /// </summary>
     public void WarmUp(int runs)
     {
-        byte[] warmInput = new byte[_pixels.TensorLength];
-        Array.Fill(warmInput, (byte)128);
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        var card = _model.Card;
+        var decoder = new HeatmapDecoder(card.Output, _model.ItemOutputShape, new LetterboxGeometry(card.Input.Width, card.Input.Height, card.Input.Width, card.Input.Height));
+        var wire = new WireBuffer();
+        var keypoints = default(KeypointSet);
         var times = new long[runs];
         for (int b = 1; b <= _scheduler.Profile.MaxBatch; b++)
         {
@@ -101,17 +132,38 @@ internal sealed partial class InferenceExecutor : IDisposable
                 long t0 = MonotonicClock.GetTimestampNs();
                 for (int item = 0; item < b; item++)
                 {
-                    _pixels.Decode(warmInput, _model.InputSlot(item));
+                    _pixels.Decode(_warmInput, _model.InputSlot(item));
                 }
 
                 _model.Run(b);
+                for (int item = 0; item < b; item++)
+                {
+                    decoder.Decode(_model.OutputSlot(item), ref keypoints);
+                    WireCodec.WriteInferResult(wire, i, _keypointValues.AsSpan(0, 3 * decoder.KeypointCount), RejectReason.Unspecified, null, (uint)b, 0, 0);
+                }
+
                 times[i] = MonotonicClock.GetTimestampNs() - t0;
             }
 
             Array.Sort(times);
-            _scheduler.Complete(b, times[runs / 2], MonotonicClock.GetTimestampNs());
+            for (int i = 0; i < Math.Max(1, runs - runs / 4); i++)
+            {
+                _scheduler.Complete(b, times[i], MonotonicClock.GetTimestampNs());
+            }
         }
+
+        _lastRunEndNs = MonotonicClock.GetTimestampNs();
     }
+
+    /// <summary>
+    /// Records robot <paramref name="robot"/>'s declared frame rate, Hz (0: none declared), for its
+    /// rate limit. Any thread (a connection, at the robot's hello); the rate must have passed
+    /// <see cref="FrameRateLimiter.Check"/>.
+    /// </summary>
+    public void DeclareFrameRate(int robot, double frameRateHz) => _scheduler.DeclareFrameRate(robot, frameRateHz);
+
+    /// <summary>Requests admitted as best effort for being over their robot's frame rate (a racy snapshot).</summary>
+    public long OverRateRequests => (_scheduler as DeadlineScheduler)?.OverRate ?? 0;
 
     public void Start() => _thread.Start();
 
@@ -123,6 +175,16 @@ internal sealed partial class InferenceExecutor : IDisposable
     public void Submit(PendingInference pending, int robotIndex)
     {
         Interlocked.Increment(ref _statistics._requests);
+        if (pending.DeadlineEdgeNs > pending.ReceivedNs + MaxDeadlineAheadNs)
+        {
+            // Validated here, once, for every request: a deadline this far out is a broken clock
+            // offset (or a robot parking work in the queue), not a frame anyone waits for.
+            Interlocked.Increment(ref _statistics._rejectedInvalid);
+            pending.Release();
+            pending.Connection.SendResult(pending.Sequence, [], RejectReason.Malformed, DeadlineTooFarDetail, batchSize: 0, queuedNs: 0, executionNs: 0);
+            return;
+        }
+
         var item = new InferenceItem(robotIndex, pending.Sequence, pending.DeadlineEdgeNs, pending.ReceivedNs, pending);
         if (!_arrivals.TryWrite(item))
         {
@@ -153,7 +215,15 @@ internal sealed partial class InferenceExecutor : IDisposable
             Answer(_executorRejected);
             if (_batch.Count == 0)
             {
-                _work.WaitOne(20);
+                if (now - _lastRunEndNs >= KeepWarmAfterNs)
+                {
+                    KeepWarm();
+                }
+                else
+                {
+                    _work.WaitOne(20);
+                }
+
                 continue;
             }
 
@@ -226,6 +296,56 @@ internal sealed partial class InferenceExecutor : IDisposable
         // filling the inputs, the run, decoding and queueing the answers.
         long finished = MonotonicClock.GetTimestampNs();
         _scheduler.Complete(size, finished - takenNs, finished);
+        _lastRunEndNs = finished;
+    }
+
+    /// <summary>
+    /// One keep-warm run on the idle executor: the next batch size, in turn, that the scheduler can
+    /// choose (one whose throughput is at least every smaller size's — on a CPU where batching does
+    /// not pay, only 1), its time recorded like a served batch's.
+    /// </summary>
+    private void KeepWarm()
+    {
+        ExecutionProfile profile = _scheduler.Profile;
+        int size = 1;
+        for (int step = 0; step < profile.MaxBatch; step++)
+        {
+            int b = (_nextKeepWarmSize - 1 + step) % profile.MaxBatch + 1;
+            if (Choosable(profile, b))
+            {
+                size = b;
+                break;
+            }
+        }
+
+        _nextKeepWarmSize = size % profile.MaxBatch + 1;
+        long t0 = MonotonicClock.GetTimestampNs();
+        for (int item = 0; item < size; item++)
+        {
+            _pixels.Decode(_warmInput, _model.InputSlot(item));
+        }
+
+        _model.Run(size);
+        long finished = MonotonicClock.GetTimestampNs();
+        _scheduler.Complete(size, finished - t0, finished);
+        _lastRunEndNs = finished;
+        Interlocked.Increment(ref _statistics._keepWarmRuns);
+    }
+
+    /// <summary>Whether batch size <paramref name="size"/>'s typical throughput is at least that of every smaller size (the only sizes the deadline scheduler picks).</summary>
+    private static bool Choosable(ExecutionProfile profile, int size)
+    {
+        long typical = profile.TypicalNs(size);
+        for (int k = 1; k < size; k++)
+        {
+            // size / typical ≥ k / typical(k), in integers.
+            if ((long)size * profile.TypicalNs(k) < (long)k * typical)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Answer(List<Rejection> rejected)
@@ -246,6 +366,10 @@ internal sealed partial class InferenceExecutor : IDisposable
                     Interlocked.Increment(ref _statistics._rejectedSuperseded);
                     Reject(r.Item, RejectReason.Superseded, "");
                     break;
+                case RejectionReason.InfeasibleOnArrival:
+                    Interlocked.Increment(ref _statistics._rejectedInfeasible);
+                    Reject(r.Item, RejectReason.DeadlineUnreachable, InfeasibleDetail);
+                    break;
                 default:
                     Interlocked.Increment(ref _statistics._rejectedFairShare);
                     Reject(r.Item, RejectReason.FairShare, "");
@@ -253,6 +377,12 @@ internal sealed partial class InferenceExecutor : IDisposable
             }
         }
     }
+
+    /// <summary>The answer's detail for a request whose deadline no idle server could meet.</summary>
+    private const string InfeasibleDetail = "the deadline left less than one typical run when the request arrived";
+
+    /// <summary>The answer's detail for a deadline beyond <see cref="MaxDeadlineAheadNs"/>.</summary>
+    private const string DeadlineTooFarDetail = "deadline more than 10 s ahead of the server's clock: check the robot's clock offset";
 
     private static void Reject(in InferenceItem item, RejectReason reason, string detail)
     {

@@ -217,6 +217,9 @@ internal sealed partial class RobotConnection
             case ClockPing ping:
                 Send(new ClockPong { RobotSendNs = ping.RobotSendNs, EdgeReceiveNs = receivedNs, EdgeSendNs = MonotonicClock.GetTimestampNs() });
                 break;
+            case RobotStatus s when SiteTaskBoard.Check(s) is string refused:
+                Malformed(refused);
+                break;
             case RobotStatus s:
                 _server.SendAssignments(_server.Site.Update(Robot.Index, connected: true, s.Faulted, s.XM, s.YM, s.CompletedTaskId));
                 break;
@@ -246,6 +249,10 @@ internal sealed partial class RobotConnection
         {
             refusal = $"frame size {hello.FrameWidth}x{hello.FrameHeight} is outside 16..8192";
         }
+        else
+        {
+            refusal = Scheduling.FrameRateLimiter.Check(hello.FrameRateHz);
+        }
 
         if (refusal is not null)
         {
@@ -256,6 +263,7 @@ internal sealed partial class RobotConnection
             return;
         }
 
+        _server.Executor.DeclareFrameRate(Robot.Index, hello.FrameRateHz);
         var geometry = new LetterboxGeometry((int)hello.FrameWidth, (int)hello.FrameHeight, card.Input.Width, card.Input.Height);
         Decoder = new HeatmapDecoder(card.Output, _server.Model.ItemOutputShape, geometry);
         Send(new Welcome

@@ -1,3 +1,4 @@
+using RobotEdge.Bus.Network.Protocol;
 using RobotEdge.Edge.Registry;
 
 namespace RobotEdge.Edge.Site;
@@ -63,6 +64,23 @@ public sealed class SiteTaskBoard
             return Assign();
         }
     }
+
+    /// <summary>Farthest a robot may report itself from the site's origin, on either axis, m.</summary>
+    public const double MaxPositionM = 1_000_000;
+
+    /// <summary>Longest task id a status may name, characters (longer cannot be a task of the site file worth comparing).</summary>
+    public const int MaxTaskIdLength = 256;
+
+    /// <summary>
+    /// Why a robot's status cannot be taken, naming the field, or null when it can: the position
+    /// finite and within ±<see cref="MaxPositionM"/> on each axis, the completed task's id at most
+    /// <see cref="MaxTaskIdLength"/> characters. Pure; the connection checks before <see cref="Update"/>.
+    /// </summary>
+    public static string? Check(RobotStatus status) =>
+        !double.IsFinite(status.XM) || Math.Abs(status.XM) > MaxPositionM ? $"robot status: xM {status.XM} is not a finite position within ±{MaxPositionM} m"
+        : !double.IsFinite(status.YM) || Math.Abs(status.YM) > MaxPositionM ? $"robot status: yM {status.YM} is not a finite position within ±{MaxPositionM} m"
+        : status.CompletedTaskId is { Length: > MaxTaskIdLength } id ? $"robot status: completedTaskId is {id.Length} characters long, at most {MaxTaskIdLength}"
+        : null;
 
     /// <summary>A copy of the board for the status endpoint.</summary>
     public SiteSnapshot Snapshot()

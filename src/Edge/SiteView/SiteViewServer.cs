@@ -25,7 +25,15 @@ public sealed partial class SiteViewServer : IAsyncDisposable
     /// <summary>How often signed-in pages get the site's rows, ms.</summary>
     public const int BroadcastIntervalMs = 250;
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// The page's JSON. Reports are checked before they are kept (<see cref="SiteHealthBoard.Check"/>);
+    /// should a non-finite number still reach a row, it is written as a string rather than make
+    /// the serializer throw and the page go blank for every robot.
+    /// </summary>
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private readonly OperatorDirectory _operators;
     private readonly Func<SiteSnapshot> _site;
@@ -170,39 +178,62 @@ public sealed partial class SiteViewServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends the rows to every signed-in page every <see cref="BroadcastIntervalMs"/> until
+    /// disposed. Nothing one broadcast meets ends the loop: a failure is logged (at most once per
+    /// <see cref="FailureLogIntervalBroadcasts"/> broadcasts) and the next broadcast tries again.
+    /// </summary>
     private async Task BroadcastLoopAsync()
     {
-        try
+        long failures = 0;
+        while (!_shutdown.IsCancellationRequested)
         {
-            while (!_shutdown.IsCancellationRequested)
+            try
             {
                 await Task.Delay(BroadcastIntervalMs, _shutdown.Token).ConfigureAwait(false);
-                if (_pages.IsEmpty)
+                await BroadcastAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                // The site view serves every operator: a broadcast that fails for any reason is
+                // skipped, never the end of the view (a NaN in one robot's report once ended it for good).
+                if (failures++ % FailureLogIntervalBroadcasts == 0)
                 {
-                    continue;
-                }
-
-                string message = JsonSerializer.Serialize(new { type = "site", robots = Rows() }, Json);
-                foreach ((long id, WebSocket socket) in _pages)
-                {
-                    try
-                    {
-                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
-                        timeout.CancelAfter(TimeSpan.FromSeconds(1));
-                        await SendAsync(socket, message, timeout.Token).ConfigureAwait(false);
-                    }
-                    catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
-                    {
-                        // A page that cannot take the update in a second is dropped; it may sign in again.
-                        _pages.TryRemove(id, out _);
-                        socket.Abort();
-                    }
+                    LogBroadcastFailed(_logger, e.GetType().Name, e.Message, failures);
                 }
             }
         }
-        catch (OperationCanceledException)
+    }
+
+    /// <summary>Failed broadcasts between two log lines about them (a minute at four a second).</summary>
+    private const int FailureLogIntervalBroadcasts = 240;
+
+    private async Task BroadcastAsync()
+    {
+        if (_pages.IsEmpty)
         {
-            // Shutting down.
+            return;
+        }
+
+        string message = JsonSerializer.Serialize(new { type = "site", robots = Rows() }, Json);
+        foreach ((long id, WebSocket socket) in _pages)
+        {
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token);
+                timeout.CancelAfter(TimeSpan.FromSeconds(1));
+                await SendAsync(socket, message, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // A page that cannot take the update in a second is dropped; it may sign in again.
+                _pages.TryRemove(id, out _);
+                socket.Abort();
+            }
         }
     }
 
@@ -252,4 +283,7 @@ public sealed partial class SiteViewServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 441, Level = LogLevel.Warning, Message = "Site view: sign-in from {Remote} refused")]
     private static partial void LogRefused(ILogger logger, string remote);
+
+    [LoggerMessage(EventId = 442, Level = LogLevel.Error, Message = "Site view: a broadcast failed ({Type}: {Reason}); the view carries on ({Count} failed so far)")]
+    private static partial void LogBroadcastFailed(ILogger logger, string type, string reason, long count);
 }

@@ -21,7 +21,7 @@ public static class EdgeCommand
         var providers = new Option<string>("--providers") { Description = "execution providers in order of preference, e.g. cuda,cpu", DefaultValueFactory = _ => "cpu" };
         var intraOpThreads = new Option<int>("--intra-op-threads") { Description = "threads ONNX Runtime may use for one run (1: the executor's own thread; more only where cores are free)", DefaultValueFactory = _ => 1 };
         var operators = new Option<string?>("--operators") { Description = "operators file (as for the console): serves the site view at / and requires an operator's name:token (HTTP Basic) for /status" };
-        var command = new Command("edge", "Run the site edge server: offloaded inference for many robots, deadline-aware batching") { urls, robots, robot, policy, maxBatch, providers, intraOpThreads, operators };
+        var command = new Command("edge", "Run the site edge server: offloaded inference for many robots, deadline-aware batching") { urls, robots, robot, policy, maxBatch, providers, intraOpThreads, operators, EdgeFuzzCommand.Create() };
         command.SetAction(parse => Run(new EdgeRunOptions
         {
             Urls = parse.GetValue(urls)!,

@@ -38,7 +38,25 @@ public class ExecutionProfileTests
     }
 
     [Fact]
-    public void AnOldSlowRunStopsCountingAfterTheHorizon()
+    public void OneOutlierNeverSetsThePrediction()
+    {
+        // 50 runs of 1 ms and one of 80 ms: a p99 over 51 runs is their maximum, the outlier.
+        var profile = new ExecutionProfile(maxBatch: 1, initialPerItemNs: 5 * Ms);
+        for (int i = 0; i < 50; i++)
+        {
+            profile.Record(1, Ms, i * Ms);
+        }
+
+        profile.Record(1, 80 * Ms, 50 * Ms);
+        Assert.Equal(Ms, profile.PredictNs(1));
+
+        // A second slow run is a slow phase, not an outlier.
+        profile.Record(1, 80 * Ms, 51 * Ms);
+        Assert.Equal(80 * Ms, profile.PredictNs(1));
+    }
+
+    [Fact]
+    public void OldSlowRunsStopCountingAfterTheHorizon()
     {
         var profile = new ExecutionProfile(maxBatch: 1, initialPerItemNs: 5 * Ms, horizonNs: 1000 * Ms);
         for (int i = 0; i < 50; i++)
@@ -46,19 +64,41 @@ public class ExecutionProfileTests
             profile.Record(1, Ms, i * Ms); // 1 ms runs
         }
 
-        profile.Record(1, 80 * Ms, 100 * Ms); // one run stalled far past any deadline
-        Assert.Equal(80 * Ms, profile.PredictNs(1)); // with 51 samples the p99 is the slowest
+        profile.Record(1, 80 * Ms, 100 * Ms); // two runs stalled far past any deadline
+        profile.Record(1, 80 * Ms, 101 * Ms);
+        Assert.Equal(80 * Ms, profile.PredictNs(1));
 
         // Nothing runs for a while (a scheduler that believes the prediction rejects everything):
-        // within the horizon the stall still counts; past it the prediction is the typical run again.
-        profile.Expire(1099 * Ms);
+        // within the horizon the stalls still count; past it the prediction is the typical run
+        // of the whole window again.
+        profile.Expire(1100 * Ms);
         Assert.Equal(80 * Ms, profile.PredictNs(1));
-        profile.Expire(1101 * Ms);
+        profile.Expire(1102 * Ms);
         Assert.Equal(Ms, profile.PredictNs(1));
         Assert.Equal(Ms, profile.TypicalNs(1));
 
-        // Fresh runs are predicted from themselves only.
+        // A fresh run, alone in the horizon, is weighed against the window's typical run, not taken
+        // for the whole truth; a fresh slow phase shows once it is two runs long.
         profile.Record(1, 2 * Ms, 1200 * Ms);
-        Assert.Equal(2 * Ms, profile.PredictNs(1));
+        Assert.Equal((Ms, Ms), (profile.TypicalNs(1), profile.PredictNs(1)));
+        profile.Record(1, 2 * Ms, 1201 * Ms);
+        Assert.Equal((Ms, 2 * Ms), (profile.TypicalNs(1), profile.PredictNs(1)));
+    }
+
+    [Fact]
+    public void TheFirstRunAfterAnIdleSpellIsNotTheWholeTruth()
+    {
+        // Warm-up measured 18 runs of 1 ms at start-up; the first request, after more than the
+        // horizon of idling, runs cold: 100 ms. Alone in the horizon it used to become both the
+        // typical and the predicted time, and the frames after it were refused as unreachable.
+        var profile = new ExecutionProfile(maxBatch: 1, initialPerItemNs: 5 * Ms, horizonNs: 1000 * Ms);
+        for (int i = 0; i < 18; i++)
+        {
+            profile.Record(1, Ms, 0);
+        }
+
+        profile.Record(1, 100 * Ms, 2000 * Ms);
+
+        Assert.Equal((Ms, Ms), (profile.TypicalNs(1), profile.PredictNs(1)));
     }
 }

@@ -13,6 +13,7 @@ internal sealed class ScheduleSimulation
     private readonly Func<int, long> _executionNs;
     private readonly List<InferenceItem> _batch = [];
     private readonly List<Rejection> _rejected = [];
+    private readonly Dictionary<(int Robot, RejectionReason Reason), int> _rejections = [];
 
     public ScheduleSimulation(IInferenceScheduler scheduler, Func<int, long> executionNs, int robots)
     {
@@ -36,6 +37,9 @@ internal sealed class ScheduleSimulation
 
     public long BatchedItems { get; private set; }
 
+    /// <summary>Requests of <paramref name="robot"/> given back for <paramref name="reason"/>.</summary>
+    public int Rejections(int robot, RejectionReason reason) => _rejections.GetValueOrDefault((robot, reason));
+
     /// <summary>
     /// Runs <paramref name="periods"/> camera periods: robot r submits at k·period + phases[r] with
     /// its deadline <paramref name="relativeDeadlineNs"/> later.
@@ -52,6 +56,12 @@ internal sealed class ScheduleSimulation
             }
         }
 
+        Run(arrivals);
+    }
+
+    /// <summary>Submits every request of <paramref name="arrivals"/> at its arrival time and runs the executor until all are decided.</summary>
+    public void Run(List<InferenceItem> arrivals)
+    {
         arrivals.Sort((a, b) => a.ArrivalNs != b.ArrivalNs ? a.ArrivalNs.CompareTo(b.ArrivalNs) : a.Robot.CompareTo(b.Robot));
         long freeAt = 0;
         int next = 0;
@@ -114,6 +124,7 @@ internal sealed class ScheduleSimulation
         foreach (Rejection r in _rejected)
         {
             Misses[r.Item.Robot]++;
+            _rejections[(r.Item.Robot, r.Reason)] = Rejections(r.Item.Robot, r.Reason) + 1;
         }
 
         _rejected.Clear();

@@ -21,4 +21,12 @@ public sealed class Hello : RobotToEdge
     /// <summary>Camera frame height, pixels (16..8192).</summary>
     [Key(3)]
     public uint FrameHeight { get; set; }
+
+    /// <summary>
+    /// The robot's camera frame rate, Hz: at most this many requests a second (with a little slack)
+    /// get the server's promise; more are served only on capacity no one else needs. 0 or absent:
+    /// not declared (the server's default, 30 Hz); otherwise finite, up to 240.
+    /// </summary>
+    [Key(4)]
+    public double FrameRateHz { get; set; }
 }
