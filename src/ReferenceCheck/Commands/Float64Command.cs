@@ -108,12 +108,12 @@ public static class Float64Command
         string label = watched.OnnxRuntime.WorstSample;
         ReferenceInput input = agreement.Inputs.First(i => i.Label == label);
         Console.WriteLine($"{model.Name}: every intermediate tensor on {label} (where {watched.Name} strayed most), ONNX Runtime with graph optimisations off against float64");
-        Console.WriteLine($"{"op",5} {"operator",-18} {"tensor",-48} {"shape",-16} {"max abs err",12} {"range",12} {"err/range",10} {"f32 ulps",9}");
+        Console.WriteLine($"{"op",5} {"operator",-18} {"tensor",-48} {"shape",-16} {"max abs err",12} {"range",12} {"err/range",10} {"f32 ulps",9}  worst at");
         foreach (LayerError layer in Float64Check.Layers(model, input))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{layer.OperatorIndex,5} {layer.Operator,-18} {Truncate(layer.Tensor, 48),-48} {"[" + string.Join(',', layer.Shape) + "]",-16} " +
-                $"{layer.MaxAbsError,12:0.000e+0} {layer.Range,12:0.####} {layer.RelativeError,10:0.00e+0} {layer.Float32Ulps,9:0.0}"));
+                $"{layer.MaxAbsError,12:0.000e+0} {layer.Range,12:0.####} {layer.RelativeError,10:0.00e+0} {layer.Float32Ulps,9:0.0}  [{string.Join(',', layer.WorstCoordinates)}]"));
         }
     }
 

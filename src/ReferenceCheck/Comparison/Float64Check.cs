@@ -122,7 +122,7 @@ public static class Float64Check
             }
 
             layers.Add(new LayerError(tensor.OperatorIndex, exact.OperatorName(tensor.OperatorIndex), tensor.Name, tensor.Shape,
-                tally.MaxAbsError, tally.ReferenceRange, magnitude));
+                tally.MaxAbsError, tally.ReferenceRange, magnitude, tally.WorstCoordinates));
         });
         return layers;
     }

@@ -8,7 +8,9 @@ namespace RobotEdge.ReferenceCheck.Comparison;
 /// <param name="MaxAbsError">Largest |ONNX Runtime − float64| over the tensor's elements.</param>
 /// <param name="Range">The float64 tensor's largest minus smallest element.</param>
 /// <param name="MaxMagnitude">The float64 tensor's largest |element|.</param>
-public sealed record LayerError(int OperatorIndex, string Operator, string Tensor, int[] Shape, double MaxAbsError, double Range, double MaxMagnitude)
+/// <param name="WorstCoordinates">Where <paramref name="MaxAbsError"/> occurs, coordinates in <paramref name="Shape"/>.</param>
+public sealed record LayerError(int OperatorIndex, string Operator, string Tensor, int[] Shape, double MaxAbsError, double Range, double MaxMagnitude,
+    int[] WorstCoordinates)
 {
     /// <summary><see cref="MaxAbsError"/> over <see cref="Range"/> (the absolute error when the tensor is constant).</summary>
     public double RelativeError => Range > 0 ? MaxAbsError / Range : MaxAbsError;

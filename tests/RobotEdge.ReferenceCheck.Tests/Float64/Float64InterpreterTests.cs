@@ -16,7 +16,7 @@ public sealed class Float64InterpreterTests
     private const byte Relu = 1, Relu6 = 3, Tanh = 4;
 
     [Fact]
-    public void Tiny_model_gives_the_hand_computed_outputs()
+    public void TinyModelGivesTheHandComputedOutputs()
     {
         var interpreter = Float64Interpreter.FromBytes(TinyTfliteModel.Build(), "tiny");
         float[] x = [0.25f, 1f, -3f, 2f, -0.5f, 0.75f, -2.5f, 1.5f, 0f, 1f, -1f, 3.5f];
@@ -30,7 +30,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void Conv2D_same_3x3_of_ones_sums_each_neighbourhood()
+    public void Conv2DSame3x3OfOnesSumsEachNeighbourhood()
     {
         var b = new TfliteFileBuilder();
         int x = b.Input("image", 1, 3, 3, 1);
@@ -47,7 +47,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void Conv2D_same_stride_2_pads_the_odd_pixel_after_with_relu6()
+    public void Conv2DSameStride2PadsTheOddPixelAfterWithRelu6()
     {
         var b = new TfliteFileBuilder();
         int x = b.Input("image", 1, 6, 6, 2);
@@ -69,7 +69,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void Grouped_Conv2D_with_dilation_valid_and_no_bias()
+    public void GroupedConv2DWithDilationValidAndNoBias()
     {
         // Input 4 channels, filter depth 2: two groups, output channels 0–1 read channels 0–1, 2–3 read 2–3.
         var b = new TfliteFileBuilder();
@@ -103,7 +103,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void DepthwiseConv2D_with_multiplier_2_same_stride_2_and_tanh()
+    public void DepthwiseConv2DWithMultiplier2SameStride2AndTanh()
     {
         var b = new TfliteFileBuilder();
         int x = b.Input("image", 1, 5, 5, 3);
@@ -123,7 +123,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void MaxPool2D_same_never_lets_padding_win()
+    public void MaxPool2DSameNeverLetsPaddingWin()
     {
         var b = new TfliteFileBuilder();
         int x = b.Input("image", 1, 3, 3, 1);
@@ -141,7 +141,7 @@ public sealed class Float64InterpreterTests
     [InlineData(false, false, new[] { 0.0, 2.0, 4.0, 4.0 })]
     [InlineData(true, false, new[] { 0.0, 4.0 / 3, 8.0 / 3, 4.0 })]
     [InlineData(false, true, new[] { 0.0, 1.0, 3.0, 4.0 })]
-    public void ResizeBilinear_by_hand_in_each_coordinate_mode(bool alignCorners, bool halfPixelCenters, double[] expected)
+    public void ResizeBilinearByHandInEachCoordinateMode(bool alignCorners, bool halfPixelCenters, double[] expected)
     {
         // One row [0, 4] to four samples. Asymmetric: x/2 = 0, ½, 1, 1½ (clamped); align corners:
         // x/3 = 0, ⅓, ⅔, 1; half pixel: (x + ½)/2 − ½ = −¼ (clamped), ¼, ¾, 1¼ (clamped).
@@ -158,7 +158,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void ResizeBilinear_half_pixel_on_a_grid_matches_tflites_reference_kernel()
+    public void ResizeBilinearHalfPixelOnAGridMatchesTflitesReferenceKernel()
     {
         var b = new TfliteFileBuilder();
         int x = b.Input("image", 1, 3, 4, 2);
@@ -174,7 +174,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void Add_broadcasts_a_per_channel_constant_with_relu_then_pad_reshape_and_logistic()
+    public void AddBroadcastsAPerChannelConstantWithReluThenPadReshapeAndLogistic()
     {
         var b = new TfliteFileBuilder();
         int x = b.Input("image", 1, 2, 2, 3);
@@ -203,7 +203,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void DepthToSpace_and_Concatenation_move_elements_as_tflite_does()
+    public void DepthToSpaceAndConcatenationMoveElementsAsTfliteDoes()
     {
         var b = new TfliteFileBuilder();
         int x = b.Input("image", 1, 1, 2, 8);
@@ -223,7 +223,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void Densified_float16_weights_are_widened_exactly()
+    public void DensifiedFloat16WeightsAreWidenedExactly()
     {
         // Filter [4, 1, 1, 4], the input-channel axis in blocks of 2, CSR over blocks (as in the importer's test).
         float[] stored = [1, 2, 3, 4, 5, 6, 7, 0.1f];
@@ -251,7 +251,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void An_unsupported_operator_is_refused_by_name_on_load()
+    public void AnUnsupportedOperatorIsRefusedByNameOnLoad()
     {
         var b = new TfliteFileBuilder();
         int x = b.Input("a", 1, 2);
@@ -264,7 +264,7 @@ public sealed class Float64InterpreterTests
     }
 
     [Fact]
-    public void Every_operator_output_is_observed_in_execution_order()
+    public void EveryOperatorOutputIsObservedInExecutionOrder()
     {
         var b = new TfliteFileBuilder();
         int x = b.Input("image", 1, 2, 2, 1);
