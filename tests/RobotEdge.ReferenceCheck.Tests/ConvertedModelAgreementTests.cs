@@ -26,11 +26,12 @@ public sealed class ConvertedModelAgreementTests
     /// TFLite's answer, the reference the 1e-4 target was set against, is itself further than 1e-4
     /// from the exact one, and the 2.3e-4 / 1.3e-3 / 4.7e-4 by which ours differs from it is the two
     /// runtimes' rounding, ours the smaller. On this output ONNX Runtime is therefore held to rounding
-    /// no worse than TFLite's on average (mean abs error against float64 at most TFLite's: a
-    /// conversion fault such as a pad on the wrong side or another resampling rule moves the mean
-    /// error by orders of magnitude, rounding does not), with its largest error against float64
-    /// bounded at 2e-3 of the range besides. Every other output is held to 1e-4, against TFLite and
-    /// against float64 alike.
+    /// no worse than TFLite's on average (<see cref="Float64Check.IsRounding"/>: a conversion fault
+    /// moves the mean error by orders of magnitude, e.g. RESIZE_BILINEAR's half_pixel_centers
+    /// converted as asymmetric gives 3.5e-2 of the range on lite against 1.9e-7; on these two inputs
+    /// ONNX Runtime's mean is 0.38–0.42 of TFLite's), with its largest error against float64 bounded
+    /// at 2e-3 of the range besides. Every other output is held to 1e-4, against TFLite and against
+    /// float64 alike.
     /// </summary>
     private const double SegmentationMaxRelativeError = 2e-3;
 
@@ -62,7 +63,7 @@ public sealed class ConvertedModelAgreementTests
                 continue;
             }
 
-            Assert.True(output.OnnxRuntime.MeanAbsError <= output.Tflite.MeanAbsError,
+            Assert.True(Float64Check.IsRounding(output),
                 $"{what}: ONNX Runtime's mean abs error against float64 {output.OnnxRuntime.MeanAbsError:E3} exceeds TFLite's own {output.Tflite.MeanAbsError:E3}");
             AssertWithin(output.OnnxRuntime, SegmentationMaxRelativeError, $"{what}, ONNX Runtime against float64");
         }

@@ -10,8 +10,9 @@ namespace RobotEdge.ReferenceCheck.Commands;
 /// <c>robotedge-reference float64</c>: each MediaPipe model evaluated exactly (float64) and, on the
 /// same inputs, ONNX Runtime on the converted model (optimised, and with graph optimisations off)
 /// and TFLite's interpreter on the original, each compared with the exact answer. Says per output
-/// whether ONNX Runtime is within the 1e-4 target of the exact answer, or no further from it than
-/// float32 rounding takes TFLite's own interpreter, or further (a conversion fault: exit 1).
+/// whether ONNX Runtime is within the 1e-4 target of the exact answer, or further but rounding no
+/// worse than TFLite's own interpreter (<see cref="Float64Check.IsRounding"/>), or neither (a
+/// conversion fault: exit 1).
 /// <c>--layers</c> adds, per model, ONNX Runtime's error at every intermediate tensor on the input
 /// where its segmentation (or, for the detector, first) output strayed most.
 /// </summary>
@@ -58,7 +59,7 @@ public static class Float64Command
         Console.WriteLine($"Each runtime against the exact (float64) answer, {inputCount} inputs per model, seed {seed}; figures: max abs error / the exact output's range");
         Console.WriteLine("ORT: ONNX Runtime on the converted model as the robot runs it; ORT-plain: graph optimisations off; TFLite: tfjs-tflite (WASM) on the original; ORT~TFLite: ORT against TFLite");
         Console.WriteLine("real: the same over the real frames only; mean: mean abs error / range over all inputs");
-        Console.WriteLine($"verdict: exact (ORT within {ConversionCheck.RelativeErrorTarget:0e0} of float64), rounding (ORT no more than {Float64Check.RoundingFactor}× TFLite's own distance from float64), or FAULT");
+        Console.WriteLine($"verdict: exact (ORT within {ConversionCheck.RelativeErrorTarget:0e0} of float64), rounding (further, but ORT's mean error against float64 no larger than TFLite's own), or FAULT");
         Console.WriteLine($"{"model",-9} {"output",-12} {"shape",-16} {"range",10} {"ORT",9} {"ORT-plain",9} {"TFLite",9} {"ORT~TFLite",10} {"real:ORT",9} {"real:TFL",9} {"mean:ORT",9} {"mean:TFL",9}  verdict");
         bool allWithin = true;
         foreach (MediaPipeModel model in models)
@@ -99,7 +100,7 @@ public static class Float64Command
             return "OVER (no TFLite run to judge it against)";
         }
 
-        return output.OnnxRuntime.RelativeError <= Float64Check.RoundingFactor * output.Tflite.RelativeError ? "rounding" : "FAULT";
+        return Float64Check.IsRounding(output) ? "rounding" : "FAULT";
     }
 
     private static void PrintLayers(MediaPipeModel model, Float64Agreement agreement)
