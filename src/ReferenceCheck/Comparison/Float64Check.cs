@@ -26,7 +26,8 @@ public static class Float64Check
     /// fault moves the mean by orders of magnitude (converting RESIZE_BILINEAR's half_pixel_centers
     /// as asymmetric: 3.5e-2 of the range on lite's segmentation, against 1.9e-7). The largest
     /// single-element errors are a poorer judge: on one input either runtime's may be the larger
-    /// (heavy on messi5.jpg: ONNX Runtime 3.2e-4, TFLite 8.8e-5; over 20 inputs 3.1e-4 and 3.6e-4).
+    /// (heavy on the three photos: ONNX Runtime 3.2e-4 on messi5.jpg, TFLite at most 8.8e-5; over 20
+    /// inputs 3.1e-4 and 3.6e-4).
     /// False when TFLite was not run.
     /// </summary>
     public static bool IsRounding(Float64OutputErrors output) =>
