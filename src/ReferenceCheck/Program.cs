@@ -12,6 +12,7 @@ var root = new RootCommand(
     "2 bad arguments or a missing file (npm data, model, image, Chromium).")
 {
     TfliteCommand.Create(),
+    Float64Command.Create(),
     MediaPipeCommand.Create(),
 };
 root.Options.Add(verbose);

@@ -48,12 +48,24 @@ public static class TfliteImporter
     /// Converts the TFLite flatbuffer <paramref name="tflite"/> in memory and returns the ONNX model's
     /// bytes. Same exceptions as <see cref="Import"/>.
     /// </summary>
-    public static byte[] Convert(byte[] tflite, out TfliteImportReport report)
+    public static byte[] Convert(byte[] tflite, out TfliteImportReport report) => Convert(tflite, exposeIntermediates: false, out report);
+
+    /// <summary>
+    /// As <see cref="Convert(byte[], out TfliteImportReport)"/>, and every tensor an operator computes
+    /// at run time also becomes an ONNX output (NHWC, TFLite's element order), after the model's own
+    /// outputs, listed in <see cref="TfliteImportReport.Intermediates"/>: for comparing a converted
+    /// model layer by layer with a reference. The extra outputs keep ONNX Runtime from fusing
+    /// across them, so the model's own outputs may round differently than in the plain conversion.
+    /// Tools only.
+    /// </summary>
+    public static byte[] ConvertExposingIntermediates(byte[] tflite, out TfliteImportReport report) => Convert(tflite, exposeIntermediates: true, out report);
+
+    private static byte[] Convert(byte[] tflite, bool exposeIntermediates, out TfliteImportReport report)
     {
         var model = TfliteModelReader.Read(tflite);
         try
         {
-            var (onnx, converted) = TfliteGraphConverter.Convert(model);
+            var (onnx, converted) = TfliteGraphConverter.Convert(model, exposeIntermediates);
             report = converted;
             return onnx.ToByteArray();
         }

@@ -67,6 +67,12 @@ public static class TfliteCommand
             }
         }
 
+        if (!allWithin)
+        {
+            // TFLite's answer is float32 too: an output over the target may be the two runtimes' rounding, not a conversion fault.
+            Console.WriteLine("over the target: 'robotedge-reference float64' measures both runtimes against the exact (float64) answer and tells rounding from a fault");
+        }
+
         return allWithin ? ToolErrors.Agrees : ToolErrors.Disagrees;
     }
 }

@@ -77,7 +77,14 @@ public sealed class OutputAgreement
 
     /// <summary>Adds one input's pair of outputs; <paramref name="label"/> names the input in <see cref="WorstSample"/>.</summary>
     /// <exception cref="ArgumentException">The two have different lengths.</exception>
-    public void Add(ReadOnlySpan<float> ours, ReadOnlySpan<float> reference, string label = "")
+    public void Add(ReadOnlySpan<float> ours, ReadOnlySpan<float> reference, string label = "") => AddCore(ours, reference, label);
+
+    /// <summary>Adds one input's pair of outputs against a float64 reference (<see cref="Float64.Float64Interpreter"/>).</summary>
+    /// <exception cref="ArgumentException">The two have different lengths.</exception>
+    public void Add(ReadOnlySpan<float> ours, ReadOnlySpan<double> reference, string label = "") => AddCore(ours, reference, label);
+
+    private void AddCore<T>(ReadOnlySpan<float> ours, ReadOnlySpan<T> reference, string label)
+        where T : System.Numerics.IBinaryFloatingPointIeee754<T>
     {
         int worstElement = -1;
         if (ours.Length != reference.Length)
@@ -87,7 +94,7 @@ public sealed class OutputAgreement
 
         for (int i = 0; i < ours.Length; i++)
         {
-            double expected = reference[i];
+            double expected = double.CreateTruncating(reference[i]);
             double actual = ours[i];
             if (double.IsFinite(expected))
             {
@@ -116,7 +123,7 @@ public sealed class OutputAgreement
         {
             WorstSample = label;
             WorstElement = Math.Max(0, worstElement);
-            WorstReferenceValue = reference.Length == 0 ? 0 : reference[WorstElement];
+            WorstReferenceValue = reference.Length == 0 ? 0 : double.CreateTruncating(reference[WorstElement]);
         }
 
         _elements += ours.Length;

@@ -25,12 +25,19 @@ public sealed class OnnxModelRunner : IDisposable
 
     /// <summary>
     /// Opens a model held in memory (e.g. straight from the TFLite converter); <paramref name="label"/>
-    /// names it in messages.
+    /// names it in messages. <paramref name="optimization"/> is ONNX Runtime's graph optimisation
+    /// level (its default, everything, is what the robot runs; disabled runs each node as written).
     /// </summary>
     /// <exception cref="OnnxRuntimeException">ONNX Runtime refused the model.</exception>
-    public OnnxModelRunner(byte[] onnxModel, string label, int intraOpThreads = 1)
+    public OnnxModelRunner(byte[] onnxModel, string label, int intraOpThreads = 1,
+        GraphOptimizationLevel optimization = GraphOptimizationLevel.ORT_ENABLE_ALL)
     {
-        using var options = new SessionOptions { IntraOpNumThreads = intraOpThreads, InterOpNumThreads = 1 };
+        using var options = new SessionOptions
+        {
+            IntraOpNumThreads = intraOpThreads,
+            InterOpNumThreads = 1,
+            GraphOptimizationLevel = optimization,
+        };
         _session = new InferenceSession(onnxModel, options);
         Label = label;
         Inputs = Signatures(_session.InputMetadata, _session.InputNames);

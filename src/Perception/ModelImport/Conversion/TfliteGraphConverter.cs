@@ -44,17 +44,19 @@ internal sealed partial class TfliteGraphConverter
     }
 
     /// <summary>
-    /// Converts <paramref name="model"/>. Throws <see cref="NotSupportedException"/> naming the first
-    /// unsupported operator, option or element type, and <see cref="InvalidDataException"/> when the
-    /// model contradicts itself (a shape that disagrees with its operator, a tensor used before it is computed).
+    /// Converts <paramref name="model"/>; with <paramref name="exposeIntermediates"/> every tensor
+    /// computed at run time also becomes a graph output (see <see cref="TfliteImporter.ConvertExposingIntermediates"/>).
+    /// Throws <see cref="NotSupportedException"/> naming the first unsupported operator, option or
+    /// element type, and <see cref="InvalidDataException"/> when the model contradicts itself (a shape
+    /// that disagrees with its operator, a tensor used before it is computed).
     /// </summary>
-    public static (ModelProto Model, TfliteImportReport Report) Convert(TfliteModel model)
+    public static (ModelProto Model, TfliteImportReport Report) Convert(TfliteModel model, bool exposeIntermediates = false)
     {
         var converter = new TfliteGraphConverter(model);
-        return converter.Run();
+        return converter.Run(exposeIntermediates);
     }
 
-    private (ModelProto, TfliteImportReport) Run()
+    private (ModelProto, TfliteImportReport) Run(bool exposeIntermediates)
     {
         var inputs = new List<ImportedTensor>();
         foreach (int t in model.Inputs)
@@ -81,9 +83,51 @@ internal sealed partial class TfliteGraphConverter
             outputs.Add(AddGraphOutput(t));
         }
 
+        var intermediates = exposeIntermediates ? ExposeIntermediates(outputNames) : [];
         var onnx = OnnxGraph.Model(graph, $"Converted from TFLite by RobotEdge{(model.Description is { Length: > 0 } d ? $" (TFLite description: {d})" : "")}");
-        var report = new TfliteImportReport(inputs, outputs, new Dictionary<string, int>(operatorCounts), graph.Node.Count);
+        var report = new TfliteImportReport(inputs, outputs, new Dictionary<string, int>(operatorCounts), graph.Node.Count, intermediates);
         return (onnx, report);
+    }
+
+    /// <summary>
+    /// Makes every operator output computed at run time (not a folded constant, not already a model
+    /// output) an extra graph output named "#&lt;tensor index&gt;/exposed", in TFLite's NHWC order.
+    /// </summary>
+    private List<ImportedIntermediate> ExposeIntermediates(HashSet<string> modelOutputNames)
+    {
+        var exposed = new List<ImportedIntermediate>();
+        var modelOutputs = new HashSet<int>(model.Outputs);
+        foreach (var op in model.Operators)
+        {
+            foreach (int t in op.Outputs)
+            {
+                if (t < 0 || modelOutputs.Contains(t) || constants.ContainsKey(t) || !values.TryGetValue(t, out string? inner))
+                {
+                    continue;
+                }
+
+                var tensor = model.Tensors[t];
+                string name = $"{InternalName(t)}/exposed";
+                if (modelOutputNames.Contains(name))
+                {
+                    throw new InvalidDataException($"a model output is named '{name}', the name an exposed intermediate needs");
+                }
+
+                graph.Output.Add(ValueInfo(name, tensor.Shape));
+                if (tensor.Shape.Length == 4)
+                {
+                    Permute(inner, Layout.ToNchw(tensor.Shape), Layout.NchwToNhwc, name);
+                }
+                else
+                {
+                    Emit("Identity", [inner], name);
+                }
+
+                exposed.Add(new ImportedIntermediate(name, t, tensor.Name, op.Index, tensor.Shape));
+            }
+        }
+
+        return exposed;
     }
 
     private void ConvertOperator(TfliteOperator op)
