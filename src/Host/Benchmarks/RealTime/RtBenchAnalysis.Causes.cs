@@ -106,7 +106,7 @@ public static partial class RtBenchAnalysis
                     {
                         findings.Methods.Add(new CompiledMethod(Math.Round((start.TimeNs - loopStartNs) / 1e6, 1), $"{start.Owner ?? e.Owner}.{start.Text ?? e.Text}",
                             TierName(e.Value), Math.Round((e.TimeNs - start.TimeNs) / 1e6, 3), names.Label(e.ThreadId), e.TimeNs >= steadyStartNs,
-                            e.ThreadId != names.TieringWorkerThreadId));
+                            !names.IsTieringWorker(e.ThreadId)));
                     }
 
                     break;

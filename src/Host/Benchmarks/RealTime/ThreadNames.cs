@@ -13,8 +13,8 @@ public sealed class ThreadNames
     private readonly Dictionary<int, string> _names = [];
     private int _listenerThreadId;
 
-    /// <summary>The tiered-compilation worker's id (0 when the sampler did not see it).</summary>
-    public int TieringWorkerThreadId { get; private set; }
+    /// <summary>Ids of the tiered-compilation workers the sampler saw (the runtime ends an idle worker and starts another later).</summary>
+    private readonly HashSet<int> _tieringWorkers = [];
 
     /// <summary>The names the sampler read (none when it did not run); <paramref name="listenerThreadId"/> is the runtime event listener's thread (0: none).</summary>
     public static ThreadNames From(ThreadActivitySampler? sampler, int listenerThreadId = 0)
@@ -25,12 +25,15 @@ public sealed class ThreadNames
             names._names[sampler!.ThreadId(s)] = sampler.ThreadName(s);
             if (sampler.ThreadName(s) == TieringWorkerName)
             {
-                names.TieringWorkerThreadId = sampler.ThreadId(s);
+                names._tieringWorkers.Add(sampler.ThreadId(s));
             }
         }
 
         return names;
     }
+
+    /// <summary>Whether <paramref name="tid"/> is a tiered-compilation worker (it compiles in the background; nobody waits for it).</summary>
+    public bool IsTieringWorker(int tid) => _tieringWorkers.Contains(tid);
 
     /// <summary>The label of thread <paramref name="tid"/>.</summary>
     public string Label(int tid)
