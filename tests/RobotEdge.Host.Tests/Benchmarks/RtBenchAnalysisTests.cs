@@ -84,8 +84,10 @@ public sealed class RtBenchAnalysisTests
         Assert.Equal(8, ProcFiles.StatField(stat, 10));
         Assert.Equal(10, ProcFiles.StatField(stat, 12));
         Assert.Equal(-1, ProcFiles.StatField(stat, 3));
-        // user nice system [idle iowait] irq softirq steal: (1 + 2 + 3 + 6 + 7 + 8) ticks of 10 ms.
-        Assert.Equal(270_000_000, ProcFiles.SystemBusyNs("cpu  1 2 3 4 5 6 7 8 0 0\ncpu0 100 100 100 100 100 100 100 100 0 0\n"u8));
+        // user nice system [idle iowait] irq softirq: (1 + 2 + 3 + 6 + 7) ticks of 10 ms; steal 8 ticks.
+        ReadOnlySpan<byte> procStat = "cpu  1 2 3 4 5 6 7 8 0 0\ncpu0 100 100 100 100 100 100 100 100 0 0\n"u8;
+        Assert.Equal(190_000_000, ProcFiles.SystemBusyNs(procStat));
+        Assert.Equal(80_000_000, ProcFiles.SystemStealNs(procStat));
 
         Span<byte> path = stackalloc byte[64];
         Assert.Equal("/proc/self/task/4321/schedstat\0", Encoding.ASCII.GetString(ProcFiles.TaskFilePath(path, 4321, "schedstat"u8)));
@@ -97,9 +99,10 @@ public sealed class RtBenchAnalysisTests
     [InlineData(1, -1, 10, "--hog")]
     [InlineData(1, 65, 10, "--hog")]
     [InlineData(1, 0, -1, "--sample-ms")]
-    public void OptionsOutOfRangeAreRefusedByName(double seconds, int hog, int sampleMs, string option)
+    [InlineData(1, 0, 10, "--hog-processes", -1)]
+    public void OptionsOutOfRangeAreRefusedByName(double seconds, int hog, int sampleMs, string option, int hogProcesses = 0)
     {
-        var options = new RtBenchOptions { RobotPath = "robots/pan_tilt", Seconds = seconds, HogThreads = hog, SampleIntervalMs = sampleMs };
+        var options = new RtBenchOptions { RobotPath = "robots/pan_tilt", Seconds = seconds, HogThreads = hog, HogProcesses = hogProcesses, SampleIntervalMs = sampleMs };
         Assert.StartsWith(option + " ", Assert.Throws<ArgumentException>(options.Validate).Message);
     }
 }

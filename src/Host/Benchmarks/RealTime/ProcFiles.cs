@@ -144,8 +144,16 @@ public static unsafe partial class ProcFiles
         return close < 0 ? -1 : Field(stat[(close + 1)..], number - 3);
     }
 
-    /// <summary>Busy time of all CPUs from /proc/stat's first line (user + nice + system + irq + softirq + steal), ns; −1 when unreadable.</summary>
-    public static long SystemBusyNs(ReadOnlySpan<byte> procStat)
+    /// <summary>Busy time of all CPUs from /proc/stat's first line (user + nice + system + irq + softirq), ns; −1 when unreadable.</summary>
+    public static long SystemBusyNs(ReadOnlySpan<byte> procStat) => SumOfCpuFields(procStat, BusyFields);
+
+    /// <summary>
+    /// Time the hypervisor ran something else while the virtual CPUs had work (/proc/stat's steal
+    /// column, all CPUs), ns; −1 when unreadable. 0 on bare metal.
+    /// </summary>
+    public static long SystemStealNs(ReadOnlySpan<byte> procStat) => SumOfCpuFields(procStat, StealField);
+
+    private static long SumOfCpuFields(ReadOnlySpan<byte> procStat, ReadOnlySpan<int> fields)
     {
         // "cpu  user nice system idle iowait irq softirq steal …": the first line only, without its label.
         int endOfLine = procStat.IndexOf((byte)'\n');
@@ -162,7 +170,7 @@ public static unsafe partial class ProcFiles
 
         ReadOnlySpan<byte> numbers = procStat[space..];
         long busy = 0;
-        foreach (int field in BusyFields)
+        foreach (int field in fields)
         {
             long value = Field(numbers, field);
             if (value < 0)
@@ -176,8 +184,11 @@ public static unsafe partial class ProcFiles
         return busy * (1_000_000_000 / UserHz);
     }
 
-    /// <summary>/proc/stat's busy columns after the label: user, nice, system, irq, softirq, steal (idle and iowait left out).</summary>
-    private static ReadOnlySpan<int> BusyFields => [0, 1, 2, 5, 6, 7];
+    /// <summary>/proc/stat's busy columns after the label: user, nice, system, irq, softirq (idle, iowait and steal left out).</summary>
+    private static ReadOnlySpan<int> BusyFields => [0, 1, 2, 5, 6];
+
+    /// <summary>/proc/stat's steal column after the label.</summary>
+    private static ReadOnlySpan<int> StealField => [7];
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
     private static partial int OpenFile(byte* path, int flags);

@@ -58,11 +58,12 @@ public static class RealtimeBenchmark
             ProbeRun probe;
             RunOutcome outcome;
             RuntimeSnapshot probeStart, probeEnd, loopStart, loopEnd;
-            using (new CpuHog(options.HogThreads))
+            using (new CpuHog(options.HogThreads, options.HogProcesses))
             {
                 sampler?.RequestRescan();
                 log.WriteLine($"[1/2] probe: {wakeups} wake-ups every {periodNs / 1e3:F0} us at SCHED_FIFO {RealtimeScheduling.ControlPriority}" +
-                              (options.HogThreads > 0 ? $", {options.HogThreads} hog thread(s) beside it" : ""));
+                              (options.HogThreads > 0 ? $", {options.HogThreads} hog thread(s) beside it" : "") +
+                              (options.HogProcesses > 0 ? $", {options.HogProcesses} hog process(es) beside it" : ""));
                 probeStart = RuntimeSnapshot.Take();
                 probe = WakeupProbe.Run(periodNs, wakeups, RealtimeScheduling.ControlPriority);
                 probeEnd = RuntimeSnapshot.Take();

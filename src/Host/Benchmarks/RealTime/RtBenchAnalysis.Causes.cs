@@ -3,6 +3,9 @@ namespace RobotEdge.Host.Benchmarks.RealTime;
 /// <summary>The causes entered in the ledger: sampled thread CPU, the rest of the machine, runtime events.</summary>
 public static partial class RtBenchAnalysis
 {
+    /// <summary>Charged as "the machine" when the hypervisor kept the virtual CPUs from running.</summary>
+    public const string StealCause = "hypervisor steal: the virtual CPUs did not run (all CPUs; /proc/stat, 10 ms steps)";
+
     /// <summary>Charged as "the machine" when the sampler sees the CPUs busier than this process.</summary>
     public const string OtherProcessesCause = "other processes and the kernel (all CPUs; /proc/stat, 10 ms steps)";
 
@@ -46,6 +49,7 @@ public static partial class RtBenchAnalysis
 
             long busy = sampler.SystemBusyNs(k) - sampler.SystemBusyNs(k - 1);
             ledger.Add("machine", OtherProcessesCause, t0, t1, busy - process);
+            ledger.Add("machine", StealCause, t0, t1, sampler.StealNs(k) - sampler.StealNs(k - 1));
             if (countersStandIn)
             {
                 ledger.Add("runtime", "GC pauses (runtime counter)", t0, t1, sampler.GcPauseNs(k) - sampler.GcPauseNs(k - 1));

@@ -66,6 +66,7 @@ public static partial class RtBenchAnalysis
             Robot = x.Robot,
             SecondsPerPhase = x.Options.Seconds,
             HogThreads = x.Options.HogThreads,
+            HogProcesses = x.Options.HogProcesses,
             PeriodUs = period / 1e3,
             Priority = x.Priority,
             ProbeRealtime = x.Probe.Realtime,

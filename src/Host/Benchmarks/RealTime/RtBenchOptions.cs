@@ -18,6 +18,9 @@ public sealed record RtBenchOptions
     /// <summary>Busy threads at normal priority beside both phases.</summary>
     public int HogThreads { get; init; }
 
+    /// <summary>Busy processes (<c>nice -n 5 yes &gt; /dev/null</c>) beside both phases.</summary>
+    public int HogProcesses { get; init; }
+
     /// <summary>Whether to listen to the runtime's events (GC, suspensions, JIT, allocation ticks).</summary>
     public bool RuntimeEvents { get; init; } = true;
 
@@ -35,6 +38,11 @@ public sealed record RtBenchOptions
         if (HogThreads is < 0 or > MaxHogThreads)
         {
             throw new ArgumentException($"--hog must be 0..{MaxHogThreads} (got {HogThreads})");
+        }
+
+        if (HogProcesses is < 0 or > MaxHogThreads)
+        {
+            throw new ArgumentException($"--hog-processes must be 0..{MaxHogThreads} (got {HogProcesses})");
         }
 
         if (SampleIntervalMs is < 0 or > 1_000)

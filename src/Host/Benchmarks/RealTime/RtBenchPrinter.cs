@@ -13,7 +13,7 @@ public static class RtBenchPrinter
     public static void Print(RtBenchReport r, TextWriter o)
     {
         o.WriteLine($"bench rt: {r.Robot}, period {r.PeriodUs:F0} us, SCHED_FIFO {r.Priority} (probe: {YesNo(r.ProbeRealtime)}, loop: {YesNo(r.LoopRealtime)}), " +
-                    $"{r.HogThreads} hog thread(s), {r.SecondsPerPhase:0.##} s per phase");
+                    $"{r.HogThreads} hog thread(s), {r.HogProcesses} hog process(es), {r.SecondsPerPhase:0.##} s per phase");
         o.WriteLine();
         o.WriteLine($"  {"wake-up lateness",-26} {"probe",14} {"control ticks",14}");
         for (int b = 0; b < r.Probe.Buckets.Count; b++)

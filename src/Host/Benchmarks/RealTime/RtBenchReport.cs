@@ -17,6 +17,9 @@ public sealed class RtBenchReport
     /// <summary>Busy threads at normal priority beside both phases (<c>--hog</c>).</summary>
     public int HogThreads { get; init; }
 
+    /// <summary>Busy processes beside both phases (<c>--hog-processes</c>).</summary>
+    public int HogProcesses { get; init; }
+
     /// <summary>Control period, µs (the probe's too).</summary>
     public double PeriodUs { get; init; }
 

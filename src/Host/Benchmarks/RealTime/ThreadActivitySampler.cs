@@ -40,6 +40,7 @@ public sealed class ThreadActivitySampler : IDisposable
     private readonly long[] _minorFaults;
     private readonly long[] _majorFaults;
     private readonly long[] _systemBusyNs;
+    private readonly long[] _stealNs;
     private readonly long[] _gcPauseNs;
     private readonly long[] _jitMethods;
     private readonly long[] _jitNs;
@@ -71,6 +72,7 @@ public sealed class ThreadActivitySampler : IDisposable
         _minorFaults = new long[capacity];
         _majorFaults = new long[capacity];
         _systemBusyNs = new long[capacity];
+        _stealNs = new long[capacity];
         _gcPauseNs = new long[capacity];
         _jitMethods = new long[capacity];
         _jitNs = new long[capacity];
@@ -129,6 +131,9 @@ public sealed class ThreadActivitySampler : IDisposable
 
     /// <summary>Busy CPU time of the whole machine (all CPUs) by sample <paramref name="k"/>, ns, in steps of 10 ms.</summary>
     public long SystemBusyNs(int k) => _systemBusyNs[k];
+
+    /// <summary>Time the hypervisor kept the machine's virtual CPUs from running by sample <paramref name="k"/>, ns, in steps of 10 ms (0 on bare metal).</summary>
+    public long StealNs(int k) => _stealNs[k];
 
     /// <summary>The runtime's total GC pause by sample <paramref name="k"/> (<see cref="GC.GetTotalPauseDuration"/>), ns.</summary>
     public long GcPauseNs(int k) => _gcPauseNs[k];
@@ -313,6 +318,7 @@ public sealed class ThreadActivitySampler : IDisposable
         _majorFaults[k] = statRead > 0 ? ProcFiles.StatField(buffer[..statRead], 12) : 0;
         int systemRead = ProcFiles.ReadFromStart(_systemStatFd, buffer);
         _systemBusyNs[k] = systemRead > 0 ? ProcFiles.SystemBusyNs(buffer[..systemRead]) : 0;
+        _stealNs[k] = systemRead > 0 ? ProcFiles.SystemStealNs(buffer[..systemRead]) : 0;
         _gcPauseNs[k] = GC.GetTotalPauseDuration().Ticks * 100;
         _jitMethods[k] = JitInfo.GetCompiledMethodCount();
         _jitNs[k] = JitInfo.GetCompilationTime().Ticks * 100;
