@@ -97,8 +97,3 @@ public sealed record LatenessHistogram
     private static double? Quantile(long[] sorted, double q) =>
         sorted.Length == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)] / 1e3;
 }
-
-/// <summary>One bucket of a <see cref="LatenessHistogram"/>.</summary>
-/// <param name="Range">Its range ("100-200 us").</param>
-/// <param name="Count">Wake-ups in it.</param>
-public sealed record HistogramBucket(string Range, long Count);
