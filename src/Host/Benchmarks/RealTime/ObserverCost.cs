@@ -30,6 +30,9 @@ public sealed class ObserverCost
     /// <summary>The sampler thread's CPU time per sample, µs.</summary>
     public double? SamplerCpuPerSampleUs { get; init; }
 
+    /// <summary>Managed bytes the sampler thread allocated after its first samples (null when it took too few).</summary>
+    public long? SamplerAllocatedBytes { get; init; }
+
     /// <summary>How the runtime events' clock was mapped onto the loop's.</summary>
     public string Note { get; init; } = "";
 }

@@ -99,6 +99,7 @@ public static partial class RtBenchAnalysis
                 SampleIntervalMs = x.Sampler?.IntervalMs ?? 0,
                 Samples = x.Sampler?.SampleCount ?? 0,
                 SamplesDropped = x.Sampler?.DroppedSamples ?? 0,
+                SamplerAllocatedBytes = x.Sampler is { SteadyAllocatedBytes: >= 0 } s ? s.SteadyAllocatedBytes : null,
                 SamplerRealtime = x.Sampler?.SamplerRealtime ?? false,
                 SamplerCpuPerSampleUs = SamplerCostUs(x.Sampler),
                 Note = x.Events is null ? "" : "runtime event times are mapped from the runtime's UTC stamps to the monotonic clock with one pair of readings (microseconds apart)",

@@ -93,7 +93,8 @@ public static class RtBenchPrinter
         ObserverCost c = r.Observers;
         o.WriteLine($"  measuring cost: runtime events {(c.RuntimeEvents ? $"on ({c.EventsReceived} received, {c.EventsDropped} dropped; the listener's thread allocated {c.ListenerAllocatedBytes / 1024.0:F0} KB)" : "off")}; " +
                     (c.SampleIntervalMs > 0
-                        ? $"thread sampler every {c.SampleIntervalMs} ms ({c.Samples} samples, {(c.SamplerCpuPerSampleUs is { } us ? $"{us:F0} us" : "n/a")} CPU each, SCHED_FIFO 1: {YesNo(c.SamplerRealtime)})"
+                        ? $"thread sampler every {c.SampleIntervalMs} ms ({c.Samples} samples, {(c.SamplerCpuPerSampleUs is { } us ? $"{us:F0} us" : "n/a")} CPU each, " +
+                          $"{(c.SamplerAllocatedBytes is { } samplerBytes ? $"{samplerBytes} B" : "n/a")} allocated after its first {ThreadActivitySampler.SteadyFromSample}, SCHED_FIFO 1: {YesNo(c.SamplerRealtime)})"
                         : "thread sampler off"));
         o.WriteLine("  figures measured on a loaded machine mean little; compare the probe and the loop of the same run.");
     }

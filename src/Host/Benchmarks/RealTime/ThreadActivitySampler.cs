@@ -97,6 +97,15 @@ public sealed class ThreadActivitySampler : IDisposable
     /// <summary>Whether the sampler thread got SCHED_FIFO.</summary>
     public bool SamplerRealtime { get; private set; }
 
+    /// <summary>
+    /// Managed bytes the sampler thread allocated from its <see cref="SteadyFromSample"/>-th sample to
+    /// its last (its own cost to the GC; 0 expected); −1 when it took fewer samples.
+    /// </summary>
+    public long SteadyAllocatedBytes { get; private set; } = -1;
+
+    /// <summary>The sample from which <see cref="SteadyAllocatedBytes"/> counts (the first ones compile the sampler's code).</summary>
+    public const int SteadyFromSample = 10;
+
     /// <summary>Samples not taken because the buffer was full.</summary>
     public long DroppedSamples { get; private set; }
 
@@ -214,8 +223,14 @@ public sealed class ThreadActivitySampler : IDisposable
         long intervalNs = IntervalMs * 1_000_000L;
         long next = MonotonicClock.GetTimestampNs();
         int sinceRescan = RescanEverySamples;
+        long steadyStartBytes = 0;
         while (true)
         {
+            if (_count == SteadyFromSample)
+            {
+                steadyStartBytes = GC.GetAllocatedBytesForCurrentThread();
+            }
+
             bool last = _stop;
             if (++sinceRescan >= RescanEverySamples || last || _rescanRequested)
             {
@@ -227,6 +242,11 @@ public sealed class ThreadActivitySampler : IDisposable
             Sample();
             if (last)
             {
+                if (_count > SteadyFromSample)
+                {
+                    SteadyAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - steadyStartBytes;
+                }
+
                 return;
             }
 
