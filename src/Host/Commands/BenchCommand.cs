@@ -42,7 +42,7 @@ public static class BenchCommand
         var videoFrames = new Option<int>("--frames") { Description = "simulator frames to encode per format", DefaultValueFactory = _ => 60 };
         var video = new Command("video", "The console's video formats on simulator frames: JPEG, PNG (zlib), raw") { videoRobot, videoFrames };
         video.SetAction(parse => RunVideo(parse.GetValue(videoRobot)!, parse.GetValue(videoFrames)));
-        return new Command("bench", "Benchmarks that print figures") { loop, bus, estop, video, VisionBenchCommand.Create(), EdgeBenchCommand.Create(), PoseBenchCommand.Create() };
+        return new Command("bench", "Benchmarks that print figures") { loop, bus, estop, video, VisionBenchCommand.Create(), EdgeBenchCommand.Create(), PoseBenchCommand.Create(), RtBenchCommand.Create() };
     }
 
     private static int RunLoop(string robotPath, int frames, string? reportPath)

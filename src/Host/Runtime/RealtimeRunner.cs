@@ -51,12 +51,16 @@ public sealed class RealtimeRunner
 
     private readonly CancellationToken _cancel;
 
+    /// <summary>Where the control thread records each tick's timing (<c>bench rt</c>); null in normal runs.</summary>
+    private readonly RealtimeTrace? _trace;
+
     /// <summary>The rig's liveness counters and its one fault path (<see cref="RobotRig.Heartbeat"/>).</summary>
     private readonly LoopHeartbeat _heartbeat;
 
-    private RealtimeRunner(RobotRig rig, int frames, CancellationToken cancel)
+    private RealtimeRunner(RobotRig rig, int frames, CancellationToken cancel, RealtimeTrace? trace)
     {
         _rig = rig;
+        _trace = trace;
         _frames = frames;
         _cancel = cancel;
         _heartbeat = rig.Heartbeat;
@@ -67,17 +71,18 @@ public sealed class RealtimeRunner
     /// signalled (the camera stops, the last frame drains, the joints make a controlled stop and are
     /// held, the threads end), or when the camera's source ends (a video file), or when a robot
     /// thread fails (reported on the rig's <see cref="RobotRig.Heartbeat"/>; the same controlled stop
-    /// follows, and the fault stays there for the command to report).
+    /// follows, and the fault stays there for the command to report). With a <paramref name="trace"/>,
+    /// the control thread records every tick's due, wake and end times in it.
     /// </summary>
     public static RunOutcome Run(RobotRig rig, RunStatistics statistics, int frames, Action<long, RunStatistics>? progress = null,
-        CancellationToken cancel = default)
+        CancellationToken cancel = default, RealtimeTrace? trace = null)
     {
         if (!rig.RealTime)
         {
             throw new ArgumentException("a real-time run needs a rig built on the real clock", nameof(rig));
         }
 
-        return new RealtimeRunner(rig, frames, cancel).Execute(statistics, progress);
+        return new RealtimeRunner(rig, frames, cancel, trace).Execute(statistics, progress);
     }
 
     private RunOutcome Execute(RunStatistics statistics, Action<long, RunStatistics>? progress)
@@ -399,6 +404,7 @@ public sealed class RealtimeRunner
 
             PreciseWait.Until(next);
             long now = MonotonicClock.GetTimestampNs();
+            long due = next;
             if (now - next > periodNs)
             {
                 _overruns++;
@@ -406,6 +412,7 @@ public sealed class RealtimeRunner
             }
 
             ControlTickResult tick = _rig.Control.Tick(now);
+            _trace?.RecordTick(due, now);
             _ticks++;
             _heartbeat.ControlTicked();
             if (tick.AppliedNewGoal)
