@@ -30,9 +30,10 @@ namespace RobotEdge.Host.Runtime;
 /// and asks for SCHED_FIFO. No thread is pinned to a CPU: under SCHED_FIFO the kernel's real-time
 /// wake-up placement puts the control thread on whichever core runs the lowest-priority task, which a
 /// fixed mask cannot beat on 2 cores; without the privilege, pinning the control thread to one core
-/// and compute and camera to the other was measured far worse (2 CPU hogs beside a loaded machine:
-/// 1,460 overruns in 1,773 ticks against 1,047 in 5,737 unpinned) — the fair scheduler needs both cores
-/// to move the loop away from whatever else runs. What the whole process did
+/// and compute and camera to the other was measured worse (2 CPU hogs on a machine at load 20–25:
+/// 1,773 ticks run of the 10,000 due, 1,460 overruns, capture → command max 1,076 ms, against 4,281
+/// ticks, 1,591 overruns, max 234 ms unpinned) — the fair scheduler needs both cores to move the loop
+/// away from whatever else runs. What the whole process did
 /// in steady state — allocations, collections, compilations, page faults, on any thread — is counted
 /// from the first steady frame's command to the last frame (<see cref="RunOutcome.SteadyRuntime"/>).
 /// </summary>
