@@ -30,7 +30,9 @@ public static partial class RealtimeScheduling
 
     /// <summary>
     /// Tries to run the calling thread at real-time priority <paramref name="priority"/> (1–99; the
-    /// control loop above perception, perception above the camera).
+    /// control loop above perception, perception above the camera). First takes the page faults of
+    /// the thread's stack (<see cref="MemoryLock.PrefaultStack"/>), whatever the answer: a loop that
+    /// will run at this priority should not take them inside its first deep call.
     /// </summary>
     /// <returns>true when the policy was applied.</returns>
     public static bool TryElevateCurrentThread(int priority)
@@ -40,10 +42,14 @@ public static partial class RealtimeScheduling
             return false;
         }
 
+        MemoryLock.PrefaultStack();
         var parameter = new SchedParam { Priority = Math.Clamp(priority, 1, 99) };
         // pid 0 = the calling thread (Linux schedules threads individually).
         return SchedSetScheduler(0, SchedFifo, in parameter) == 0;
     }
+
+    /// <summary>Whether the calling thread runs under SCHED_FIFO now. Allocation-free.</summary>
+    public static bool IsCurrentThreadRealtime() => OperatingSystem.IsLinux() && SchedGetScheduler(0) == SchedFifo;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct SchedParam
@@ -53,4 +59,7 @@ public static partial class RealtimeScheduling
 
     [LibraryImport("libc", EntryPoint = "sched_setscheduler", SetLastError = true)]
     private static partial int SchedSetScheduler(int pid, int policy, in SchedParam parameter);
+
+    [LibraryImport("libc", EntryPoint = "sched_getscheduler")]
+    private static partial int SchedGetScheduler(int pid);
 }

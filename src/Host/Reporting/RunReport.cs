@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RobotEdge.Bus.Timing;
 using RobotEdge.Host.Runtime;
+using RobotEdge.Host.Telemetry;
 
 namespace RobotEdge.Host.Reporting;
 
@@ -105,11 +106,44 @@ public sealed class RunReport
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? CommandDigest { get; init; }
 
+    /// <summary>
+    /// What the whole process — every thread, ours or the runtime's — did from the first steady-state
+    /// frame to the last: null when the run ended before steady state.
+    /// </summary>
+    public ProcessActivity? SteadyState { get; init; }
+
+    /// <summary>The same counts over the warm-up frames of a real-time run (the robot threads' start to the first steady-state frame); null otherwise.</summary>
+    public ProcessActivity? WarmupFrames { get; init; }
+
+    /// <summary>Whether the process's memory was locked against paging (real time, with the privilege).</summary>
+    public bool MemoryLocked { get; init; }
+
     /// <summary>Real seconds the run took.</summary>
     public double WallSeconds { get; init; }
 
     /// <summary>Simulated seconds covered.</summary>
     public double SimulatedSeconds { get; init; }
+
+    /// <summary>The process's runtime and kernel counts over steady state (<see cref="RuntimeActivity"/>).</summary>
+    /// <param name="AllocatedBytes">Managed bytes allocated by all threads, to allocation-quantum precision (about 8 KiB).</param>
+    /// <param name="TelemetryAllocatedBytes">Of those, bytes the telemetry thread allocated, exactly; null in lockstep (one thread).</param>
+    /// <param name="Collections">Garbage collections (any generation).</param>
+    /// <param name="GcPauseMs">Time the runtime was paused for them, ms.</param>
+    /// <param name="MethodsCompiled">Methods the JIT compiled, on any thread.</param>
+    /// <param name="CompilationMs">Time spent compiling them, ms.</param>
+    /// <param name="LockContentions">Times a thread waited for a held <c>lock</c>.</param>
+    /// <param name="MinorPageFaults">Page faults served without I/O.</param>
+    /// <param name="MajorPageFaults">Page faults that waited for I/O.</param>
+    /// <param name="InvoluntarySwitches">Times one of the process's threads was preempted.</param>
+    public sealed record ProcessActivity(long AllocatedBytes, long? TelemetryAllocatedBytes, int Collections, double GcPauseMs, long MethodsCompiled,
+        double CompilationMs, long LockContentions, long MinorPageFaults, long MajorPageFaults, long InvoluntarySwitches)
+    {
+        /// <summary>The figures of <paramref name="a"/>, or null.</summary>
+        public static ProcessActivity? Of(RuntimeActivity? a, long? telemetryAllocatedBytes) => a is not { } r
+            ? null
+            : new ProcessActivity(r.AllocatedBytes, telemetryAllocatedBytes, r.Gen0Collections, Math.Round(r.GcPause.TotalMilliseconds, 3), r.MethodsCompiled,
+                Math.Round(r.CompilationTime.TotalMilliseconds, 3), r.LockContentions, r.Kernel.MinorFaults, r.Kernel.MajorFaults, r.Kernel.InvoluntarySwitches);
+    }
 
     /// <summary>A bus and the scheduling its I/O thread got.</summary>
     /// <param name="Bus">The bus's name (e.g. "servo-bus /dev/ttyUSB0").</param>
@@ -210,6 +244,9 @@ public sealed class RunReport
             ControlOverruns = outcome.ControlOverruns,
             RealtimeScheduling = outcome.RealtimeScheduling,
             CommandDigest = realTime ? null : outcome.CommandDigest.ToString("x16"),
+            SteadyState = ProcessActivity.Of(outcome.SteadyRuntime, outcome.TelemetryAllocatedBytes),
+            WarmupFrames = ProcessActivity.Of(outcome.WarmupRuntime, null),
+            MemoryLocked = outcome.MemoryLocked,
             WallSeconds = Round(outcome.WallSeconds) ?? 0,
             SimulatedSeconds = Round(outcome.SimulatedSeconds) ?? 0,
         };

@@ -44,9 +44,25 @@ public static class SummaryPrinter
         o.WriteLine($"  keypoint error    mean {F(r.KeypointErrorPx.Mean, 2)} px  p95 {F(r.KeypointErrorPx.P95, 2)} px  ({r.KeypointErrorPx.Samples} keypoints, {r.MissedKeypoints} missed)");
         o.WriteLine($"  tracking error    {F(r.TrackingErrorDeg, 2)} deg at the end (mean of the last second); after settling p50 {F(r.TrackingErrorDegAfterSettle.P50, 2)}  p95 {F(r.TrackingErrorDegAfterSettle.P95, 2)}  max {F(r.TrackingErrorDegAfterSettle.Max, 2)} deg");
         o.WriteLine($"  allocation        {F(r.AllocatedBytesPerFrame, 1)} bytes per frame in steady state");
+        o.WriteLine($"  process           {SteadyState(r)}");
         o.WriteLine($"  control           {r.ControlTicks} ticks, {r.ControlOverruns} overruns" +
                     (r.Mode == "realtime" ? (r.RealtimeScheduling ? ", threads under SCHED_FIFO" : ", normal scheduling (no real-time privilege)") : ""));
         o.WriteLine($"  time              {r.WallSeconds:F2} s wall for {r.SimulatedSeconds:F2} s simulated" + (r.CommandDigest is null ? "" : $"; command digest {r.CommandDigest}"));
+    }
+
+    /// <summary>The whole process's steady-state counts on one line, or why there are none.</summary>
+    private static string SteadyState(RunReport r)
+    {
+        if (r.SteadyState is not { } s)
+        {
+            return "n/a (the run ended before steady state)";
+        }
+
+        string telemetry = s.TelemetryAllocatedBytes is { } t ? $" ({t} B on the telemetry thread)" : "";
+        string locked = r.Mode == "realtime" ? (r.MemoryLocked ? "; memory locked" : "; memory not locked (no privilege)") : "";
+        return $"in steady state {s.AllocatedBytes} B allocated{telemetry}, {s.Collections} GCs ({F(s.GcPauseMs, 1)} ms paused), " +
+               $"{s.MethodsCompiled} methods compiled, {s.MinorPageFaults} minor / {s.MajorPageFaults} major page faults{locked}" +
+               (r.WarmupFrames is { } w ? $"; in the warm-up frames {w.MethodsCompiled} methods compiled, {w.Collections} GCs" : "");
     }
 
     /// <summary>"p50 … p99 … p99.9 … max …" of <paramref name="d"/>, each "n/a" without data.</summary>

@@ -45,6 +45,10 @@ public static class LockstepRunner
         var digest = new CommandDigest();
         long wallStart = MonotonicClock.GetTimestampNs();
 
+        // The whole process's counts over steady state (every thread, not only this one).
+        RuntimeActivity steadyBegin = default, steadyEnd = default;
+        _ = RuntimeActivity.Take();
+
         // The stage running now, for the barrier's report (string literals: no allocation).
         string stage = "camera";
         try
@@ -53,6 +57,11 @@ public static class LockstepRunner
             {
                 long frameTimeNs = i * framePeriodNs;
                 clock.AdvanceTo(frameTimeNs);
+                if (i == WarmupFrames)
+                {
+                    steadyBegin = RuntimeActivity.Take();
+                }
+
                 long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
 
                 if (!rig.Frames.TryRent(out Frame? frame))
@@ -112,6 +121,11 @@ public static class LockstepRunner
             rig.Heartbeat.ReportFault(stage, e);
         }
 
+        if (framesRun > WarmupFrames)
+        {
+            steadyEnd = RuntimeActivity.Take();
+        }
+
         bool holding = false, stopped = false;
         if (cancel.IsCancellationRequested || rig.Heartbeat.Fault is not null)
         {
@@ -137,6 +151,7 @@ public static class LockstepRunner
             ControlTicks = ticks,
             CommandDigest = digest.Value,
             EndedHolding = holding,
+            SteadyRuntime = framesRun > WarmupFrames ? steadyEnd - steadyBegin : null,
         };
     }
 

@@ -41,6 +41,22 @@ public sealed class RunOutcome
     /// <summary>Whether the run ended with a controlled stop that reached a hold (real time: cancelled runs, and every run of a real robot).</summary>
     public bool EndedHolding { get; init; }
 
+    /// <summary>
+    /// What the whole process — every thread — did from the first steady-state frame
+    /// (<see cref="RealtimeRunner.WarmupFrames"/>) to the last frame: allocations, collections,
+    /// compilations, page faults; null when the run ended before steady state.
+    /// </summary>
+    public RuntimeActivity? SteadyRuntime { get; init; }
+
+    /// <summary>The same counts over the warm-up frames: from the robot threads' start to the first steady-state frame; null when the run ended before steady state or in lockstep.</summary>
+    public RuntimeActivity? WarmupRuntime { get; init; }
+
+    /// <summary>Managed bytes the telemetry thread (the runner's caller: draining, progress) allocated in steady state; null when not measured (lockstep: it is the robot's thread).</summary>
+    public long? TelemetryAllocatedBytes { get; init; }
+
+    /// <summary>Whether the process's memory was locked against paging for the run (real time, with the privilege).</summary>
+    public bool MemoryLocked { get; init; }
+
     /// <summary>FNV-1a digest of every command written (lockstep runs are deterministic: same scenario, same digest).</summary>
     public ulong CommandDigest { get; init; }
 }
