@@ -19,7 +19,7 @@ namespace RobotEdge.Sim.Rendering;
 /// each frame's time; the latency clock starts when the frame is ready, since rendering stands in
 /// for the camera's exposure and transfer, which cost no robot time.</item>
 /// <item>Ahead (real time, from <see cref="StartNow"/>): the rendering is the test rig's cost, not the
-/// robot's, so it runs on its own normal-priority thread, off the robot's real-time threads, and
+/// robot's, so it runs on its own thread, below every robot thread, and
 /// finishes before each frame's exposure time t<sub>k</sub> = <see cref="StartNs"/> + k ·
 /// <see cref="PeriodNs"/>; <see cref="TryCapture"/>, called by the camera thread at t<sub>k</sub>,
 /// copies the picture out and stamps it with t<sub>k</sub> as both capture and ready time, so the
