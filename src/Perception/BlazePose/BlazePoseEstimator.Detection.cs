@@ -23,19 +23,27 @@ public sealed partial class BlazePoseEstimator
         }
 
         int candidates = 0;
-        foreach (PoseRegion tile in _tiles)
+        for (int t = 0; t < _tiles.Length; t++)
         {
+            PoseRegion tile = _tiles[t];
             _detectorSampler.Sample(frame.Pixels, frame.Width, frame.Height, frame.StrideBytes, tile, _detector.Input);
             clock.LapPreprocess();
             _detector.Run();
             clock.LapInference();
             int found = _detectionDecoder.Decode(_detector.Output(_boxesOutput), _detector.Output(_scoresOutput), _candidates.AsSpan(candidates));
+            int kept = candidates;
             for (int i = candidates; i < candidates + found; i++)
             {
                 ToFrame(tile, ref _candidates[i]);
+                // Tiles (all regions after the whole frame, DetectionTiling) are for people smaller than
+                // a tile; see MaxTileRegionScale.
+                if (t == 0 || RegionOf(_candidates[i]).SizePx <= MaxTileRegionScale * tile.SizePx)
+                {
+                    _candidates[kept++] = _candidates[i];
+                }
             }
 
-            candidates += found;
+            candidates = kept;
             clock.LapDecode();
         }
 
@@ -43,9 +51,7 @@ public sealed partial class BlazePoseEstimator
         _detectionCount = _nms.Run(_candidates.AsSpan(0, candidates), _detections);
         for (int i = 0; i < _detectionCount; i++)
         {
-            ref PersonDetection detection = ref _detections[i];
-            PoseRegion region = PoseRegion.FromAlignmentPoints(
-                detection.Keypoints[PersonDetection.HipsCenter], detection.Keypoints[PersonDetection.FullBodyScalePoint]);
+            PoseRegion region = RegionOf(_detections[i]);
             if (region.SizePx > 1 && !IsFollowed(region) && FreeTrack() is PersonTrack track)
             {
                 track.Start(_nextId++, region);
@@ -54,6 +60,22 @@ public sealed partial class BlazePoseEstimator
 
         clock.LapDecode();
     }
+
+    /// <summary>
+    /// Largest region, as a multiple of the tile's side, of a person detected in a tile. A body wholly
+    /// inside a tile has a region of at most about 1.4 tiles (the region is 2.5 × the hips-to-crown
+    /// distance, about 1.4 × a standing person's height); a larger one means the tile saw a part of
+    /// someone much bigger than itself — whom the whole-frame view sees whole — and the detector
+    /// extrapolated the body from that part. On opencv-doc's messi5.jpg such an extrapolation from
+    /// the top-right tile (a face-like patch, score 0.55) gave a region of 7.3 tiles centred outside
+    /// the frame, which the landmark model then followed as a second person; the parts of the real
+    /// player seen by tiles give 0.6–1.3 tiles.
+    /// </summary>
+    public const float MaxTileRegionScale = 2f;
+
+    /// <summary>The region a detection's alignment keypoints give (frame pixels).</summary>
+    private static PoseRegion RegionOf(in PersonDetection detection) =>
+        PoseRegion.FromAlignmentPoints(detection.Keypoints[PersonDetection.HipsCenter], detection.Keypoints[PersonDetection.FullBodyScalePoint]);
 
     /// <summary>Detector coordinates (fractions of the letterboxed square <paramref name="whole"/>) to frame pixels.</summary>
     private static void ToFrame(in PoseRegion whole, ref PersonDetection detection)

@@ -33,6 +33,9 @@ public sealed partial class BlazePoseEstimator : IPoseInference, IPersonList, ID
     /// <summary>Two regions whose upright bounds overlap by more than this (IoU) hold the same person.</summary>
     public const float SamePersonOverlap = 0.5f;
 
+    /// <summary>Two tracks whose torso landmarks lie within this fraction of the larger region's side (mean distance) are the same person.</summary>
+    public const float SameTorsoTolerance = 0.08f;
+
     private readonly BoundTensorModel _detector;
     private readonly BoundTensorModel _landmarks;
     private readonly BlazePoseSpec _spec;
@@ -124,7 +127,7 @@ public sealed partial class BlazePoseEstimator : IPoseInference, IPersonList, ID
         BoundTensorModel? landmarks = null;
         try
         {
-            landmarks = BoundTensorModel.Load(card.ModelPath, card.Name, providers, logger, intraOpThreads);
+            landmarks = BoundTensorModel.Load(card.ModelPath, card.Name, providers, logger, intraOpThreads, IsLandmarkOutputRead);
             return new BlazePoseEstimator(detector, landmarks, card.BlazePose, card.Output.MinConfidence, minCutoffHz, beta);
         }
         catch
@@ -134,6 +137,18 @@ public sealed partial class BlazePoseEstimator : IPoseInference, IPersonList, ID
             throw;
         }
     }
+
+    /// <summary>
+    /// Whether the pipeline reads the landmark model's output of this shape: the landmarks, the pose
+    /// presence, the heatmap and the world landmarks. The 256 × 256 segmentation mask is not read, so
+    /// <see cref="Load"/> cuts its head from the graph (<see cref="OnnxOutputPruning"/>) rather than
+    /// compute it on every frame.
+    /// </summary>
+    public static bool IsLandmarkOutputRead(long[] shape) =>
+        shape.AsSpan().SequenceEqual([1, LandmarkDecoder.LandmarkTensorLength])
+        || shape.AsSpan().SequenceEqual([1, 1])
+        || shape.AsSpan().SequenceEqual([1, 64, 64, LandmarkDecoder.ModelLandmarkCount])
+        || shape.AsSpan().SequenceEqual([1, LandmarkDecoder.WorldTensorLength]);
 
     /// <summary>Keypoints whose visibility is below this count as not found.</summary>
     public float MinConfidence { get; }
@@ -273,7 +288,14 @@ public sealed partial class BlazePoseEstimator : IPoseInference, IPersonList, ID
         estimate.WorldLandmarks = chosen.Estimate.WorldLandmarks;
     }
 
-    /// <summary>Two followed people whose regions converged on one body: the one followed longer stays.</summary>
+    /// <summary>
+    /// Two followed people who are one body: their regions converged (overlap above
+    /// <see cref="SamePersonOverlap"/>), or the landmark model put their torsos in the same place
+    /// (<see cref="SameTorso"/>) — as it does when a detection of part of someone (a detection tile
+    /// that saw only their upper body, a region of another size on them) starts a second track on
+    /// a person already followed: the landmark model finds the whole person in either region. The
+    /// one followed longer stays.
+    /// </summary>
     private void DropDuplicates()
     {
         for (int i = 0; i < _tracks.Length; i++)
@@ -281,12 +303,40 @@ public sealed partial class BlazePoseEstimator : IPoseInference, IPersonList, ID
             for (int j = i + 1; j < _tracks.Length; j++)
             {
                 PersonTrack a = _tracks[i], b = _tracks[j];
-                if (a.Active && b.Active && PoseRegion.BoundsOverlap(a.Region, b.Region) > SamePersonOverlap)
+                if (a.Active && b.Active && (PoseRegion.BoundsOverlap(a.Region, b.Region) > SamePersonOverlap || SameTorso(a, b)))
                 {
                     (a.Frames >= b.Frames ? b : a).Active = false;
                 }
             }
         }
+    }
+
+    /// <summary>Torso landmarks compared by <see cref="SameTorso"/>: shoulders and hips.</summary>
+    private static readonly int[] TorsoLandmarks =
+        [(int)BodyLandmark.LeftShoulder, (int)BodyLandmark.RightShoulder, (int)BodyLandmark.LeftHip, (int)BodyLandmark.RightHip];
+
+    /// <summary>
+    /// Whether two tracks' torso landmarks (those visible in both, at least two) lie on top of each
+    /// other: mean distance under <see cref="SameTorsoTolerance"/> of the larger region's side. Two
+    /// people side by side are at least a shoulder width apart (about a quarter of the side of a
+    /// region, which is 1.25 × the body's height), so only one body passes.
+    /// </summary>
+    private bool SameTorso(PersonTrack a, PersonTrack b)
+    {
+        float sum = 0;
+        int count = 0;
+        foreach (int landmark in TorsoLandmarks)
+        {
+            Keypoint p = a.Estimate.Keypoints[landmark], q = b.Estimate.Keypoints[landmark];
+            if (p.Confidence >= MinConfidence && q.Confidence >= MinConfidence)
+            {
+                float dx = p.XPx - q.XPx, dy = p.YPx - q.YPx;
+                sum += MathF.Sqrt(dx * dx + dy * dy);
+                count++;
+            }
+        }
+
+        return count >= 2 && sum / count < SameTorsoTolerance * MathF.Max(a.Region.SizePx, b.Region.SizePx);
     }
 
     private PersonTrack ActiveTrack(int index)

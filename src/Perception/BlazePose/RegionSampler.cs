@@ -1,3 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace RobotEdge.Perception.BlazePose;
 
 /// <summary>
@@ -63,23 +68,137 @@ public sealed class RegionSampler
         float stepX = region.SizePx / _tensorWidth;
         float stepY = region.SizePx / _tensorHeight;
         // Frame position of tensor pixel (i, j) = origin + i · dCol + j · dRow.
-        float dColX = cos * stepX, dColY = sin * stepX;
-        float dRowX = -sin * stepY, dRowY = cos * stepY;
+        var warp = new Warp
+        {
+            DColX = cos * stepX,
+            DColY = sin * stepX,
+            DRowX = -sin * stepY,
+            DRowY = cos * stepY,
+        };
         float firstX = (0.5f - _tensorWidth * 0.5f) * stepX;
         float firstY = (0.5f - _tensorHeight * 0.5f) * stepY;
-        float originX = region.CenterXPx + cos * firstX - sin * firstY;
-        float originY = region.CenterYPx + sin * firstX + cos * firstY;
-        int t = 0;
+        warp.OriginX = region.CenterXPx + cos * firstX - sin * firstY;
+        warp.OriginY = region.CenterYPx + sin * firstX + cos * firstY;
+        if (Avx2.IsSupported && Fma.IsSupported && _tensorWidth >= Vector256<float>.Count)
+        {
+            SampleAvx2(bgr, width, height, strideBytes, warp, tensor);
+            return;
+        }
+
         for (int j = 0; j < _tensorHeight; j++)
         {
-            float x = originX + j * dRowX;
-            float y = originY + j * dRowY;
-            for (int i = 0; i < _tensorWidth; i++, x += dColX, y += dColY, t += 3)
+            SampleRun(bgr, width, height, strideBytes, warp, j, 0, _tensorWidth, tensor);
+        }
+    }
+
+    /// <summary>The affine map from tensor pixels to frame positions: frame = origin + i · dCol + j · dRow, pixels.</summary>
+    private struct Warp
+    {
+        public float OriginX, OriginY, DColX, DColY, DRowX, DRowY;
+    }
+
+    /// <summary>Tensor pixels <paramref name="from"/> … <paramref name="to"/> − 1 of row <paramref name="j"/>, one at a time (any position, any border).</summary>
+    private void SampleRun(ReadOnlySpan<byte> bgr, int width, int height, int stride, in Warp warp, int j, int from, int to, Span<float> tensor)
+    {
+        float rowX = warp.OriginX + j * warp.DRowX;
+        float rowY = warp.OriginY + j * warp.DRowY;
+        for (int i = from; i < to; i++)
+        {
+            // The same arithmetic as the vector path (row start + i · dCol, fused), so that both agree to the last bit of the position.
+            float x = MathF.FusedMultiplyAdd(i, warp.DColX, rowX);
+            float y = MathF.FusedMultiplyAdd(i, warp.DColY, rowY);
+            SamplePixel(bgr, width, height, stride, x, y, tensor.Slice((j * _tensorWidth + i) * 3, 3));
+        }
+    }
+
+    /// <summary>
+    /// The warp eight tensor pixels at a time (AVX2): where all eight pixels' four taps lie inside the
+    /// frame, the taps are gathered as 32-bit words (B, G, R and one byte beyond) and blended in float
+    /// vectors; a group touching the border, or the frame's last bytes, goes through
+    /// <see cref="SamplePixel"/> like the scalar path. Same bilinear weights; the blend's rounding differs
+    /// from the scalar path's by float ulps only.
+    /// </summary>
+    private unsafe void SampleAvx2(ReadOnlySpan<byte> bgr, int width, int height, int stride, in Warp warp, Span<float> tensor)
+    {
+        const int Lanes = 8;
+        Vector256<float> laneIndex = Vector256.Create(0f, 1f, 2f, 3f, 4f, 5f, 6f, 7f);
+        Vector256<float> dColX = Vector256.Create(warp.DColX), dColY = Vector256.Create(warp.DColY);
+        Vector256<float> maxX0 = Vector256.Create((float)(width - 2)), maxY0 = Vector256.Create((float)(height - 2));
+        Vector256<float> scale = Vector256.Create(_scale), offset = Vector256.Create(_offset);
+        Vector256<int> strideV = Vector256.Create(stride), byteMask = Vector256.Create(0xFF);
+        // A gather reads 4 bytes from each tap's first byte: the bottom-right tap's word must end inside the buffer.
+        Vector256<int> lastSafeTopLeft = Vector256.Create(bgr.Length - stride - 7);
+        float* rgb = stackalloc float[3 * Lanes];
+        fixed (byte* frame = &MemoryMarshal.GetReference(bgr))
+        fixed (float* output = &MemoryMarshal.GetReference(tensor))
+        {
+            for (int j = 0; j < _tensorHeight; j++)
             {
-                SamplePixel(bgr, width, height, strideBytes, x, y, tensor.Slice(t, 3));
+                float rowXs = warp.OriginX + j * warp.DRowX, rowYs = warp.OriginY + j * warp.DRowY;
+                Vector256<float> rowX = Vector256.Create(rowXs), rowY = Vector256.Create(rowYs);
+                int i = 0;
+                for (; i + Lanes <= _tensorWidth; i += Lanes)
+                {
+                    Vector256<float> index = Avx.Add(laneIndex, Vector256.Create((float)i));
+                    Vector256<float> x = Fma.MultiplyAdd(index, dColX, rowX);
+                    Vector256<float> y = Fma.MultiplyAdd(index, dColY, rowY);
+                    Vector256<float> x0 = Avx.Floor(x), y0 = Avx.Floor(y);
+                    // Ordered compares: a NaN position fails them and takes the scalar path.
+                    Vector256<float> inside = Avx.And(
+                        Avx.And(Avx.CompareGreaterThanOrEqual(x0, Vector256<float>.Zero), Avx.CompareLessThanOrEqual(x0, maxX0)),
+                        Avx.And(Avx.CompareGreaterThanOrEqual(y0, Vector256<float>.Zero), Avx.CompareLessThanOrEqual(y0, maxY0)));
+                    if (Avx.MoveMask(inside) != 0xFF)
+                    {
+                        SampleRun(bgr, width, height, stride, warp, j, i, i + Lanes, tensor);
+                        continue;
+                    }
+
+                    Vector256<int> ix = Avx.ConvertToVector256Int32WithTruncation(x0);
+                    Vector256<int> iy = Avx.ConvertToVector256Int32WithTruncation(y0);
+                    Vector256<int> p00 = Avx2.Add(Avx2.MultiplyLow(iy, strideV), Avx2.Add(ix, Avx2.Add(ix, ix)));
+                    if (Avx2.MoveMask(Avx2.CompareGreaterThan(p00, lastSafeTopLeft).AsByte()) != 0)
+                    {
+                        SampleRun(bgr, width, height, stride, warp, j, i, i + Lanes, tensor);
+                        continue;
+                    }
+
+                    Vector256<int> p01 = Avx2.Add(p00, strideV);
+                    Vector256<int> t00 = Avx2.GatherVector256((int*)frame, p00, 1);
+                    Vector256<int> t10 = Avx2.GatherVector256((int*)frame, Avx2.Add(p00, Vector256.Create(3)), 1);
+                    Vector256<int> t01 = Avx2.GatherVector256((int*)frame, p01, 1);
+                    Vector256<int> t11 = Avx2.GatherVector256((int*)frame, Avx2.Add(p01, Vector256.Create(3)), 1);
+                    Vector256<float> wx = Avx.Subtract(x, x0), wy = Avx.Subtract(y, y0);
+                    for (int channel = 0; channel < 3; channel++)
+                    {
+                        byte shift = (byte)(8 * channel);
+                        Vector256<float> v00 = Channel(t00, shift, byteMask), v10 = Channel(t10, shift, byteMask);
+                        Vector256<float> v01 = Channel(t01, shift, byteMask), v11 = Channel(t11, shift, byteMask);
+                        // Two horizontal lerps and a vertical one: the bilinear blend.
+                        Vector256<float> top = Fma.MultiplyAdd(wx, Avx.Subtract(v10, v00), v00);
+                        Vector256<float> bottom = Fma.MultiplyAdd(wx, Avx.Subtract(v11, v01), v01);
+                        Vector256<float> value = Fma.MultiplyAdd(wy, Avx.Subtract(bottom, top), top);
+                        // BGR in, RGB out: channel c of the frame is tensor channel 2 − c.
+                        Avx.Store(rgb + (2 - channel) * Lanes, Fma.MultiplyAdd(value, scale, offset));
+                    }
+
+                    float* o = output + (j * _tensorWidth + i) * 3;
+                    for (int lane = 0; lane < Lanes; lane++)
+                    {
+                        o[3 * lane] = rgb[lane];
+                        o[3 * lane + 1] = rgb[Lanes + lane];
+                        o[3 * lane + 2] = rgb[2 * Lanes + lane];
+                    }
+                }
+
+                SampleRun(bgr, width, height, stride, warp, j, i, _tensorWidth, tensor);
             }
         }
     }
+
+    /// <summary>One byte of each gathered word, as floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Channel(Vector256<int> words, byte shift, Vector256<int> byteMask) =>
+        Avx.ConvertToVector256Single(Avx2.And(Avx2.ShiftRightLogical(words, shift), byteMask));
 
     private void SamplePixel(ReadOnlySpan<byte> bgr, int width, int height, int stride, float x, float y, Span<float> rgb)
     {

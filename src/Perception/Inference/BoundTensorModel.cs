@@ -111,13 +111,19 @@ public sealed class BoundTensorModel : IDisposable
     /// <param name="requested">Providers in the order to try.</param>
     /// <param name="logger">Where the provider choice is logged.</param>
     /// <param name="intraOpThreads">ONNX Runtime's intra-op threads.</param>
+    /// <param name="keepOutput">
+    /// Which outputs to compute, by declared shape (symbolic dimensions as 1); the others are cut from
+    /// the graph with the nodes only they need (<see cref="OnnxOutputPruning"/>). Null: all of them.
+    /// </param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">ONNX Runtime cannot load it, or it has not exactly one input, or a tensor is not float.</exception>
-    public static BoundTensorModel Load(string path, string name, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads = 1)
+    public static BoundTensorModel Load(string path, string name, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads = 1,
+        Func<long[], bool>? keepOutput = null)
     {
         // The provider logic keys on a card; a card naming the absolute path stands for the bare file.
         var card = new ModelCard { Name = name, ModelFile = Path.GetFullPath(path) };
-        InferenceSession session = OnnxPoseModel.OpenSession(card, requested, logger, intraOpThreads, out ExecutionProvider chosen);
+        byte[]? pruned = keepOutput is not null && File.Exists(path) ? OnnxOutputPruning.KeepOutputs(File.ReadAllBytes(path), keepOutput) : null;
+        InferenceSession session = OnnxPoseModel.OpenSession(card, requested, logger, intraOpThreads, out ExecutionProvider chosen, modelBytes: pruned);
         try
         {
             if (session.InputMetadata.Count != 1)

@@ -151,10 +151,12 @@ public sealed partial class OnnxPoseModel : IDisposable
     /// this build of ONNX Runtime, one whose libraries do not load, and one that cannot open the model
     /// (no device, driver mismatch) are each logged with the reason and skipped; when any was skipped
     /// a warning names them and the provider that runs instead. CPU is the last resort when nothing
-    /// listed opens (or nothing is listed). The chosen provider is logged.
+    /// listed opens (or nothing is listed). The chosen provider is logged. With <paramref name="modelBytes"/>
+    /// the session runs those bytes (the card's model rewritten, e.g. <see cref="OnnxOutputPruning"/>)
+    /// instead of the file, which must still exist.
     /// </summary>
     public static InferenceSession OpenSession(ModelCard card, IReadOnlyList<ExecutionProvider> requested, ILogger logger, int intraOpThreads,
-        out ExecutionProvider chosen, string? tensorRtEngineCacheDir = null)
+        out ExecutionProvider chosen, string? tensorRtEngineCacheDir = null, byte[]? modelBytes = null)
     {
         if (!File.Exists(card.ModelPath))
         {
@@ -170,7 +172,7 @@ public sealed partial class OnnxPoseModel : IDisposable
                 break;
             }
 
-            InferenceSession? onDevice = TryOpenOn(card, provider, available, logger, intraOpThreads, tensorRtEngineCacheDir);
+            InferenceSession? onDevice = TryOpenOn(card, provider, available, logger, intraOpThreads, tensorRtEngineCacheDir, modelBytes);
             if (onDevice is not null)
             {
                 chosen = provider;
@@ -188,7 +190,7 @@ public sealed partial class OnnxPoseModel : IDisposable
         {
             try
             {
-                session = new InferenceSession(card.ModelPath, options);
+                session = modelBytes is null ? new InferenceSession(card.ModelPath, options) : new InferenceSession(modelBytes, options);
             }
             catch (OnnxRuntimeException e)
             {
@@ -226,7 +228,7 @@ public sealed partial class OnnxPoseModel : IDisposable
 
     /// <summary>A session on the device provider <paramref name="provider"/> (CUDA behind TensorRT), or null, logged, where it does not open.</summary>
     private static InferenceSession? TryOpenOn(ModelCard card, ExecutionProvider provider, string[] available, ILogger logger, int intraOpThreads,
-        string? tensorRtEngineCacheDir)
+        string? tensorRtEngineCacheDir, byte[]? modelBytes)
     {
         string name = provider == ExecutionProvider.Cuda ? "CUDAExecutionProvider" : "TensorrtExecutionProvider";
         if (!available.Contains(name))
@@ -260,7 +262,7 @@ public sealed partial class OnnxPoseModel : IDisposable
             }
 
             options.AppendExecutionProvider_CUDA();
-            return new InferenceSession(card.ModelPath, options);
+            return modelBytes is null ? new InferenceSession(card.ModelPath, options) : new InferenceSession(modelBytes, options);
         }
         catch (OnnxRuntimeException e)
         {

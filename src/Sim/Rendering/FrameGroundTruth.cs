@@ -33,11 +33,31 @@ public struct FrameGroundTruth
     /// <summary>Each person's truth in this frame.</summary>
     public PeopleTruth People;
 
-    /// <summary>The simulated joints' true positions at capture, radians.</summary>
+    /// <summary>
+    /// The simulated joints' true positions at capture, radians. A frame rendered ahead
+    /// (<see cref="SimulatedCamera"/> in real time) gives them at its capture time exactly: the latest
+    /// true state carried forward at its velocity over the (under one bus cycle) since it was measured.
+    /// </summary>
     public RobotEdge.Bus.Messages.JointVector JointsRad;
 
     /// <summary>The simulated joints' true velocities at capture, rad/s.</summary>
     public RobotEdge.Bus.Messages.JointVector JointVelocitiesRadPerS;
+
+    /// <summary>
+    /// The joint positions the image was rendered from, radians: <see cref="JointsRad"/> when the frame
+    /// was rendered at its capture; for a frame rendered ahead, the positions predicted for its capture
+    /// time from the true state when rendering began.
+    /// </summary>
+    public RobotEdge.Bus.Messages.JointVector RenderedJointsRad;
+
+    /// <summary>
+    /// Largest difference between <see cref="RenderedJointsRad"/> and <see cref="JointsRad"/>, radians:
+    /// how far the pose the picture shows is from the true pose at the frame's time-stamp (0 when
+    /// rendered at capture; for a frame rendered ahead, the prediction's error: the joints' change of
+    /// velocity during the render lead). Pixel truths (markers, landmarks, torso) describe the picture;
+    /// pointing errors describe the true pose.
+    /// </summary>
+    public double RenderPredictionErrorRad;
 }
 
 /// <summary>Inline storage of four projected marker centres (u, v), pixels.</summary>

@@ -130,6 +130,29 @@ public sealed class SceneRenderer
         return false;
     }
 
+    /// <summary>
+    /// Recomputes the pointing errors of a rendered frame's truth — to <see cref="FrameGroundTruth.TargetCentre"/>
+    /// and to each person's torso — for the camera pose <paramref name="cameraInBase"/>, leaving the
+    /// pixel truths (what the picture shows) as they are: for a frame rendered from a predicted pose
+    /// whose true pose at capture is known later. Real-time safe: no allocation.
+    /// </summary>
+    /// <param name="cameraInBase">The camera's true pose at capture, base frame.</param>
+    /// <param name="pointsAtSomething">Whether the scene has a target or people (otherwise there is no pointing error to compute).</param>
+    /// <param name="truth">The frame's truth, filled by <see cref="Render"/>.</param>
+    public static void SetPointingErrors(Transform3d cameraInBase, bool pointsAtSomething, ref FrameGroundTruth truth)
+    {
+        if (!pointsAtSomething)
+        {
+            return;
+        }
+
+        truth.PointingErrorRad = PointingError(cameraInBase, truth.TargetCentre);
+        for (int i = 0; i < truth.PersonCount; i++)
+        {
+            truth.People[i].PointingErrorRad = PointingError(cameraInBase, truth.People[i].TorsoInBase);
+        }
+    }
+
     private static double PointingError(Transform3d cameraInBase, Vec3d point)
     {
         Vec3d toPoint = (point - cameraInBase.Translation).Normalized();

@@ -11,11 +11,22 @@ namespace RobotEdge.Sim.Rendering;
 
 /// <summary>
 /// The simulator's camera: renders the scene from the camera's true pose on the robot (forward
-/// kinematics of the simulated joints) at the moment of capture, and logs each frame's ground truth.
-/// It renders whenever asked, at the clock's current time: the runner paces it (real time) or steps
-/// the simulated clock to each frame's time (lockstep).
+/// kinematics of the simulated joints) at each frame's exposure time, and logs each frame's ground
+/// truth. Two ways to make a frame:
+/// <list type="bullet">
+/// <item>At capture (lockstep, and real time before <see cref="StartNow"/>): <see cref="TryCapture"/>
+/// renders at the clock's current time on the calling thread. The runner steps the simulated clock to
+/// each frame's time; the latency clock starts when the frame is ready, since rendering stands in
+/// for the camera's exposure and transfer, which cost no robot time.</item>
+/// <item>Ahead (real time, from <see cref="StartNow"/>): the rendering is the test rig's cost, not the
+/// robot's, so it runs on its own thread, below every robot thread, and
+/// finishes before each frame's exposure time t<sub>k</sub> = <see cref="StartNs"/> + k ·
+/// <see cref="PeriodNs"/>; <see cref="TryCapture"/>, called by the camera thread at t<sub>k</sub>,
+/// copies the picture out and stamps it with t<sub>k</sub> as both capture and ready time, so the
+/// capture → command clock starts when the frame is exposed (see <c>SimulatedCamera.RenderAhead.cs</c>).</item>
+/// </list>
 /// </summary>
-public sealed class SimulatedCamera : IFrameSource
+public sealed partial class SimulatedCamera : IFrameSource
 {
     private readonly IClock _clock;
     private readonly KinematicChain _chain;
@@ -25,7 +36,15 @@ public sealed class SimulatedCamera : IFrameSource
     private readonly SceneRenderer _renderer;
     private readonly long _periodNs;
     private readonly bool _realTime;
+    private readonly bool _renderAhead;
+
+    /// <summary>Joint positions of the last true state seen at capture (capture-time rendering; camera thread).</summary>
     private readonly double[] _jointPositions;
+
+    /// <summary>The true joint positions at a frame's capture time (camera thread).</summary>
+    private readonly double[] _capturedJoints;
+
+    /// <summary>Next sequence number of a frame rendered at capture.</summary>
     private long _sequence;
 
     /// <summary>Creates the camera.</summary>
@@ -37,8 +56,12 @@ public sealed class SimulatedCamera : IFrameSource
     /// <param name="fps">Frame rate.</param>
     /// <param name="realTime">Real-time mode: latency starts at capture, not when the frame is ready.</param>
     /// <param name="people">The scene's people, or null when it has none.</param>
+    /// <param name="renderAhead">
+    /// In real time on the real clock, render each frame ahead of its exposure on a renderer thread from
+    /// <see cref="StartNow"/> on (false: render at capture, on the calling thread, as in lockstep).
+    /// </param>
     public SimulatedCamera(IClock clock, KinematicChain chain, LatestMailbox<JointState> trueJoints, PinholeCamera camera,
-        MarkerTarget? target, double fps, bool realTime, PeopleInScene? people = null)
+        MarkerTarget? target, double fps, bool realTime, PeopleInScene? people = null, bool renderAhead = true)
     {
         _people = people;
         _clock = clock;
@@ -48,10 +71,15 @@ public sealed class SimulatedCamera : IFrameSource
         _renderer = new SceneRenderer(camera);
         _periodNs = (long)Math.Round(1e9 / fps);
         _realTime = realTime;
+        // Rendering ahead schedules itself on the monotonic clock: a simulated clock has no "ahead".
+        _renderAhead = renderAhead && realTime && clock is MonotonicClock;
         _jointPositions = new double[chain.DofCount];
+        _capturedJoints = new double[chain.DofCount];
         Width = camera.Width;
         Height = camera.Height;
         StartNs = clock.NowNs;
+        _renderedJoints = new double[chain.DofCount];
+        _trueStateTurns = new TrueStateTurns(trueJoints);
     }
 
     /// <inheritdoc />
@@ -63,18 +91,37 @@ public sealed class SimulatedCamera : IFrameSource
     /// <summary>Clock time of frame 0, nanoseconds: the scenario's t = 0.</summary>
     public long StartNs { get; private set; }
 
-    /// <summary>Makes the clock's current time the scenario's t = 0 (call before the first capture).</summary>
-    public void StartNow() => StartNs = _clock.NowNs;
-
     /// <summary>Ground truth of recent frames.</summary>
     public GroundTruthLog GroundTruth { get; } = new();
 
     /// <summary>Frame period, nanoseconds.</summary>
     public long PeriodNs => _periodNs;
 
+    /// <summary>
+    /// Starts the scenario's clock (call before the first capture). With rendering ahead, frame 0 is
+    /// exposed one render lead from now (so that it too is rendered ahead) and the renderer thread
+    /// starts; otherwise the scenario's t = 0 is now. Calling it again restarts the schedule. Not real-time.
+    /// </summary>
+    public void StartNow()
+    {
+        if (!_renderAhead)
+        {
+            StartNs = _clock.NowNs;
+            return;
+        }
+
+        StopRendering();
+        StartRendering();
+    }
+
     /// <inheritdoc />
     public bool TryCapture(Frame frame)
     {
+        if (_renderThread is not null)
+        {
+            return CaptureRenderedAhead(frame);
+        }
+
         long sequence = _sequence++;
         long captureNs = _clock.NowNs;
         long captureRealNs = MonotonicClock.GetTimestampNs();
@@ -90,6 +137,7 @@ public sealed class SimulatedCamera : IFrameSource
             truth.JointVelocitiesRadPerS = joints.VelocitiesRadPerS;
         }
 
+        truth.RenderedJointsRad = JointVector.From(_jointPositions);
         Transform3d cameraPose = _chain.ComputeTipPose(_jointPositions);
         double timeS = (captureNs - StartNs) * 1e-9;
         _renderer.Render(cameraPose, _target, timeS, frame.Pixels, ref truth, _people);
@@ -102,8 +150,10 @@ public sealed class SimulatedCamera : IFrameSource
         return true;
     }
 
-    /// <inheritdoc />
+    /// <summary>Stops the renderer thread, if any (the frames it holds are dropped).</summary>
     public void Dispose()
     {
+        StopRendering();
+        _frameRendered.Dispose();
     }
 }

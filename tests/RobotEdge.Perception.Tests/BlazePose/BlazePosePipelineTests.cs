@@ -180,6 +180,35 @@ public sealed class BlazePosePipelineTests : IDisposable
     }
 
     [Fact]
+    public void TheTiledDetectorRunOnEveryFrameFollowsMessiAsOnePerson()
+    {
+        // messi5.jpg holds one player. Before the tile rules this gave two or three people per frame:
+        // the centre tile reports his face as a 55 px box inside the whole view's 110 px one (IoU
+        // 0.25, so NMS keeps both) and starts a second track on him whose
+        // region (307 px) overlaps his (440 px) by less than half, though the landmark model puts both
+        // torsos in the same place (SameTorso); and the top-right tile took a face-like patch (score
+        // 0.55) for a person whose region, extrapolated from it, is 7.3 tiles wide and centred outside
+        // the frame (MaxTileRegionScale). Detector on every frame, up to 4 people: exactly one, on him.
+        ModelCard card = BlazePoseTestData.Card();
+        card.BlazePose!.MaxPeople = 4;
+        card.BlazePose.DetectionTiles = 3;
+        using BlazePoseEstimator tiled = BlazePoseEstimator.Load(card, [ExecutionProvider.Cpu], NullLogger.Instance);
+        tiled.DetectEveryFrame = true;
+        Frame frame = BlazePoseTestData.ImageFrame("messi5.jpg");
+        var estimate = default(PoseEstimate);
+        var timings = default(PerceptionTimings);
+        for (int i = 0; i < 6; i++)
+        {
+            tiled.Estimate(frame, ref estimate, ref timings);
+            Assert.True(tiled.LastFrameRanDetector);
+            Assert.Equal(1, tiled.PersonCount);
+            var person = default(PoseEstimate);
+            tiled.GetPerson(0, ref person);
+            AssertOnBody(person, 60, 50, 470, 342);
+        }
+    }
+
+    [Fact]
     public void SteadyStateAllocatesNothingWhileFollowingAndWhileDetecting()
     {
         Frame frame = BlazePoseTestData.ImageFrame("messi5.jpg");

@@ -137,6 +137,72 @@ public class RegionSamplerTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData(RegionBorder.Zero, 37, 29)]
+    [InlineData(RegionBorder.Replicate, 37, 29)]
+    [InlineData(RegionBorder.Replicate, 256, 256)]
+    [InlineData(RegionBorder.Zero, 224, 224)]
+    public void EveryTensorPixelIsTheBilinearSampleOfItsFramePosition(RegionBorder border, int tensorWidth, int tensorHeight)
+    {
+        // Random pixels (worst case for the blend: neighbours differ by up to 255), a padded stride, and
+        // regions of every size and angle, inside, across the border and outside: the vector path
+        // (eight pixels whose taps are all inside) and the per-pixel path (the rest) both run, and each
+        // tensor pixel must equal a double-precision bilinear sample at the position the contract gives,
+        // PoseRegion.ToFrame((i + ½) / W, (j + ½) / H), with the border rule.
+        const int w = 97, h = 61, stride = w * 3 + 5;
+        var random = new Random(7); // fixed seed: the same frames and regions on every run
+        byte[] frame = new byte[stride * h];
+        random.NextBytes(frame);
+        var sampler = new RegionSampler(tensorWidth, tensorHeight, 0f, 255f, border);
+        float[] tensor = new float[sampler.TensorLength];
+        double worst = 0;
+        for (int trial = 0; trial < 12; trial++)
+        {
+            var region = new PoseRegion(random.NextSingle() * (w + 80) - 40, random.NextSingle() * (h + 80) - 40,
+                5 + random.NextSingle() * 150, (random.NextSingle() * 2 - 1) * MathF.PI);
+            sampler.Sample(frame, w, h, stride, region, tensor);
+            for (int j = 0; j < tensorHeight; j++)
+            {
+                for (int i = 0; i < tensorWidth; i++)
+                {
+                    System.Numerics.Vector2 at = region.ToFrame((i + 0.5f) / tensorWidth, (j + 0.5f) / tensorHeight);
+                    for (int c = 0; c < 3; c++)
+                    {
+                        double expected = Bilinear(frame, w, h, stride, at.X, at.Y, 2 - c, border);
+                        worst = Math.Max(worst, Math.Abs(tensor[(j * tensorWidth + i) * 3 + c] - expected));
+                    }
+                }
+            }
+        }
+
+        // The position carries float rounding (≈ 1e-5 px), which moves a sample by at most 255 · that.
+        Assert.True(worst < 0.05, $"largest difference from the double-precision sample: {worst:G4} levels");
+    }
+
+    /// <summary>Bilinear sample of BGR channel <paramref name="channel"/> at (x, y), taps outside the frame zero or clamped.</summary>
+    private static double Bilinear(byte[] frame, int w, int h, int stride, double x, double y, int channel, RegionBorder border)
+    {
+        int x0 = (int)Math.Floor(x), y0 = (int)Math.Floor(y);
+        double fx = x - x0, fy = y - y0;
+        return Tap(x0, y0) * (1 - fx) * (1 - fy) + Tap(x0 + 1, y0) * fx * (1 - fy) + Tap(x0, y0 + 1) * (1 - fx) * fy + Tap(x0 + 1, y0 + 1) * fx * fy;
+
+        double Tap(int tx, int ty)
+        {
+            if (tx < 0 || ty < 0 || tx >= w || ty >= h)
+            {
+                if (border == RegionBorder.Zero)
+                {
+                    return 0;
+                }
+
+                tx = Math.Clamp(tx, 0, w - 1);
+                ty = Math.Clamp(ty, 0, h - 1);
+            }
+
+            return frame[ty * stride + tx * 3 + channel];
+        }
+    }
+
     private static byte[] Frame(int w, int h, Func<int, int, (byte B, byte G, byte R)> pixel)
     {
         byte[] frame = new byte[w * h * 3];
