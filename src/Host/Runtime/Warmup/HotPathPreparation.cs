@@ -36,8 +36,89 @@ public static class HotPathPreparation
             typeof(LatestMailbox<ControlSnapshot>), typeof(SpscRing<FrameRecord>), typeof(SpscRing<CommandRecord>),
             typeof(PreciseWait), typeof(MonotonicClock), typeof(RuntimeActivity), typeof(ProcessResourceUsage),
             statistics.GetType(), typeof(DeadlineMonitor), typeof(LatencyRecorder), typeof(HealthBoard), typeof(WireTimeline),
+            typeof(RealtimeTrace), typeof(FrameTap),
         };
+        AddReachableTypes(types, rig);
+        AddReachableTypes(types, statistics);
         return types;
+    }
+
+    /// <summary>Most objects one object graph walk visits (the rig holds thousands: the walk stops there).</summary>
+    private const int MaxObjectsWalked = 20_000;
+
+    /// <summary>
+    /// Adds the concrete RobotEdge types of every object reachable from <paramref name="root"/> through
+    /// instance fields (and the interfaces they implement, for default interface members), and the
+    /// closed generic types among them. Why: the rig's parts are wrapped and composed — the simulated
+    /// camera's renderer, the actuator bus behind its decorators, the safety log, the frame tap, the
+    /// rings between threads — and a type missed here is compiled on a robot thread during its first
+    /// ticks. Under a CPU hog such a compilation was measured at 970 ms on the compute thread
+    /// (<c>bench rt --hog 2</c>: FrameTap.Offer), with the control thread's tick stuck 759 ms behind
+    /// it. Arrays are not walked element by element (their element type is added once); objects of
+    /// other libraries (ONNX Runtime, OpenCV, the BCL) are not entered.
+    /// </summary>
+    private static void AddReachableTypes(HashSet<Type> types, object root)
+    {
+        var visited = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<object>();
+        pending.Push(root);
+        while (pending.Count > 0 && visited.Count < MaxObjectsWalked)
+        {
+            object current = pending.Pop();
+            if (!visited.Add(current))
+            {
+                continue;
+            }
+
+            Type type = current.GetType();
+            if (type.IsArray)
+            {
+                AddIfOurs(types, type.GetElementType()!);
+                continue;
+            }
+
+            if (!IsOurs(type))
+            {
+                continue;
+            }
+
+            AddIfOurs(types, type);
+            foreach (Type implemented in type.GetInterfaces())
+            {
+                AddIfOurs(types, implemented);
+            }
+
+            for (Type? declaring = type; declaring is not null && IsOurs(declaring); declaring = declaring.BaseType)
+            {
+                AddIfOurs(types, declaring);
+                const BindingFlags instanceFields = BindingFlags.DeclaredOnly | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+                foreach (FieldInfo field in declaring.GetFields(instanceFields))
+                {
+                    if (field.FieldType.IsPrimitive || field.FieldType.IsPointer || field.FieldType.IsByRefLike)
+                    {
+                        continue;
+                    }
+
+                    if (field.GetValue(current) is { } value && !value.GetType().IsPrimitive)
+                    {
+                        pending.Push(value);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="type"/> is one of RobotEdge's own (or a generic type over one, such as a ring of our records).</summary>
+    private static bool IsOurs(Type type) =>
+        (type.Namespace?.StartsWith("RobotEdge.", StringComparison.Ordinal) ?? false)
+        || (type.IsGenericType && type.GetGenericArguments().Any(IsOurs));
+
+    private static void AddIfOurs(HashSet<Type> types, Type type)
+    {
+        if (IsOurs(type) && !type.ContainsGenericParameters)
+        {
+            types.Add(type);
+        }
     }
 
     /// <summary>Compiles every method and constructor declared on <paramref name="types"/> (closed generic types included; open generic methods skipped).</summary>
