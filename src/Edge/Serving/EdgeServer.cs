@@ -320,10 +320,21 @@ public sealed partial class EdgeServer : IAsyncDisposable
         await connection.RunAsync(context.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>The 401 of <c>/status</c> without an operator's credentials, with its Basic challenge (RFC 7617).</summary>
+    /// <summary>
+    /// The 401 of <c>/status</c> without an operator's credentials, with its Basic challenge (RFC 7617)
+    /// — except to a page's own script (<c>fetch</c>, which browsers mark with <c>Sec-Fetch-Mode</c>
+    /// cors/same-origin/no-cors): a Basic challenge there makes the browser open its own sign-in
+    /// dialog over the site view, which has a sign-in form of its own, and a headless browser's
+    /// <c>fetch</c> then never settles. Tools (curl, a monitoring scraper) and navigations get it.
+    /// </summary>
     private static IResult OperatorChallenge(HttpContext context)
     {
-        context.Response.Headers.WWWAuthenticate = "Basic realm=\"robotedge site\", charset=\"UTF-8\"";
+        string? fetchMode = context.Request.Headers["Sec-Fetch-Mode"];
+        if (fetchMode is not ("cors" or "same-origin" or "no-cors"))
+        {
+            context.Response.Headers.WWWAuthenticate = "Basic realm=\"robotedge site\", charset=\"UTF-8\"";
+        }
+
         return Results.Text("sign in: HTTP Basic authentication with an operator's name and token\n", statusCode: StatusCodes.Status401Unauthorized);
     }
 
