@@ -116,13 +116,23 @@ public class LandmarkDecoderTests
         var region = new PoseRegion(10, 10, 100, 0.2f);
         var person = new PoseEstimate();
         decoder.Decode(landmarks, heatmap, world, region, ref person);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 50; i++)
+
+        // Up to five windows of 50 decodes; the last must allocate nothing. A tier-up or OSR
+        // compilation of the test's own loop landing inside a window allocates on this thread once
+        // (1,528 B seen under a CPU hog); an allocation per decode shows in every window.
+        long allocated = -1;
+        for (int window = 0; window < 5 && allocated != 0; window++)
         {
-            decoder.Decode(landmarks, heatmap, world, region, ref person);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 50; i++)
+            {
+                decoder.Decode(landmarks, heatmap, world, region, ref person);
+            }
+
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     private static void Set(float[] landmarks, int k, float x, float y, float visibilityLogit)
