@@ -26,6 +26,7 @@ command -v ffmpeg >/dev/null 2>&1 || need_apt+=(ffmpeg)
 # Real footage with people (vtest.avi) and photos (messi5.jpg, basketball1/2.png), used from the package.
 [ -f /usr/share/doc/opencv-doc/examples/data/vtest.avi ] || need_apt+=(opencv-doc)
 command -v npm >/dev/null 2>&1 || need_apt+=(nodejs npm)
+command -v promtool >/dev/null 2>&1 || need_apt+=(prometheus)   # promtool validates the metrics exposition in the tests
 if [ "${#need_apt[@]}" -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
