@@ -14,4 +14,17 @@ namespace RobotEdge.Edge.Scheduling;
 /// <see cref="DeadlineScheduler"/>), so it runs only on capacity no other request needs — it is shed
 /// first and its loss is never counted as a miss.
 /// </param>
-public readonly record struct InferenceItem(int Robot, long Sequence, long DeadlineNs, long ArrivalNs, object? Payload, bool BestEffort = false);
+/// <param name="AcceptableTiers">
+/// The model tiers the robot accepts for this request: bit i stands for the server's tier i, where the
+/// server's tiers are ordered best (most accurate) first, as its welcome message lists them; the lowest set
+/// bit is the robot's preferred tier. A server with one model has one tier, bit 0. Set by the caller
+/// from the request; never 0.
+/// </param>
+/// <param name="Tier">
+/// Set by the scheduler when it dispatches the request, never by the caller: the server tier (index, as in
+/// <paramref name="AcceptableTiers"/>) that serves it — always one of the acceptable ones. The answer
+/// carries it back to the robot.
+/// </param>
+public readonly record struct InferenceItem(
+    int Robot, long Sequence, long DeadlineNs, long ArrivalNs, object? Payload, bool BestEffort = false,
+    byte AcceptableTiers = 1, byte Tier = 0);

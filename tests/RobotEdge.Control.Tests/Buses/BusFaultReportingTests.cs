@@ -193,11 +193,23 @@ public sealed class BusFaultReportingTests
             CycleTimeoutMs = 50,
         };
         var failure = new InvalidOperationException("a bug in the cycle");
-        using var bus = new SerialServoBus(config, clock, () => new FailingStream(LinuxSerialPort.Open(pty.DevicePath, config.BaudRate), readsBeforeFailure: 200, failure), logger);
+        FailingStream? stream = null;
+        using var bus = new SerialServoBus(config, clock, () => stream = new FailingStream(LinuxSerialPort.Open(pty.DevicePath, config.BaudRate), readsBeforeFailure: 200, failure), logger);
         bus.Connect();
         bus.Energize();
         bus.Start();
+
+        // The bus cycles normally until the fault is armed: how many cycles ran before the test thread got
+        // here depends on the machine's load, so the fault waits for the test, not for a read count.
+        long warmDeadline = Environment.TickCount64 + EventuallyMs;
+        while (Volatile.Read(ref stream) is not { Reads: >= 20 })
+        {
+            Assert.True(Environment.TickCount64 < warmDeadline, "the bus never read its port");
+            Thread.Sleep(2);
+        }
+
         Assert.Null(bus.IoFailure);
+        stream!.Arm();
 
         long deadline = Environment.TickCount64 + EventuallyMs;
         while (bus.IoFailure is null)
@@ -262,13 +274,27 @@ public sealed class BusFaultReportingTests
         public void Dispose() => inner.Dispose();
     }
 
-    /// <summary>A real port that throws a non-I/O exception after some reads: fault injection for the I/O thread's barrier.</summary>
+    /// <summary>
+    /// A real port that throws a non-I/O exception once armed and <c>readsBeforeFailure</c> reads later:
+    /// fault injection for the I/O thread's barrier.
+    /// </summary>
     private sealed class FailingStream(IByteStream inner, int readsBeforeFailure, Exception failure) : IByteStream
     {
         private int _reads;
+        private int _readsWhenArmed = -1;
 
-        public int Read(Span<byte> buffer, int timeoutMs) =>
-            ++_reads > readsBeforeFailure ? throw failure : inner.Read(buffer, timeoutMs);
+        /// <summary>Reads so far (any thread).</summary>
+        public int Reads => Volatile.Read(ref _reads);
+
+        /// <summary>From now, <c>readsBeforeFailure</c> more reads pass, then every read throws.</summary>
+        public void Arm() => Volatile.Write(ref _readsWhenArmed, Reads);
+
+        public int Read(Span<byte> buffer, int timeoutMs)
+        {
+            int reads = Interlocked.Increment(ref _reads);
+            int armedAt = Volatile.Read(ref _readsWhenArmed);
+            return armedAt >= 0 && reads > armedAt + readsBeforeFailure ? throw failure : inner.Read(buffer, timeoutMs);
+        }
 
         public int Write(ReadOnlySpan<byte> data) => inner.Write(data);
 
